@@ -1,0 +1,213 @@
+"""The CLI: `python -m jfdi generate | status | history`.
+
+stdout carries only the result (the code, or JSON), so `python -m jfdi generate "..." > Form.tsx`
+works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code,
+2 bad input or settings, 130 interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Callable, Sequence, TextIO
+
+from .config import ROUTABLE, load_settings
+from .errors import BadInput, ConfigError, JFDIError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m jfdi", description="JFDI: manufacturing apps from plain language.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    gen = commands.add_parser("generate", help="generate code for a prompt; the code goes to stdout")
+    gen.add_argument("prompt", help='what to build, e.g. "Build an inventory reorder form with validation"')
+    gen.add_argument("--provider", default="auto", type=str.lower, choices=ROUTABLE, help="default: auto")
+    gen.add_argument("--workspace", default="default", help="tag for the generation log (default: default)")
+
+    status = commands.add_parser("status", help="one row per provider")
+    status.add_argument("--json", action="store_true")
+
+    history = commands.add_parser("history", help="recent generations, newest first")
+    history.add_argument("--limit", type=_positive_int, default=20)
+    history.add_argument("--workspace")
+    history.add_argument("--json", action="store_true")
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return COMMANDS[args.command](args, settings, stdout, stderr)
+    except (BadInput, ConfigError) as exc:
+        print(f"error: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+    except JFDIError as exc:
+        print(f"error: {exc}", file=stderr)
+        return EXIT_FAILED
+
+
+def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    from .engine import Engine
+    from .generation import AttemptStarted, Notice, Replace, TextDelta
+
+    engine = Engine(settings)
+    progress = _Progress(stderr)
+    try:
+        run = engine.generate(args.prompt, provider=args.provider, workspace=args.workspace)
+        events = iter(run)
+        try:
+            for event in events:
+                if isinstance(event, AttemptStarted):
+                    verb = "continuing on" if event.continuing else "asking"
+                    progress.line(f"{verb} {event.label} ({event.model})")
+                elif isinstance(event, Notice) and event.transient:
+                    progress.notice(event.message)
+                elif isinstance(event, Notice):
+                    progress.line(event.message)
+                elif isinstance(event, (TextDelta, Replace)):
+                    progress.tick(len(event.text), replace=isinstance(event, Replace))
+        except KeyboardInterrupt:
+            run.cancel.set()
+            for _ in events:  # the router stops the provider; the partial answer is logged
+                pass
+            progress.line("stopped; the partial answer is in the history")
+            progress.line(run.generation.summary())
+            return EXIT_INTERRUPTED
+    finally:
+        engine.close()
+    gen = run.generation
+    if gen.status == "ok":
+        stdout.write(gen.code.rstrip("\n") + "\n")
+        stdout.flush()
+        progress.line(gen.summary())
+        return EXIT_OK
+    progress.line(f"error: {gen.error}")
+    progress.line(gen.summary())
+    return EXIT_FAILED
+
+
+def cmd_status(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    from .engine import Engine
+
+    engine = Engine(settings)
+    try:
+        statuses = engine.statuses(probe=True)
+    finally:
+        engine.close()
+    rows = [
+        {k: s.as_dict()[k] for k in ("name", "configured", "available", "model", "state", "detail")}
+        for s in statuses
+    ]
+    if args.json:
+        json.dump(rows, stdout, indent=2)
+        stdout.write("\n")
+        return EXIT_OK
+    _table(
+        stdout,
+        ["name", "configured", "available", "model", "detail"],
+        [[r["name"], _yes(r["configured"]), _yes(r["available"]), r["model"], r["detail"] or r["state"]] for r in rows],
+    )
+    return EXIT_OK
+
+
+def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    from .store import Store
+
+    store = Store(settings.db_path)
+    try:
+        records = store.recent(limit=args.limit, workspace=args.workspace)
+    finally:
+        store.close()
+    if args.json:
+        json.dump(records, stdout, indent=2)
+        stdout.write("\n")
+        return EXIT_OK
+    if not records:
+        print("no generations yet", file=stderr)
+        return EXIT_OK
+    _table(
+        stdout,
+        ["created_at", "status", "provider", "workspace", "prompt"],
+        [[r["created_at"], r["status"], r["provider"] or "-", r["workspace"], _clip(r["prompt"], 60)] for r in records],
+    )
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[..., int]] = {
+    "generate": cmd_generate,
+    "status": cmd_status,
+    "history": cmd_history,
+}
+
+
+class _Progress:
+    """Progress on stderr: lines for events; on a terminal, a live line for the character count
+    and for provider progress (loading, queue), which a log file gets every 10 s at most."""
+
+    QUIET_S = 10.0
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.live = stream.isatty()
+        self.chars = 0
+        self._last = 0.0
+        self._last_notice = -self.QUIET_S
+        self._overwriting = False
+
+    def line(self, text: str) -> None:
+        if self._overwriting:
+            self.stream.write("\r\033[K")
+            self._overwriting = False
+        print(text, file=self.stream, flush=True)
+
+    def notice(self, text: str) -> None:
+        if self.live:
+            self.stream.write(f"\r\033[K{text}")
+            self.stream.flush()
+            self._overwriting = True
+        elif time.monotonic() - self._last_notice >= self.QUIET_S:
+            self._last_notice = time.monotonic()
+            self.line(text)
+
+    def tick(self, size: int, replace: bool = False) -> None:
+        self.chars = size if replace else self.chars + size
+        now = time.monotonic()
+        if self.live and now - self._last > 0.1:
+            self._last = now
+            self.stream.write(f"\r\033[K  {self.chars:,} characters received")
+            self.stream.flush()
+            self._overwriting = True
+
+
+def _table(stream: TextIO, headers: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
+    for row in [headers, *rows]:
+        stream.write("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Settings, read once from the environment and an optional .env file (the environment wins).
+
+Every setting has one name, documented in .env.example and the README. Secrets are kept out of
+repr() so that a settings object can be logged or shown without leaking them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from .errors import ConfigError
+
+PROVIDER_NAMES = ("claude", "local", "openrouter", "ollama")
+ROUTABLE = PROVIDER_NAMES + ("auto",)
+LOCAL_QUANTS = ("auto", "8bit", "4bit", "none")
+DOC_ENGINES = ("auto", "dolphin", "text", "ocr")
+
+DEFAULT_CLAUDE_MODEL = "claude-sonnet-5-5"
+DEFAULT_OPENROUTER_MODEL = "anthropic/claude-sonnet-5.5"
+DEFAULT_OPENROUTER_BASE_URL = "https://openrouter.ai/api/v1"
+DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434"
+# Seed-Coder is not in the Ollama library; Ollama pulls GGUF builds straight from the hub.
+DEFAULT_OLLAMA_MODEL = "hf.co/bartowski/ByteDance-Seed_Seed-Coder-8B-Instruct-GGUF:Q4_K_M"
+DEFAULT_LOCAL_MODEL = "ByteDance-Seed/Seed-Coder-8B-Instruct"
+DEFAULT_DOC_MODEL = "ByteDance/Dolphin-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    anthropic_api_key: str | None = field(default=None, repr=False)
+    anthropic_base_url: str | None = None
+    claude_model: str = DEFAULT_CLAUDE_MODEL
+    openrouter_api_key: str | None = field(default=None, repr=False)
+    openrouter_base_url: str = DEFAULT_OPENROUTER_BASE_URL
+    openrouter_model: str = DEFAULT_OPENROUTER_MODEL
+    ollama_host: str = DEFAULT_OLLAMA_HOST
+    ollama_model: str = DEFAULT_OLLAMA_MODEL
+    ollama_num_ctx: int = 16384
+    ollama_keep_alive: str = "30m"
+    start_ollama: bool = False
+    local_model: str = DEFAULT_LOCAL_MODEL
+    local_quant: str = "auto"
+    providers: tuple[str, ...] = ("claude", "local", "openrouter")
+    timeout_s: float = 60.0
+    max_tokens: int = 8192
+    data_dir: Path = Path("data")
+    db_path: Path = Path("data/jfdi.db")
+    convex_url: str | None = None
+    convex_auth_token: str | None = field(default=None, repr=False)
+    share: bool = False
+    auth: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    autofix: int = 0
+    doc_model: str = DEFAULT_DOC_MODEL
+    doc_engine: str = "auto"
+    max_upload_mb: float = 25.0
+    max_pages: int = 50
+    weblink_url: str | None = None
+
+    def configured(self, provider: str) -> bool:
+        """Whether a provider has what it needs to be tried, decided without any network call."""
+        return {
+            "claude": bool(self.anthropic_api_key),
+            "openrouter": bool(self.openrouter_api_key),
+            "local": bool(self.local_model),
+            "ollama": bool(self.ollama_host and self.ollama_model),
+        }[provider]
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
+    """Read settings; `environ` defaults to os.environ and overrides the .env file."""
+    env = dict(_read_env_file(Path(env_file)))
+    env.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str | None:
+        value = env.get(name)
+        return value.strip() if value is not None and value.strip() else None
+
+    data_dir = Path(get("JFDI_DATA_DIR") or "data")
+    return Settings(
+        anthropic_api_key=get("ANTHROPIC_API_KEY"),
+        anthropic_base_url=get("ANTHROPIC_BASE_URL"),
+        claude_model=get("JFDI_CLAUDE_MODEL") or DEFAULT_CLAUDE_MODEL,
+        openrouter_api_key=get("OPENROUTER_API_KEY"),
+        openrouter_base_url=(get("OPENROUTER_BASE_URL") or DEFAULT_OPENROUTER_BASE_URL).rstrip("/"),
+        openrouter_model=get("JFDI_OPENROUTER_MODEL") or DEFAULT_OPENROUTER_MODEL,
+        ollama_host=_ollama_host(get("OLLAMA_HOST")),
+        ollama_model=get("JFDI_OLLAMA_MODEL") or DEFAULT_OLLAMA_MODEL,
+        ollama_num_ctx=_int("JFDI_OLLAMA_NUM_CTX", get("JFDI_OLLAMA_NUM_CTX"), 16384, minimum=2048),
+        ollama_keep_alive=get("JFDI_OLLAMA_KEEP_ALIVE") or "30m",
+        start_ollama=_bool("JFDI_START_OLLAMA", get("JFDI_START_OLLAMA")),
+        local_model=get("JFDI_LOCAL_MODEL") or DEFAULT_LOCAL_MODEL,
+        local_quant=_choice("JFDI_LOCAL_QUANT", get("JFDI_LOCAL_QUANT"), LOCAL_QUANTS, "auto"),
+        providers=_provider_order(get("JFDI_PROVIDERS")),
+        timeout_s=_float("JFDI_TIMEOUT_S", get("JFDI_TIMEOUT_S"), 60.0),
+        max_tokens=_int("JFDI_MAX_TOKENS", get("JFDI_MAX_TOKENS"), 8192, minimum=256),
+        data_dir=data_dir,
+        db_path=Path(get("JFDI_DB") or data_dir / "jfdi.db"),
+        convex_url=(get("CONVEX_URL") or "").rstrip("/") or None,
+        convex_auth_token=get("CONVEX_AUTH_TOKEN"),
+        share=_bool("JFDI_SHARE", get("JFDI_SHARE")),
+        auth=_auth(get("JFDI_AUTH")),
+        autofix=_int("JFDI_AUTOFIX", get("JFDI_AUTOFIX"), 0, minimum=0),
+        doc_model=get("JFDI_DOC_MODEL") or DEFAULT_DOC_MODEL,
+        doc_engine=_choice("JFDI_DOC_ENGINE", get("JFDI_DOC_ENGINE"), DOC_ENGINES, "auto"),
+        max_upload_mb=_float("JFDI_MAX_UPLOAD_MB", get("JFDI_MAX_UPLOAD_MB"), 25.0),
+        max_pages=_int("JFDI_MAX_PAGES", get("JFDI_MAX_PAGES"), 50, minimum=1),
+        weblink_url=get("JFDI_WEBLINK_URL"),
+    )
+
+
+def _ollama_host(value: str | None) -> str:
+    # OLLAMA_HOST is often set the way `ollama serve` reads it ("0.0.0.0:11434", "localhost");
+    # a client needs a URL, and "localhost" can resolve to ::1 while Ollama listens on IPv4 only.
+    host = value or DEFAULT_OLLAMA_HOST
+    if "://" not in host:
+        host = "http://" + host
+    scheme, rest = host.split("://", 1)
+    rest = rest.rstrip("/")
+    hostname, _, port = rest.partition(":")
+    if hostname in ("localhost", "0.0.0.0", ""):
+        hostname = "127.0.0.1"
+    return f"{scheme}://{hostname}:{port or '11434'}"
+
+
+def _provider_order(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ("claude", "local", "openrouter")
+    names = tuple(n.strip().lower() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in PROVIDER_NAMES]
+    if unknown or not names:
+        raise ConfigError(
+            f"JFDI_PROVIDERS={value!r}: unknown provider {', '.join(unknown) or '(none given)'}; "
+            f"use a comma-separated list of {', '.join(PROVIDER_NAMES)}"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def _float(name: str, value: str | None, default: float) -> float:
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a number") from None
+    if number <= 0:
+        raise ConfigError(f"{name}={value!r} must be greater than 0")
+    return number
+
+
+def _int(name: str, value: str | None, default: int, minimum: int) -> int:
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number") from None
+    if number < minimum:
+        raise ConfigError(f"{name}={value!r} must be at least {minimum}")
+    return number
+
+
+def _bool(name: str, value: str | None) -> bool:
+    if value is None:
+        return False
+    lowered = value.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={value!r}: use 1 or 0")
+
+
+def _choice(name: str, value: str | None, choices: tuple[str, ...], default: str) -> str:
+    if value is None:
+        return default
+    if value.lower() not in choices:
+        raise ConfigError(f"{name}={value!r}: use one of {', '.join(choices)}")
+    return value.lower()
+
+
+def _auth(value: str | None) -> tuple[tuple[str, str], ...]:
+    if not value:
+        return ()
+    pairs = []
+    for item in value.split(","):
+        user, sep, password = item.strip().partition(":")
+        if not sep or not user or not password:
+            raise ConfigError("JFDI_AUTH must be user:password pairs separated by commas")
+        pairs.append((user, password))
+    return tuple(pairs)

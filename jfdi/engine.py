@@ -1,0 +1,126 @@
+"""The engine the UI and the CLI share: build the request, run the router, keep the log."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import replace
+from typing import Iterator, Mapping, Sequence
+
+from .config import Settings
+from .errors import BadInput
+from .generation import Event, Finished, Generation
+from .prompts import Reference, Turn, build_request
+from .providers import Provider, ProviderStatus, Request, build_providers
+from .router import Router
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+EXAMPLE_PROMPT = "Build an inventory reorder form with validation"
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        providers: Mapping[str, Provider] | None = None,
+        store: Store | None = None,
+        router: Router | None = None,
+    ):
+        self.settings = settings
+        self.providers = dict(providers) if providers is not None else build_providers(settings)
+        self.router = router or Router(self.providers, settings.providers, timeout_s=settings.timeout_s)
+        self.store = store or Store(settings.db_path)
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        provider: str = "auto",
+        history: Sequence[Turn] = (),
+        current_code: str = "",
+        references: Sequence[Reference] = (),
+        workspace: str = "default",
+        cancel: threading.Event | None = None,
+        parent_id: str | None = None,
+    ) -> "Run":
+        """Start a generation. Bad input raises BadInput here, before any provider is called;
+        iterating the returned Run streams the router's events and ends with Finished."""
+        if not prompt or not prompt.strip():
+            raise BadInput(f'the prompt is empty: say what to build, e.g. "{EXAMPLE_PROMPT}"')
+        self.router.chain(provider)  # an unknown provider is bad input, not a failed generation
+        request = build_request(
+            prompt,
+            history=history,
+            current_code=current_code,
+            references=references,
+            max_tokens=self.settings.max_tokens,
+        )
+        gen = Generation(
+            prompt=prompt.strip(),
+            provider_requested=provider,
+            workspace=workspace or "default",
+            parent_id=parent_id,
+            conversation=[{"prompt": t.prompt, "answer": t.answer} for t in history],
+        )
+        return Run(self, gen, request, provider, cancel or threading.Event())
+
+    def save(self, gen: Generation) -> None:
+        try:
+            self.store.save(gen.to_record())
+        except Exception:  # the answer matters more than its log entry; say so, keep going
+            log.exception("could not write generation %s to %s", gen.id, self.store.path)
+
+    def statuses(self, *, probe: bool = False) -> list[ProviderStatus]:
+        """One status per provider, in routing order first; `probe` allows quick network checks."""
+        names = list(dict.fromkeys([*self.router.order, *self.providers]))
+        result = []
+        for name in names:
+            provider = self.providers[name]
+            status = provider.probe() if probe else provider.status()
+            rest = self.router.cooldowns.remaining(name)
+            if rest and status.configured:
+                status = replace(
+                    status, state="cooling down", available=False, detail=f"resting {rest:.0f} s after repeated failures"
+                )
+            result.append(status)
+        return result
+
+    def warm_up(self) -> None:
+        """Start slow preparation (the local model) in the background, for providers in the chain."""
+        for name in self.router.order:
+            provider = self.providers[name]
+            if provider.configured():
+                provider.warm_up()
+
+    def close(self) -> None:
+        for provider in self.providers.values():
+            provider.close()
+        self.store.close()
+
+
+class Run:
+    """One generation in progress: iterate it for events; `generation` is filled in as it goes.
+    It is logged however it ends: done, failed, stopped, or abandoned by a closed browser tab."""
+
+    def __init__(self, engine: Engine, generation: Generation, request: Request, provider: str, cancel: threading.Event):
+        self.engine = engine
+        self.generation = generation
+        self.cancel = cancel
+        self._request = request
+        self._provider = provider
+
+    def __iter__(self) -> Iterator[Event]:
+        gen = self.generation
+        try:
+            yield from self.engine.router.run(gen, self._request, self._provider, self.cancel)
+            if gen.status == "ok" and not gen.code.strip():
+                gen.status, gen.error = "error", f"{gen.provider} answered without any code"
+        finally:
+            if gen.status == "running":  # the caller stopped listening
+                gen.status = "stopped"
+            gen.conversation.append({"prompt": gen.prompt, "answer": gen.text})
+            self.engine.save(gen)
+        yield Finished(gen)

@@ -1,0 +1,121 @@
+"""The one interface every provider implements: `stream(request, cancel)` yields `Delta`s.
+
+A provider yields text deltas as they arrive, optional notices (loading, queue position) while
+it has no text yet, and ends with exactly one final delta that carries `stop_reason` and usage.
+A stream that ends without that final delta was cut off: providers raise TruncatedStream
+themselves, and the router treats a missing final delta the same way."""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar, Iterator
+
+
+@dataclass(frozen=True)
+class Usage:
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    # Some services (OpenRouter) report what a request cost; others leave it to the price table.
+    cost_usd: float | None = None
+
+
+@dataclass(frozen=True)
+class Delta:
+    text: str = ""
+    notice: str = ""
+    stop_reason: str | None = None
+    usage: Usage | None = None
+
+    @property
+    def final(self) -> bool:
+        return self.stop_reason is not None
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str  # "user" | "assistant"
+    content: str
+
+
+@dataclass(frozen=True)
+class Request:
+    system: str
+    messages: tuple[Message, ...]
+    max_tokens: int = 8192
+    # Text already shown to the user by an attempt that broke off: the provider continues it.
+    partial: str = ""
+
+
+@dataclass(frozen=True)
+class ProviderStatus:
+    name: str
+    label: str
+    configured: bool
+    available: bool
+    model: str
+    state: str  # not configured | configured | loading | ready | unavailable | cooling down
+    detail: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "configured": self.configured,
+            "available": self.available,
+            "model": self.model,
+            "state": self.state,
+            "detail": self.detail,
+            **self.extra,
+        }
+
+
+class Provider(ABC):
+    name: ClassVar[str]
+    label: ClassVar[str]
+    # Whether the API continues a trailing assistant message (prefill). Providers that cannot
+    # are given an explicit continuation instruction instead (see prompts.continuation_request).
+    supports_prefill: ClassVar[bool] = False
+
+    model: str
+    context_tokens: int = 32768
+
+    @abstractmethod
+    def configured(self) -> bool:
+        """Whether it can be tried at all, decided without a network call."""
+
+    @abstractmethod
+    def stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
+        """Yield deltas; raise a ProviderError subclass on failure."""
+
+    def status(self) -> ProviderStatus:
+        ok = self.configured()
+        return ProviderStatus(
+            name=self.name,
+            label=self.label,
+            configured=ok,
+            available=ok,
+            model=self.model,
+            state="configured" if ok else "not configured",
+            detail="" if ok else self.setup_hint(),
+        )
+
+    def probe(self) -> ProviderStatus:
+        """Status, with a quick check against the service where one is cheap. Defaults to status()."""
+        return self.status()
+
+    def setup_hint(self) -> str:
+        return ""
+
+    def count_tokens(self, text: str) -> int:
+        # Code and prose average about 3.5 characters per token across the providers' tokenizers;
+        # rounding up keeps context trimming on the safe side.
+        return len(text) * 2 // 7 + 1
+
+    def warm_up(self) -> None:
+        """Start slow preparation (loading weights) in the background; returns at once."""
+
+    def close(self) -> None:
+        """Release clients and threads."""

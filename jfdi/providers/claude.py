@@ -1,0 +1,179 @@
+"""Claude through the anthropic SDK, streaming raw Messages API events.
+
+The SDK's own retries are off: the router owns retries and fallback, and two retry loops would
+multiply the wait. The SDK returns a stream that stops early without raising, so a stream that
+ends without `message_stop` is reported as truncated here."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..config import Settings
+from ..errors import (
+    AuthError,
+    BadRequest,
+    ContextTooLong,
+    MalformedResponse,
+    ModelNotFound,
+    Overloaded,
+    ProviderConnectionError,
+    ProviderError,
+    ProviderTimeout,
+    ProviderUnavailable,
+    ProviderUnreachable,
+    RateLimited,
+    TruncatedStream,
+)
+from ..prompts import continuation_request
+from .base import Delta, Provider, Request, Usage
+from .http import CONTEXT_MARKERS, parse_retry_after
+
+if TYPE_CHECKING:
+    import anthropic
+
+# Error types Anthropic sends in `error` events and bodies, to our typed errors.
+_ERROR_TYPES: dict[str, type[ProviderError]] = {
+    "overloaded_error": Overloaded,
+    "api_error": Overloaded,
+    "rate_limit_error": RateLimited,
+    "authentication_error": AuthError,
+    "permission_error": AuthError,
+    "invalid_request_error": BadRequest,
+    "not_found_error": ModelNotFound,
+    "request_too_large": ContextTooLong,
+    "timeout_error": ProviderTimeout,
+}
+
+
+class ClaudeProvider(Provider):
+    name = "claude"
+    label = "Claude"
+    supports_prefill = True
+    context_tokens = 1_000_000
+
+    def __init__(self, settings: Settings, client: "anthropic.Anthropic | None" = None):
+        self.model = settings.claude_model
+        self._api_key = settings.anthropic_api_key
+        self._base_url = settings.anthropic_base_url
+        self._timeout = settings.timeout_s
+        self._client = client
+        self._lock = threading.Lock()
+        # Newer Claude models answer a trailing assistant message with a 400; learn it once.
+        self._prefill_ok = True
+
+    def configured(self) -> bool:
+        return bool(self._api_key) or self._client is not None
+
+    def setup_hint(self) -> str:
+        return "set ANTHROPIC_API_KEY"
+
+    def client(self) -> "anthropic.Anthropic":
+        with self._lock:
+            if self._client is None:
+                import anthropic
+                import httpx2
+
+                self._client = anthropic.Anthropic(
+                    api_key=self._api_key,
+                    base_url=self._base_url,
+                    max_retries=0,
+                    timeout=httpx2.Timeout(connect=min(10.0, self._timeout), read=self._timeout, write=30.0, pool=10.0),
+                )
+            return self._client
+
+    def _params(self, request: Request) -> dict[str, Any]:
+        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        if request.partial:
+            # The API rejects a final assistant turn that ends in white space.
+            messages.append({"role": "assistant", "content": request.partial.rstrip()})
+        # No sampling parameters: current Claude models reject non-default temperature and top_p.
+        return {"model": self.model, "max_tokens": request.max_tokens, "system": request.system, "messages": messages}
+
+    def stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
+        if not self.configured():
+            raise ProviderUnavailable(f"Claude is not configured: {self.setup_hint()}", provider=self.name)
+        if request.partial and not self._prefill_ok:
+            request = continuation_request(request)
+        try:
+            yield from self._stream(request, cancel)
+        except BadRequest as exc:
+            if not request.partial or isinstance(exc, ContextTooLong):
+                raise
+            self._prefill_ok = False
+            yield from self._stream(continuation_request(request), cancel)
+
+    def _stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
+        import anthropic
+        import httpx2
+
+        started = False
+        stopped = False
+        stop_reason = None
+        usage: dict[str, int | None] = {"input_tokens": None, "output_tokens": None}
+        try:
+            events = self.client().messages.create(stream=True, **self._params(request))
+            with events:
+                for event in events:
+                    if cancel.is_set():
+                        return
+                    kind = getattr(event, "type", None)
+                    if kind == "message_start":
+                        usage["input_tokens"] = getattr(event.message.usage, "input_tokens", None)
+                    elif kind == "content_block_delta":
+                        text = getattr(event.delta, "text", None)
+                        if text:
+                            started = True
+                            yield Delta(text=text)
+                    elif kind == "message_delta":
+                        stop_reason = getattr(event.delta, "stop_reason", None) or stop_reason
+                        usage["output_tokens"] = getattr(event.usage, "output_tokens", None)
+                    elif kind == "message_stop":
+                        stopped = True
+        except anthropic.APIStatusError as exc:
+            raise _status_error(exc, started) from exc
+        except anthropic.APITimeoutError as exc:
+            raise ProviderTimeout(f"Claude did not answer within {self._timeout:g} s", provider=self.name) from exc
+        except anthropic.APIConnectionError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, httpx2.ConnectError):
+                raise ProviderUnreachable(f"cannot reach Claude at {self.client().base_url}: {cause}", provider=self.name) from exc
+            raise ProviderConnectionError(f"connection to Claude failed: {cause or exc}", provider=self.name) from exc
+        except httpx2.TransportError as exc:
+            raise TruncatedStream(f"Claude's stream broke off: {exc or type(exc).__name__}", provider=self.name) from exc
+        except (ValueError, anthropic.APIResponseValidationError) as exc:
+            raise MalformedResponse(f"Claude sent an event that could not be read: {exc}", provider=self.name) from exc
+        if not stopped:
+            raise TruncatedStream("Claude's stream ended without message_stop", provider=self.name)
+        yield Delta(stop_reason=stop_reason or "end_turn", usage=Usage(**usage))
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+def _status_error(exc: "anthropic.APIStatusError", started: bool) -> ProviderError:
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error") if isinstance(body.get("error"), dict) else {}
+    message = str(error.get("message") or exc.message)
+    status = exc.status_code
+    # An `error` event mid-stream arrives on a 200 response: its type says what happened.
+    cls = _ERROR_TYPES.get(str(error.get("type")))
+    if cls is None:
+        cls = (
+            AuthError if status in (401, 403)
+            else RateLimited if status == 429
+            else Overloaded if status >= 500
+            else ModelNotFound if status == 404
+            else BadRequest
+        )
+    if cls is BadRequest and any(marker in message.lower() for marker in CONTEXT_MARKERS):
+        cls = ContextTooLong
+    if started and cls in (Overloaded, ProviderTimeout):
+        cls = TruncatedStream
+    text = f"Claude answered {status}: {message}" if status != 200 else f"Claude: {message}"
+    if cls is RateLimited:
+        return RateLimited(text, provider="claude", status=status, retry_after=parse_retry_after(exc.response.headers))
+    if cls is AuthError:
+        text += ". Check ANTHROPIC_API_KEY."
+    return cls(text, provider="claude", status=status)

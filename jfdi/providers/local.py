@@ -1,0 +1,422 @@
+"""Seed-Coder (or any causal LM) on this machine with transformers.
+
+The model loads in a background thread on first use or `warm_up()`, never at import; answers
+stream token by token from `generate()` running in a worker thread; one generation runs at a time
+per device and the others wait their turn in a queue. torch and transformers are imported only
+when the model is planned or loaded, so the app starts at once and a wrong path is reported
+without them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..config import Settings
+from ..errors import BadRequest, ContextTooLong, ProviderError, ProviderUnavailable
+from .base import Delta, Provider, ProviderStatus, Request, Usage
+from .local_device import (
+    LoadPlan,
+    cuda_memory,
+    estimate_size,
+    load_kwargs,
+    plan_load,
+    read_config,
+    resolve_source,
+)
+
+log = logging.getLogger(__name__)
+
+# Seed-Coder-8B-Instruct's published decoding defaults.
+SEED_CODER_SAMPLING: Mapping[str, Any] = {
+    "do_sample": True,
+    "temperature": 0.6,
+    "top_p": 0.8,
+    "repetition_penalty": 1.05,
+}
+DEFAULT_CONTEXT_TOKENS = 32768
+NOTICE_INTERVAL_S = 1.0
+# A caller that gives up on a silent provider (the router's first-token timeout) hears from a
+# waiting stream at least this often, so the timeout measures the model and not the queue.
+QUEUE_NOTICE_REPEAT_S = 5.0
+
+
+class GenerationQueue:
+    """First come, first served; the head of the line is the generation that is running."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._line: deque[object] = deque()
+
+    def __len__(self) -> int:
+        with self._cond:
+            return len(self._line)
+
+    def join(self) -> object:
+        ticket = object()
+        with self._cond:
+            self._line.append(ticket)
+        return ticket
+
+    def ahead(self, ticket: object) -> int:
+        with self._cond:
+            return self._line.index(ticket)
+
+    def wait(self, ticket: object, timeout: float) -> int:
+        """Wait up to `timeout` for the ticket's turn; return how many are still ahead of it."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._line[0] is ticket, timeout)
+            return self._line.index(ticket)
+
+    def leave(self, ticket: object) -> None:
+        with self._cond:
+            self._line.remove(ticket)
+            self._cond.notify_all()
+
+
+_queues: dict[str, GenerationQueue] = {}
+_queues_lock = threading.Lock()
+
+
+def queue_for(device: str) -> GenerationQueue:
+    # Two generate() calls on one device do not finish sooner than one after the other, and each
+    # needs its own activations and KV cache: let them take turns.
+    with _queues_lock:
+        return _queues.setdefault(device, GenerationQueue())
+
+
+class LocalProvider(Provider):
+    name = "local"
+    label = "Seed-Coder (local)"
+    supports_prefill = True
+
+    def __init__(
+        self, settings: Settings, sampling: Mapping[str, Any] | None = SEED_CODER_SAMPLING
+    ) -> None:
+        self.model = settings.local_model
+        self.quant = settings.local_quant
+        self.max_tokens = settings.max_tokens
+        # None means greedy decoding: the same answer every time, for tests and comparisons.
+        self.sampling: dict[str, Any] = {"do_sample": False} if sampling is None else dict(sampling)
+        self.context_tokens = DEFAULT_CONTEXT_TOKENS
+        self._source = resolve_source(self.model)
+        self._lock = threading.Lock()
+        self._state = "configured"  # configured | loading | ready | unavailable
+        self._detail = "loads on first use"
+        self._plan: LoadPlan | None = None
+        self._settled = threading.Event()  # loading has ended, ready or not
+        self._tokenizer: Any = None
+        self._lm: Any = None
+        self._eos_ids: set[int] = set()
+
+    # -- status ------------------------------------------------------------------------------
+
+    def configured(self) -> bool:
+        return self._source.kind != "missing"
+
+    def status(self) -> ProviderStatus:
+        if self._source.kind == "missing":
+            return self._status("unavailable", self._missing_reason(), None)
+        with self._lock:
+            return self._status(self._state, self._detail, self._plan)
+
+    def probe(self) -> ProviderStatus:
+        """Status, with the device plan worked out (imports torch, reads no weights), so that a
+        model this machine cannot run shows as unavailable before anyone waits for it."""
+        with self._lock:
+            idle = self._state == "configured"
+        if idle and self._source.kind != "missing":
+            try:
+                plan = self._make_plan()
+            except ImportError as exc:
+                self._settle("unavailable", self._load_error(exc))
+                return self.status()
+            with self._lock:
+                if self._state == "configured":
+                    self._plan = plan
+                    if plan.problem:
+                        self._state, self._detail = "unavailable", plan.problem
+                        self._settled.set()
+                    else:
+                        self._detail = f"loads on first use {plan.describe()}"
+        return self.status()
+
+    def _status(self, state: str, detail: str, plan: LoadPlan | None) -> ProviderStatus:
+        extra = plan.extra() if plan else {}
+        extra["queue"] = len(queue_for(plan.device)) if plan else 0
+        return ProviderStatus(
+            name=self.name,
+            label=self.label,
+            configured=self.configured(),
+            available=state in ("configured", "loading", "ready"),
+            model=self.model,
+            state=state,
+            detail=detail,
+            extra=extra,
+        )
+
+    def _missing_reason(self) -> str:
+        return (
+            f"model path not found: {self._source.location}; set JFDI_LOCAL_MODEL to a model "
+            "directory or a hub id such as ByteDance-Seed/Seed-Coder-8B-Instruct"
+        )
+
+    def count_tokens(self, text: str) -> int:
+        tokenizer = self._tokenizer
+        if tokenizer is None:
+            return super().count_tokens(text)
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        if self._source.kind == "missing":
+            return
+        with self._lock:
+            if self._state != "configured":
+                return
+            self._state, self._detail = "loading", "checking the GPU and the model size"
+        threading.Thread(target=self._load, name="jfdi-local-load", daemon=True).start()
+
+    def _make_plan(self) -> LoadPlan:
+        config = read_config(self._source)
+        if config and config.get("max_position_embeddings"):
+            self.context_tokens = int(config["max_position_embeddings"])
+        return plan_load(self.model, self.quant, estimate_size(self._source, config), cuda_memory())
+
+    def _load(self) -> None:
+        try:
+            plan = self._make_plan()
+            with self._lock:
+                self._plan = plan
+            if plan.problem:
+                self._settle("unavailable", plan.problem)
+                return
+            with self._lock:
+                self._detail = f"loading weights {plan.describe()}"
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(self._source.location)
+            if not tokenizer.chat_template:
+                self._settle(
+                    "unavailable",
+                    f"{self.model} has no chat template (a base model?); set JFDI_LOCAL_MODEL "
+                    "to an instruct model such as ByteDance-Seed/Seed-Coder-8B-Instruct",
+                )
+                return
+            lm = AutoModelForCausalLM.from_pretrained(self._source.location, **load_kwargs(plan))
+        except Exception as exc:  # every load failure becomes the reason shown in status
+            log.exception("loading the local model %s failed", self.model)
+            self._settle("unavailable", self._load_error(exc))
+            return
+        context = getattr(lm.config, "max_position_embeddings", None)
+        self.context_tokens = int(context or self.context_tokens)
+        eos = lm.generation_config.eos_token_id
+        eos_ids = set(eos if isinstance(eos, list) else [eos] if eos is not None else [])
+        if tokenizer.eos_token_id is not None:
+            eos_ids.add(tokenizer.eos_token_id)
+        with self._lock:
+            self._tokenizer, self._lm, self._eos_ids = tokenizer, lm, eos_ids
+        self._settle("ready", f"loaded {plan.describe()}")
+
+    def _settle(self, state: str, detail: str) -> None:
+        with self._lock:
+            self._state, self._detail = state, detail
+        self._settled.set()
+
+    def _load_error(self, exc: Exception) -> str:
+        if isinstance(exc, ImportError):
+            return (
+                f"{exc}; install the local model's packages: "
+                "pip install torch transformers accelerate bitsandbytes"
+            )
+        import torch
+
+        if isinstance(exc, torch.cuda.OutOfMemoryError):
+            torch.cuda.empty_cache()
+            return (
+                f"out of GPU memory: {_first_line(exc)}; free GPU memory or set "
+                "JFDI_LOCAL_QUANT=4bit, then restart JFDI"
+            )
+        return f"could not load {self.model}: {_first_line(exc)}"
+
+    # -- generation --------------------------------------------------------------------------
+
+    def stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
+        yield from self._await_model(cancel)
+        if cancel.is_set():
+            return
+        with self._lock:
+            tokenizer, plan = self._tokenizer, self._plan
+        assert plan is not None  # set before the model is ready
+        input_ids = self._prompt_ids(tokenizer, request)
+        max_new = self._max_new_tokens(request, len(input_ids))
+        queue = queue_for(plan.device)
+        ticket = queue.join()
+        try:
+            shown, shown_at = 0, 0.0
+            ahead = queue.ahead(ticket)
+            while ahead:
+                if cancel.is_set():
+                    return
+                if ahead != shown or time.monotonic() - shown_at >= QUEUE_NOTICE_REPEAT_S:
+                    shown, shown_at = ahead, time.monotonic()
+                    notice = f"Waiting for the local model: position {ahead} in the queue"
+                    yield Delta(notice=notice)
+                ahead = queue.wait(ticket, NOTICE_INTERVAL_S)
+            if cancel.is_set():
+                return
+            yield from self._stream_generation(tokenizer, input_ids, max_new, cancel)
+        finally:
+            queue.leave(ticket)
+
+    def _await_model(self, cancel: threading.Event) -> Iterator[Delta]:
+        if self._source.kind == "missing":
+            raise ProviderUnavailable(self._missing_reason(), provider=self.name)
+        self.warm_up()
+        started = time.monotonic()
+        while not self._settled.is_set():
+            if cancel.is_set():
+                return
+            with self._lock:
+                doing = self._detail.removeprefix("loading ")
+            waited = time.monotonic() - started
+            yield Delta(notice=f"Loading {self.model} … {doing} · {waited:.0f} s")
+            self._settled.wait(NOTICE_INTERVAL_S)
+        with self._lock:
+            state, detail = self._state, self._detail
+        if state != "ready":
+            raise ProviderUnavailable(detail, provider=self.name)
+
+    def _prompt_ids(self, tokenizer: Any, request: Request) -> list[int]:
+        from jinja2 import TemplateError
+
+        try:
+            text = self._render_prompt(tokenizer, request)
+        except (TemplateError, ValueError) as exc:
+            raise BadRequest(
+                f"the chat template of {self.model} does not accept this conversation: "
+                f"{_first_line(exc)}",
+                provider=self.name,
+            ) from exc
+        # The template writes the special tokens itself.
+        return tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    @staticmethod
+    def _render_prompt(tokenizer: Any, request: Request) -> str:
+        messages = [{"role": "system", "content": request.system}] if request.system else []
+        messages += [{"role": m.role, "content": m.content} for m in request.messages]
+        if request.partial:
+            messages.append({"role": "assistant", "content": request.partial})
+            text = tokenizer.apply_chat_template(
+                messages, continue_final_message=True, tokenize=False
+            )
+            # Templates that trim message content (Seed-Coder's does) drop the partial's trailing
+            # whitespace; put it back so the answer continues exactly where the text broke off.
+            tail = request.partial[len(request.partial.rstrip()) :]
+            if tail and not text.endswith(tail):
+                text += tail
+            return text
+        return tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+
+    def _max_new_tokens(self, request: Request, prompt_tokens: int) -> int:
+        wanted = min(request.max_tokens, self.max_tokens)
+        # A model with a short context still keeps room for an answer of useful length.
+        reserved = min(wanted, self.context_tokens // 2)
+        if prompt_tokens > self.context_tokens - reserved:
+            raise ContextTooLong(
+                f"the prompt is {prompt_tokens} tokens, but {self.model} reads at most "
+                f"{self.context_tokens} tokens and {reserved} of them are kept for the answer, "
+                f"which leaves {self.context_tokens - reserved} for the prompt; shorten the "
+                "request or attach less document context",
+                provider=self.name,
+            )
+        return min(wanted, self.context_tokens - prompt_tokens)
+
+    def _stream_generation(
+        self, tokenizer: Any, input_ids: list[int], max_new: int, cancel: threading.Event
+    ) -> Iterator[Delta]:
+        import torch
+        from transformers import TextIteratorStreamer
+
+        abandoned = threading.Event()  # the caller closed the stream without cancelling
+        streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
+        inputs = torch.tensor([input_ids], device=self._lm.device)
+        pad = tokenizer.pad_token_id
+        kwargs = {
+            "input_ids": inputs,
+            "attention_mask": torch.ones_like(inputs),
+            "max_new_tokens": max_new,
+            "streamer": streamer,
+            "stopping_criteria": _stop_when_set(cancel, abandoned),
+            "pad_token_id": pad if pad is not None else tokenizer.eos_token_id,
+            **self.sampling,
+        }
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["output"] = self._generate(**kwargs)
+            except Exception as exc:
+                outcome["error"] = exc
+                streamer.end()  # the reader would otherwise wait forever for the end of the text
+
+        worker = threading.Thread(target=run, name="jfdi-local-generate", daemon=True)
+        worker.start()
+        try:
+            for text in streamer:
+                if cancel.is_set():
+                    return
+                if text:
+                    yield Delta(text=text)
+        finally:
+            abandoned.set()
+            worker.join()  # the next in the queue starts only when this generation has stopped
+        if cancel.is_set():
+            return
+        if "error" in outcome:
+            raise self._generation_error(outcome["error"]) from outcome["error"]
+        new_tokens = outcome["output"][0, len(input_ids) :].tolist()
+        ended = bool(new_tokens) and new_tokens[-1] in self._eos_ids
+        yield Delta(
+            stop_reason="stop" if ended or len(new_tokens) < max_new else "length",
+            usage=Usage(input_tokens=len(input_ids), output_tokens=len(new_tokens)),
+        )
+
+    def _generate(self, **kwargs: Any) -> Any:
+        # The one call that needs the GPU: a ZeroGPU Space decorates this method with spaces.GPU.
+        return self._lm.generate(**kwargs)
+
+    def _generation_error(self, exc: Exception) -> ProviderError:
+        import torch
+
+        if isinstance(exc, torch.cuda.OutOfMemoryError):
+            torch.cuda.empty_cache()
+            return ProviderUnavailable(
+                "out of GPU memory while generating; try a shorter request or "
+                "JFDI_LOCAL_QUANT=4bit",
+                provider=self.name,
+            )
+        return ProviderError(f"local generation failed: {_first_line(exc)}", provider=self.name)
+
+
+def _stop_when_set(*events: threading.Event) -> Any:
+    """Stopping criteria that end generate() at the next token once any of the events is set."""
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class StopWhenSet(StoppingCriteria):
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            stopped = any(event.is_set() for event in events)
+            batch = input_ids.shape[0]
+            return torch.full((batch,), stopped, dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([StopWhenSet()])
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

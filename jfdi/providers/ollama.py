@@ -1,0 +1,145 @@
+"""Ollama's native /api/chat, streamed as NDJSON over httpx."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Iterator
+
+import httpx
+
+from ..config import Settings
+from ..errors import MalformedResponse, ModelNotFound, ProviderError, TruncatedStream
+from ..prompts import continuation_request
+from .base import Delta, Provider, ProviderStatus, Request, Usage
+from .http import error_for_status, error_message, timeouts, transport_error
+
+# Seed-Coder's published decoding defaults, in Ollama's option names.
+SEED_CODER_OPTIONS = {"temperature": 0.6, "top_p": 0.8, "repeat_penalty": 1.05}
+
+
+class OllamaProvider(Provider):
+    name = "ollama"
+    label = "Ollama"
+
+    def __init__(self, settings: Settings, client: httpx.Client | None = None):
+        self.model = settings.ollama_model
+        self.host = settings.ollama_host
+        self.num_ctx = settings.ollama_num_ctx
+        self.keep_alive = settings.ollama_keep_alive
+        self.context_tokens = settings.ollama_num_ctx
+        self._timeout = settings.timeout_s
+        self._client = client
+        self._lock = threading.Lock()
+
+    def configured(self) -> bool:
+        return bool(self.host and self.model)
+
+    def setup_hint(self) -> str:
+        return "start Ollama (python start_ollama.py) and set OLLAMA_HOST / JFDI_OLLAMA_MODEL"
+
+    def client(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(timeout=timeouts(self._timeout))
+            return self._client
+
+    def pull_hint(self) -> str:
+        return f"pull it with: ollama pull {self.model}  (or: python start_ollama.py --models {self.model})"
+
+    def probe(self) -> ProviderStatus:
+        """Ask the server which models it has (a loopback call, bounded to 2 s)."""
+        base = dict(name=self.name, label=self.label, configured=True, model=self.model)
+        try:
+            response = self.client().get(f"{self.host}/api/tags", timeout=2.0)
+            response.raise_for_status()
+            names = [m.get("name", "") for m in response.json().get("models", [])]
+        except (httpx.HTTPError, ValueError, AttributeError) as exc:
+            return ProviderStatus(
+                **base, available=False, state="unavailable",
+                detail=f"no Ollama server at {self.host} ({type(exc).__name__}); {self.setup_hint()}",
+            )
+        if not _has_model(names, self.model):
+            return ProviderStatus(
+                **base, available=False, state="unavailable",
+                detail=f"model {self.model} is not pulled; {self.pull_hint()}", extra={"models": names},
+            )
+        return ProviderStatus(**base, available=True, state="ready", detail=f"server {self.host}", extra={"models": names})
+
+    def _body(self, request: Request) -> dict:
+        if request.partial:
+            request = continuation_request(request)
+        messages = [{"role": "system", "content": request.system}]
+        messages += [{"role": m.role, "content": m.content} for m in request.messages]
+        return {
+            "model": self.model,
+            "messages": messages,
+            "stream": True,
+            "keep_alive": self.keep_alive,
+            # Ollama's default window of 2048 tokens silently drops the start of long prompts.
+            "options": {**SEED_CODER_OPTIONS, "num_ctx": self.num_ctx, "num_predict": request.max_tokens},
+        }
+
+    def stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
+        started = False
+        try:
+            with self.client().stream("POST", f"{self.host}/api/chat", json=self._body(request)) as response:
+                if response.status_code != 200:
+                    raise self._status_error(response)
+                for line in response.iter_lines():
+                    if cancel.is_set():
+                        return
+                    if not line.strip():
+                        continue
+                    chunk = _parse_line(line)
+                    if "error" in chunk:
+                        raise self._stream_error(str(chunk["error"]), started)
+                    text = (chunk.get("message") or {}).get("content") or ""
+                    if text:
+                        started = True
+                        yield Delta(text=text)
+                    if chunk.get("done"):
+                        yield Delta(
+                            stop_reason=chunk.get("done_reason") or "stop",
+                            usage=Usage(input_tokens=chunk.get("prompt_eval_count"), output_tokens=chunk.get("eval_count")),
+                        )
+                        return
+                raise TruncatedStream("Ollama's stream ended before the answer was finished", provider=self.name)
+        except httpx.HTTPError as exc:
+            raise transport_error(f"Ollama at {self.host}", exc, started=started) from exc
+
+    def _status_error(self, response: httpx.Response) -> ProviderError:
+        body = response.read().decode("utf-8", "replace")
+        if response.status_code == 404 and "not found" in body.lower():
+            return ModelNotFound(
+                f"Ollama has no model {self.model}: {error_message(body)}; {self.pull_hint()}",
+                provider=self.name, status=404,
+            )
+        return error_for_status(self.label, response.status_code, body, response.headers)
+
+    def _stream_error(self, message: str, started: bool) -> ProviderError:
+        if "not found" in message.lower():
+            return ModelNotFound(f"Ollama: {message}; {self.pull_hint()}", provider=self.name)
+        if started:
+            return TruncatedStream(f"Ollama stopped mid-answer: {message}", provider=self.name)
+        return error_for_status(self.label, 500, json.dumps({"error": message}), {})
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+def _has_model(names: list[str], model: str) -> bool:
+    # Ollama lists "llama3:latest" for a model pulled as "llama3".
+    wanted = {model, f"{model}:latest"}
+    return any(name in wanted for name in names)
+
+
+def _parse_line(line: str) -> dict:
+    try:
+        chunk = json.loads(line)
+    except ValueError:
+        raise MalformedResponse(f"Ollama sent a line that is not JSON: {line[:120]!r}", provider="ollama") from None
+    if not isinstance(chunk, dict):
+        raise MalformedResponse(f"Ollama sent an unexpected line: {line[:120]!r}", provider="ollama")
+    return chunk

@@ -1,0 +1,147 @@
+"""OpenRouter, and any OpenAI-compatible chat-completions server (vLLM, TGI, LM Studio,
+Ollama's /v1), over httpx with SSE streaming."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Iterator
+
+import httpx
+
+from ..config import Settings
+from ..errors import MalformedResponse, ProviderUnavailable, TruncatedStream
+from ..prompts import continuation_request
+from .base import Delta, Provider, Request, Usage
+from .http import error_for_status, timeouts, transport_error
+
+REFERER = "https://jfdi.electronicpixelorchestra.com"
+
+
+class OpenRouterProvider(Provider):
+    name = "openrouter"
+    label = "OpenRouter"
+
+    def __init__(self, settings: Settings, client: httpx.Client | None = None):
+        self.model = settings.openrouter_model
+        self.base_url = settings.openrouter_base_url
+        self._api_key = settings.openrouter_api_key
+        self._timeout = settings.timeout_s
+        self._client = client
+        self._lock = threading.Lock()
+        # OpenRouter serves models with large windows; a self-hosted server sets its own limit and
+        # answers a too-long prompt with a 400 that becomes ContextTooLong.
+        self.context_tokens = 200_000
+
+    @property
+    def is_openrouter(self) -> bool:
+        return "openrouter.ai" in self.base_url
+
+    def configured(self) -> bool:
+        return bool(self._api_key)
+
+    def setup_hint(self) -> str:
+        return "set OPENROUTER_API_KEY (and OPENROUTER_BASE_URL for another OpenAI-compatible server)"
+
+    def client(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(timeout=timeouts(self._timeout))
+            return self._client
+
+    def _body(self, request: Request) -> dict:
+        if request.partial:
+            request = continuation_request(request)
+        messages = [{"role": "system", "content": request.system}]
+        messages += [{"role": m.role, "content": m.content} for m in request.messages]
+        body = {
+            "model": self.model,
+            "messages": messages,
+            "max_tokens": request.max_tokens,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+        if self.is_openrouter:
+            body["usage"] = {"include": True}  # OpenRouter then reports the request's cost
+        return body
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self._api_key}",
+            "HTTP-Referer": REFERER,
+            "X-Title": "JFDI",
+        }
+
+    def stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
+        if not self.configured():
+            raise ProviderUnavailable(f"{self.label} is not configured: {self.setup_hint()}", provider=self.name)
+        started = False
+        try:
+            with self.client().stream(
+                "POST", f"{self.base_url}/chat/completions", json=self._body(request), headers=self._headers()
+            ) as response:
+                if response.status_code != 200:
+                    raise error_for_status(self.name, response.status_code, response.read().decode("utf-8", "replace"), response.headers)
+                finish_reason = None
+                done = False
+                usage = Usage()
+                for line in response.iter_lines():
+                    if cancel.is_set():
+                        return
+                    if not line.startswith("data:"):
+                        continue  # SSE comments (": OPENROUTER PROCESSING"), event names, blank lines
+                    data = line[5:].strip()
+                    if data == "[DONE]":
+                        done = True
+                        break
+                    chunk = _parse_chunk(self.name, data)
+                    if "error" in chunk:
+                        raise error_for_status(self.name, _error_status(chunk["error"]), json.dumps(chunk), {})
+                    if chunk.get("usage"):
+                        usage = _usage(chunk["usage"])
+                    for choice in chunk.get("choices") or ():
+                        text = (choice.get("delta") or {}).get("content") or ""
+                        if text:
+                            started = True
+                            yield Delta(text=text)
+                        finish_reason = choice.get("finish_reason") or finish_reason
+                if finish_reason == "error":
+                    raise TruncatedStream(f"{self.label} reported an error mid-answer", provider=self.name)
+                if not (finish_reason or done):
+                    raise TruncatedStream(f"{self.label}'s stream ended before the answer was finished", provider=self.name)
+                yield Delta(stop_reason=finish_reason or "stop", usage=usage)
+        except httpx.HTTPError as exc:
+            raise transport_error(self.label, exc, started=started) from exc
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+def _parse_chunk(provider: str, data: str) -> dict:
+    try:
+        chunk = json.loads(data)
+    except ValueError:
+        raise MalformedResponse(f"{provider} sent an event that is not JSON: {data[:120]!r}", provider=provider) from None
+    if not isinstance(chunk, dict):
+        raise MalformedResponse(f"{provider} sent an unexpected event: {data[:120]!r}", provider=provider)
+    return chunk
+
+
+def _error_status(error: object) -> int:
+    code = error.get("code") if isinstance(error, dict) else None
+    return code if isinstance(code, int) and 400 <= code < 600 else 502
+
+
+def _usage(data: dict) -> Usage:
+    def number(key: str) -> int | None:
+        value = data.get(key)
+        return int(value) if isinstance(value, (int, float)) else None
+
+    cost = data.get("cost")
+    return Usage(
+        input_tokens=number("prompt_tokens"),
+        output_tokens=number("completion_tokens"),
+        cost_usd=float(cost) if isinstance(cost, (int, float)) else None,
+    )
+

@@ -1,0 +1,153 @@
+"""What the UI's events do, as plain functions and generators over the engine.
+
+Nothing here imports Gradio: each handler takes plain values and returns or yields a `View`
+(or plain data), so the logic is tested without a server; jfdi/ui/app.py maps them onto
+components. Per-browser state is a `ChatState`, kept by Gradio in a gr.State."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Iterator
+
+from ..engine import Engine
+from ..errors import BadInput
+from ..generation import AttemptStarted, Generation, Notice, Replace, TextDelta
+from ..prompts import Turn
+from . import render
+
+RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than ~20 updates a second
+
+
+@dataclass(frozen=True)
+class ChatState:
+    """One browser session's conversation: (prompt, answer) turns and the workspace it writes to."""
+
+    turns: tuple[tuple[str, str], ...] = ()
+    workspace: str = "default"
+    generation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    chat: list[dict]
+    code: str
+    status: str
+    state: ChatState
+    prompt: str = ""
+    running: bool = False
+
+
+@dataclass
+class Handlers:
+    engine: Engine
+    _cancels: dict[str, threading.Event] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {name: p.label for name, p in self.engine.providers.items()}
+
+    def generate(self, prompt: str, provider: str, state: ChatState, code: str, session: str) -> Iterator[View]:
+        """Stream one generation into the chat, the code panel and the status line.
+
+        Follow-ups refine the current code: the code panel's content (edits included) and the
+        earlier turns go into the request."""
+        prompt = (prompt or "").strip()
+        chat_before = render.chat_messages(state.turns)
+        if not prompt:
+            yield View(chat_before, code, "✍️ Type what you want to build first.", state)
+            return
+        cancel = threading.Event()
+        with self._lock:
+            self._cancels[session] = cancel
+        try:
+            try:
+                run = self.engine.generate(
+                    prompt,
+                    provider=provider,
+                    history=[Turn(p, a) for p, a in state.turns],
+                    current_code=code,
+                    workspace=state.workspace,
+                    cancel=cancel,
+                )
+            except BadInput as exc:
+                yield View(chat_before, code, f"❌ {exc}", state, prompt=prompt)
+                return
+            gen = run.generation
+            started = time.monotonic()
+            label = progress = ""
+            yield self._live(chat_before, prompt, gen, code, label, started, state)
+            last = 0.0
+            for event in run:
+                if isinstance(event, AttemptStarted):
+                    label, progress = f"{'continuing on ' if event.continuing else ''}{event.label}", ""
+                elif isinstance(event, Notice) and event.transient:
+                    progress = event.message  # loading, queue position: shown until text flows
+                elif isinstance(event, (TextDelta, Replace)):
+                    progress = ""
+                now = time.monotonic()
+                if isinstance(event, (AttemptStarted, Notice)) or now - last >= RENDER_EVERY_S:
+                    last = now
+                    yield self._live(chat_before, prompt, gen, code, progress or label, started, state)
+            yield self._final(chat_before, prompt, gen, code, state)
+        finally:
+            with self._lock:
+                if self._cancels.get(session) is cancel:
+                    del self._cancels[session]
+
+    def _live(self, chat_before, prompt, gen: Generation, code, label, started, state) -> View:
+        chat = chat_before + [{"role": "user", "content": prompt}, {"role": "assistant", "content": render.chat_answer(gen.text)}]
+        status = render.live_status(gen, label, time.monotonic() - started)
+        return View(chat, gen.code or code, status, state, running=True)
+
+    def _final(self, chat_before, prompt, gen: Generation, code, state) -> View:
+        status = render.final_status(gen, self.labels)
+        if not gen.text:  # nothing came back: leave the conversation as it was, keep the prompt
+            return View(chat_before, code, status, state, prompt=prompt)
+        turns = state.turns + ((prompt, gen.text),)
+        new_state = replace(state, turns=turns, generation_id=gen.id)
+        return View(render.chat_messages(turns), gen.code or code, status, new_state)
+
+    def stop(self, session: str) -> bool:
+        """Stop this session's running generation; the router closes the provider's stream."""
+        with self._lock:
+            cancel = self._cancels.get(session)
+        if cancel is None:
+            return False
+        cancel.set()
+        return True
+
+    def clear(self, state: ChatState, session: str) -> View:
+        self.stop(session)
+        return View([], "", "", ChatState(workspace=state.workspace))
+
+    def history(self, workspace: str | None = None, limit: int = 50) -> tuple[list[list[str]], list[str]]:
+        records = self.engine.store.recent(limit=limit, workspace=workspace or None)
+        return render.history_rows(records), [r["id"] for r in records]
+
+    def open_generation(self, generation_id: str, state: ChatState) -> View:
+        record = self.engine.store.get(generation_id)
+        if record is None:
+            return View(render.chat_messages(state.turns), "", "❌ That generation is no longer in the log.", state)
+        turns = tuple((t["prompt"], t["answer"]) for t in record["conversation"] if t.get("answer"))
+        new_state = ChatState(turns=turns, workspace=record["workspace"], generation_id=record["id"])
+        when = record["created_at"].replace("T", " ")[:19]
+        status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
+        return View(render.chat_messages(turns), record["code"], status, new_state)
+
+    def api_generate(self, prompt: str, provider: str = "auto") -> Iterator[tuple[str, str]]:
+        """The /generate endpoint: (code so far, status line) as it streams; the last is final."""
+        run = self.engine.generate(prompt, provider=(provider or "auto").strip().lower())
+        gen = run.generation
+        started = time.monotonic()
+        label = ""
+        for event in run:
+            if isinstance(event, AttemptStarted):
+                label = event.label
+            yield gen.code, render.live_status(gen, label, time.monotonic() - started)
+        yield gen.code, render.final_status(gen, self.labels)
+
+    def api_status(self) -> list[dict]:
+        return [s.as_dict() for s in self.engine.statuses()]

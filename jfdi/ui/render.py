@@ -1,0 +1,112 @@
+"""Text the UI shows, computed from engine objects: status lines, provider status, chat messages.
+Plain functions of plain data, so they are tested without Gradio."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..code import extract_code, looks_like_code
+from ..generation import Generation
+from ..providers import ProviderStatus
+
+STATE_ICONS = {
+    "ready": "🟢",
+    "configured": "🟢",
+    "loading": "🟡",
+    "cooling down": "🟠",
+    "unavailable": "🔴",
+    "not configured": "⚪",
+}
+
+PROVIDER_CHOICES = [("Auto", "auto"), ("Claude", "claude"), ("Local (Seed-Coder)", "local"), ("OpenRouter", "openrouter"), ("Ollama", "ollama")]
+
+
+def chat_answer(text: str) -> str:
+    """An answer as chat markdown: bare code (as the system prompt asks for) gets a fence so it
+    renders as highlighted code instead of mangled markdown."""
+    if not text.strip():
+        return "…"
+    extracted = extract_code(text)
+    if "```" in text or "~~~" in text or not looks_like_code(text):
+        return text
+    return f"```tsx\n{extracted.code}\n```"
+
+
+def chat_messages(turns: Sequence[tuple[str, str]]) -> list[dict]:
+    messages = []
+    for prompt, answer in turns:
+        messages.append({"role": "user", "content": prompt})
+        messages.append({"role": "assistant", "content": chat_answer(answer)})
+    return messages
+
+
+def live_status(gen: Generation, label: str, elapsed: float) -> str:
+    parts = [f"⏳ {label}" if label else "⏳ starting"]
+    if gen.text:
+        parts.append(f"{len(gen.text):,} characters")
+    parts.append(f"{elapsed:.1f} s")
+    line = " · ".join(parts)
+    trail = fallback_trail(gen)
+    return f"{line} — {trail}" if trail else line
+
+
+def final_status(gen: Generation, labels: dict[str, str]) -> str:
+    """The status line after a generation: who answered, every fallback on the way, timing, cost."""
+    trail = fallback_trail(gen)
+    if gen.status == "ok":
+        who = labels.get(gen.provider or "", gen.provider or "?")
+        parts = [f"✅ {who} ({gen.model})"]
+    elif gen.status == "stopped":
+        parts = ["⏹ Stopped — the partial answer is kept in the chat and the history"]
+    else:
+        return "❌ " + gen.error.replace("\n", " · ")
+    if gen.ttft_s is not None:
+        parts.append(f"first token {gen.ttft_s:.1f} s")
+    if gen.total_s is not None:
+        parts.append(f"total {gen.total_s:.1f} s")
+    if gen.input_tokens is not None or gen.output_tokens is not None:
+        parts.append(f"{gen.input_tokens or 0:,} in / {gen.output_tokens or 0:,} out tokens")
+    if gen.cost_usd is not None:
+        parts.append(f"${gen.cost_usd:.4f}")
+    if gen.stop_reason in ("max_tokens", "length"):
+        parts.append("⚠ the answer hit the token limit (JFDI_MAX_TOKENS) and may be cut short")
+    line = " · ".join(parts)
+    return f"{line} — {trail}" if trail else line
+
+
+def fallback_trail(gen: Generation) -> str:
+    return " → ".join(gen.notices)
+
+
+def provider_status_markdown(statuses: Sequence[ProviderStatus]) -> str:
+    lines = []
+    for s in statuses:
+        icon = STATE_ICONS.get(s.state, "⚪")
+        line = f"{icon} **{s.label}** — {s.state}"
+        if s.model:
+            line += f"  \n<small>`{s.model}`</small>"
+        if s.detail:
+            line += f"  \n<small>{s.detail}</small>"
+        lines.append(line)
+    return "\n\n".join(lines)
+
+
+def model_info_markdown(statuses: Sequence[ProviderStatus]) -> str:
+    rows = ["| Provider | Model | Runs on |", "|---|---|---|"]
+    where = {"claude": "Anthropic cloud", "openrouter": "OpenRouter / your server", "local": "this machine", "ollama": "Ollama server"}
+    for s in statuses:
+        rows.append(f"| {s.label} | `{s.model}` | {where.get(s.name, '')} |")
+    return "\n".join(rows)
+
+
+def history_rows(records: Sequence[dict]) -> list[list[str]]:
+    return [
+        [
+            r["created_at"].replace("T", " ")[:19],
+            " ".join(r["prompt"].split())[:90],
+            r.get("provider") or "—",
+            r["status"],
+            r.get("workspace") or "default",
+        ]
+        for r in records
+    ]

@@ -1,0 +1,425 @@
+"""Loopback servers that speak each service's real wire protocol, faults included.
+
+Tests (and benchmarks) point the real clients at these: the anthropic SDK at an Anthropic
+Messages SSE server, httpx at an OpenAI-style SSE server and at Ollama's NDJSON API. Each server
+answers requests from a queue of scripted `Reply`s (`server.enqueue(Reply(...))`), falling back
+to `server.default`, and records what it received in `server.requests`."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+
+@dataclass
+class Reply:
+    """What the server does with the next request."""
+
+    text: str = "export default function App() {\n  return <div className=\"p-4\">Hello</div>;\n}\n"
+    chunks: list[str] | None = None  # explicit chunks; else `text` split into about 8 pieces
+    status: int = 200
+    error: str = ""  # the service's error type/message for non-200 replies and error events
+    headers: dict[str, str] = field(default_factory=dict)
+    # None, or one of:
+    #   "cut"        close the connection after `cut_after` chunks, no end marker (chunked encoding broken)
+    #   "cut_clean"  end the body cleanly after `cut_after` chunks, but without the end marker
+    #   "hang"       send headers (and `cut_after` chunks), then go silent
+    #   "hang_headers"  accept the request and never answer
+    #   "reset"      accept the request and drop the connection without a response
+    #   "malformed"  send a line that is not valid protocol after `cut_after` chunks
+    #   "error_event" send the service's in-stream error after `cut_after` chunks
+    fault: str | None = None
+    cut_after: int = 0
+    delay_s: float = 0.0  # between chunks
+    usage: tuple[int, int] | None = None  # (input, output) tokens reported; default: estimated
+    cost: float | None = None  # OpenRouter's reported cost
+
+    def pieces(self) -> list[str]:
+        if self.chunks is not None:
+            return list(self.chunks)
+        size = max(1, len(self.text) // 8)
+        return [self.text[i : i + size] for i in range(0, len(self.text), size)]
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients that hang up mid-reply (a cancelled stream, a timeout) are part of the tests.
+        pass
+
+
+class LoopbackServer:
+    """A threaded HTTP/1.1 server on 127.0.0.1 with a free port."""
+
+    def __init__(self) -> None:
+        self.queue: deque[Reply] = deque()
+        self.default: Reply | None = Reply()
+        self.requests: list[Received] = []
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_GET(self):
+                owner._dispatch(self, "GET")
+
+            def do_POST(self):
+                owner._dispatch(self, "POST")
+
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._thread.start()
+
+    # scripting
+
+    def enqueue(self, *replies: Reply) -> "LoopbackServer":
+        with self._lock:
+            self.queue.extend(replies)
+        return self
+
+    def next_reply(self) -> Reply:
+        with self._lock:
+            if self.queue:
+                return self.queue.popleft()
+        if self.default is None:
+            return Reply(status=500, error="nothing enqueued")
+        return self.default
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # plumbing
+
+    def _dispatch(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        length = int(handler.headers.get("content-length") or 0)
+        raw = handler.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw.decode("utf-8", "replace")
+        received = Received(method, handler.path, {k.lower(): v for k, v in handler.headers.items()}, body)
+        with self._lock:
+            self.requests.append(received)
+        self.route(Exchange(handler, self), received)
+
+    def route(self, ex: "Exchange", req: Received) -> None:
+        ex.json(404, {"error": f"no route for {req.method} {req.path}"})
+
+    def wait(self, seconds: float) -> None:
+        """Sleep, but wake when the server closes, so hung replies end with the test."""
+        self.stopping.wait(seconds)
+
+
+class Exchange:
+    """One response being written: plain JSON, or a chunked stream that may be cut."""
+
+    def __init__(self, handler: BaseHTTPRequestHandler, server: LoopbackServer):
+        self.handler = handler
+        self.server = server
+
+    def json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        h = self.handler
+        h.send_response(status)
+        h.send_header("content-type", "application/json")
+        h.send_header("content-length", str(len(data)))
+        for key, value in (headers or {}).items():
+            h.send_header(key, value)
+        h.end_headers()
+        h.wfile.write(data)
+
+    def stream(self, reply: Reply, content_type: str, frames: list[bytes], end: list[bytes], *, error_frame: bytes = b"", malformed: bytes = b"") -> None:
+        """Send `frames` then `end`, applying the reply's fault."""
+        h = self.handler
+        if reply.fault == "reset":
+            h.close_connection = True
+            h.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if reply.fault == "hang_headers":
+            self.server.wait(60)
+            h.close_connection = True
+            return
+        h.send_response(200)
+        h.send_header("content-type", content_type)
+        h.send_header("cache-control", "no-cache")
+        clean_cut = reply.fault == "cut_clean"
+        if clean_cut:
+            h.send_header("connection", "close")
+        else:
+            h.send_header("transfer-encoding", "chunked")
+        for key, value in reply.headers.items():
+            h.send_header(key, value)
+        h.end_headers()
+        write = (lambda data: h.wfile.write(data)) if clean_cut else (lambda data: _write_chunk(h, data))
+        limit = reply.cut_after if reply.fault else len(frames)
+        try:
+            for frame in frames[:limit]:
+                write(frame)
+                h.wfile.flush()
+                if reply.delay_s:
+                    self.server.wait(reply.delay_s)
+            if reply.fault is None:
+                for frame in end:
+                    write(frame)
+                h.wfile.write(b"0\r\n\r\n")
+            elif reply.fault == "cut":
+                h.wfile.flush()
+                h.close_connection = True
+                h.connection.shutdown(socket.SHUT_RDWR)
+                return
+            elif reply.fault == "cut_clean":
+                h.close_connection = True
+                return
+            elif reply.fault == "hang":
+                h.wfile.flush()
+                self.server.wait(60)
+                h.close_connection = True
+                return
+            elif reply.fault == "malformed":
+                write(malformed)
+                h.wfile.flush()
+                self.server.wait(0.2)
+                h.wfile.write(b"0\r\n\r\n")
+            elif reply.fault == "error_event":
+                write(error_frame)
+                h.wfile.write(b"0\r\n\r\n")
+            h.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            h.close_connection = True
+
+
+def _write_chunk(handler: BaseHTTPRequestHandler, data: bytes) -> None:
+    handler.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+
+
+def _estimate_tokens(value: Any) -> int:
+    return max(1, len(json.dumps(value)) // 4)
+
+
+# Anthropic Messages API ------------------------------------------------------------------------
+
+ANTHROPIC_ERRORS = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    413: "request_too_large",
+    429: "rate_limit_error",
+    500: "api_error",
+    529: "overloaded_error",
+}
+
+
+class AnthropicServer(LoopbackServer):
+    """POST /v1/messages with stream=true: message_start … message_stop, as the API sends them."""
+
+    def route(self, ex: Exchange, req: Received) -> None:
+        if req.method != "POST" or not req.path.startswith("/v1/messages"):
+            return super().route(ex, req)
+        if not (req.headers.get("x-api-key") or req.headers.get("authorization")):
+            return ex.json(401, {"type": "error", "error": {"type": "authentication_error", "message": "x-api-key header is required"}})
+        reply = self.next_reply()
+        if reply.status != 200:
+            kind = ANTHROPIC_ERRORS.get(reply.status, "api_error")
+            return ex.json(
+                reply.status,
+                {"type": "error", "error": {"type": kind, "message": reply.error or kind}},
+                reply.headers,
+            )
+        body = req.body or {}
+        model = body.get("model", "claude")
+        pieces = reply.pieces()
+        tokens_in, tokens_out = reply.usage or (_estimate_tokens(body.get("messages")), len(pieces))
+
+        def event(name: str, data: dict) -> bytes:
+            return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
+
+        frames = [
+            event("message_start", {"type": "message_start", "message": {
+                "id": "msg_loopback", "type": "message", "role": "assistant", "model": model, "content": [],
+                "stop_reason": None, "stop_sequence": None,
+                "usage": {"input_tokens": tokens_in, "output_tokens": 1}}}),
+            event("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+            event("ping", {"type": "ping"}),
+        ]
+        body_frames = [
+            event("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}})
+            for p in pieces
+        ]
+        end = [
+            event("content_block_stop", {"type": "content_block_stop", "index": 0}),
+            event("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": tokens_out}}),
+            event("message_stop", {"type": "message_stop"}),
+        ]
+        if reply.fault:
+            reply = _shift_cut(reply, len(frames))
+        ex.stream(
+            reply, "text/event-stream", frames + body_frames, end,
+            error_frame=event("error", {"type": "error", "error": {"type": reply.error or "overloaded_error", "message": "Overloaded"}}),
+            malformed=b"event: content_block_delta\ndata: {not json\n\n",
+        )
+
+
+# OpenAI-style chat completions (OpenRouter, vLLM, LM Studio, Ollama's /v1) ------------------------
+
+
+class OpenAIServer(LoopbackServer):
+    """POST …/chat/completions with stream=true: chat.completion.chunk events and [DONE]."""
+
+    processing_comments = True  # OpenRouter sends ": OPENROUTER PROCESSING" keep-alives
+
+    def route(self, ex: Exchange, req: Received) -> None:
+        if req.method != "POST" or not req.path.endswith("/chat/completions"):
+            return super().route(ex, req)
+        reply = self.next_reply()
+        if reply.status != 200:
+            return ex.json(reply.status, {"error": {"message": reply.error or "error", "code": reply.status}}, reply.headers)
+        body = req.body or {}
+        model = body.get("model", "model")
+        pieces = reply.pieces()
+        tokens_in, tokens_out = reply.usage or (_estimate_tokens(body.get("messages")), len(pieces))
+
+        def chunk(delta: dict, finish: str | None = None) -> bytes:
+            data = {"id": "gen-loopback", "object": "chat.completion.chunk", "created": 0, "model": model,
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            return f"data: {json.dumps(data)}\n\n".encode()
+
+        frames = [b": OPENROUTER PROCESSING\n\n"] if self.processing_comments else []
+        frames += [chunk({"role": "assistant", "content": p}) for p in pieces]
+        usage = {"prompt_tokens": tokens_in, "completion_tokens": tokens_out, "total_tokens": tokens_in + tokens_out}
+        if reply.cost is not None:
+            usage["cost"] = reply.cost
+        end = [
+            chunk({}, "stop"),
+            f"data: {json.dumps({'id': 'gen-loopback', 'object': 'chat.completion.chunk', 'model': model, 'choices': [], 'usage': usage})}\n\n".encode(),
+            b"data: [DONE]\n\n",
+        ]
+        if reply.fault:
+            reply = _shift_cut(reply, 1 if self.processing_comments else 0)
+        error = {"error": {"code": 502, "message": reply.error or "Provider returned error"},
+                 "choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": "error"}]}
+        ex.stream(
+            reply, "text/event-stream", frames, end,
+            error_frame=f"data: {json.dumps(error)}\n\n".encode(),
+            malformed=b"data: {\"choices\": [\n\n",
+        )
+
+
+# Ollama native API ---------------------------------------------------------------------------------
+
+
+class OllamaServer(LoopbackServer):
+    """/api/chat NDJSON streaming, /api/tags, /api/version, /api/pull, as Ollama answers them."""
+
+    def __init__(self, models: list[str] | None = None, version: str = "0.12.6"):
+        super().__init__()
+        self.models = list(models or [])
+        self.version = version
+        self.pull_script: Callable[[str], list[dict]] | None = None
+
+    def route(self, ex: Exchange, req: Received) -> None:
+        if req.method == "GET" and req.path == "/api/version":
+            return ex.json(200, {"version": self.version})
+        if req.method == "GET" and req.path == "/api/tags":
+            return ex.json(200, {"models": [{"name": m, "model": m, "size": 4_920_000_000} for m in self.models]})
+        if req.method == "GET" and req.path == "/":
+            return ex.json(200, "Ollama is running")
+        if req.method == "POST" and req.path == "/api/pull":
+            return self._pull(ex, req)
+        if req.method == "POST" and req.path == "/api/chat":
+            return self._chat(ex, req)
+        return super().route(ex, req)
+
+    def _chat(self, ex: Exchange, req: Received) -> None:
+        body = req.body or {}
+        model = body.get("model", "")
+        if self.models and model not in self.models and f"{model}:latest" not in self.models:
+            return ex.json(404, {"error": f'model "{model}" not found, try pulling it first'})
+        reply = self.next_reply()
+        if reply.status != 200:
+            return ex.json(reply.status, {"error": reply.error or "error"}, reply.headers)
+        pieces = reply.pieces()
+        tokens_in, tokens_out = reply.usage or (_estimate_tokens(body.get("messages")), len(pieces))
+
+        def line(data: dict) -> bytes:
+            return (json.dumps(data) + "\n").encode()
+
+        frames = [line({"model": model, "created_at": "2026-11-26T00:00:00Z", "message": {"role": "assistant", "content": p}, "done": False}) for p in pieces]
+        end = [line({"model": model, "created_at": "2026-11-26T00:00:01Z", "message": {"role": "assistant", "content": ""},
+                     "done": True, "done_reason": "stop", "total_duration": 1_000_000, "prompt_eval_count": tokens_in, "eval_count": tokens_out})]
+        ex.stream(
+            reply, "application/x-ndjson", frames, end,
+            error_frame=line({"error": reply.error or "an error was encountered while running the model"}),
+            malformed=b"{\"message\": \n",
+        )
+
+    def _pull(self, ex: Exchange, req: Received) -> None:
+        name = (req.body or {}).get("model") or (req.body or {}).get("name") or ""
+        if self.pull_script is not None:
+            events = self.pull_script(name)
+        else:
+            events = [
+                {"status": "pulling manifest"},
+                {"status": "pulling 6a0746a1ec1a", "digest": "sha256:6a0746a1ec1a", "total": 1000, "completed": 500},
+                {"status": "pulling 6a0746a1ec1a", "digest": "sha256:6a0746a1ec1a", "total": 1000, "completed": 1000},
+                {"status": "verifying sha256 digest"},
+                {"status": "writing manifest"},
+                {"status": "success"},
+            ]
+            if name not in self.models:
+                self.models.append(name)
+        frames = [(json.dumps(e) + "\n").encode() for e in events]
+        ex.stream(Reply(), "application/x-ndjson", frames, [])
+
+
+def _shift_cut(reply: Reply, preamble: int) -> Reply:
+    """Count `cut_after` in text chunks, not counting the protocol's opening frames."""
+    from dataclasses import replace
+
+    return replace(reply, cut_after=reply.cut_after + preamble)
+
+
+def closed_port() -> int:
+    """A port with nothing listening: connecting to it is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()

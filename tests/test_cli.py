@@ -1,0 +1,124 @@
+"""The CLI contract of ARCHITECTURE.md, run as a user runs it: a subprocess, loopback services."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+from tests.loopback import Reply, closed_port
+
+CODE = 'export default function ReorderForm() {\n  return <form className="space-y-4">SKU</form>;\n}'
+SUMMARY = re.compile(r"^provider=(\S+) model=(\S+) attempts=(\d+) ttft_s=(\S+) total_s=(\S+)$")
+
+
+@pytest.fixture
+def cli(tmp_path, anthropic_server, openai_server):
+    base = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(REPO),
+        "JFDI_DATA_DIR": str(tmp_path / "data"),
+        "JFDI_LOCAL_MODEL": str(tmp_path / "no-such-model"),
+        "JFDI_TIMEOUT_S": "5",
+        "ANTHROPIC_BASE_URL": anthropic_server.url,
+        "OPENROUTER_BASE_URL": f"{openai_server.url}/api/v1",
+        "OLLAMA_HOST": f"127.0.0.1:{closed_port()}",
+    }
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "jfdi", *args],
+            cwd=tmp_path, env={**base, **env}, capture_output=True, text=True, timeout=60,
+        )
+
+    return run
+
+
+def test_generate_prints_only_the_code_and_a_summary_line(cli, anthropic_server):
+    anthropic_server.enqueue(Reply(text=f"Here you go:\n\n```tsx\n{CODE}\n```\nEnjoy!"))
+    result = cli("generate", "Build an inventory reorder form", ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == CODE + "\n"
+    match = SUMMARY.match(result.stderr.strip().splitlines()[-1])
+    assert match and match.group(1) == "claude" and match.group(3) == "1"
+    assert float(match.group(4)) <= float(match.group(5))
+    assert "Traceback" not in result.stderr
+
+
+def test_generate_falls_back_and_says_so(cli, anthropic_server, openai_server):
+    anthropic_server.enqueue(Reply(status=529, error="Overloaded"), Reply(status=529, error="Overloaded"))
+    openai_server.enqueue(Reply(text=CODE))
+    result = cli(
+        "generate", "Build a form",
+        ANTHROPIC_API_KEY="sk-ant-test", OPENROUTER_API_KEY="sk-or-test", JFDI_PROVIDERS="claude,openrouter",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == CODE + "\n"
+    assert "Claude overloaded again; falling back to OpenRouter" in result.stderr
+    assert SUMMARY.match(result.stderr.strip().splitlines()[-1]).group(1) == "openrouter"
+
+
+def test_no_provider_produced_code_exits_1_naming_each(cli):
+    result = cli("generate", "Build a form")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "claude: not configured" in err and "local:" in err and "openrouter: not configured" in err
+    assert "Traceback" not in err and result.stdout == ""
+    assert SUMMARY.match(err.strip().splitlines()[-1]).group(1) == "none"
+
+
+@pytest.mark.parametrize("prompt", ["", "   \n\t"])
+def test_empty_prompt_is_bad_input_and_calls_nothing(cli, anthropic_server, prompt):
+    result = cli("generate", prompt, ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 2
+    assert "prompt is empty" in result.stderr
+    assert anthropic_server.requests == []
+
+
+def test_unknown_provider_lists_the_valid_names(cli):
+    result = cli("generate", "x", "--provider", "gpt4")
+    assert result.returncode == 2
+    for name in ("auto", "claude", "local", "openrouter", "ollama"):
+        assert name in result.stderr
+
+
+def test_bad_setting_is_bad_input(cli):
+    result = cli("generate", "x", JFDI_TIMEOUT_S="soon")
+    assert result.returncode == 2 and "JFDI_TIMEOUT_S" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_history_json_contract(cli, anthropic_server):
+    anthropic_server.enqueue(Reply(status=401, error="invalid x-api-key"), Reply(text=CODE))
+    env = {"ANTHROPIC_API_KEY": "sk-ant-test"}
+    assert cli("generate", "first", "--provider", "claude", **env).returncode == 1
+    assert cli("generate", "second", "--workspace", "line-4", **env).returncode == 0
+    items = json.loads(cli("history", "--json").stdout)
+    assert [i["prompt"] for i in items] == ["second", "first"]
+    required = {"id", "created_at", "workspace", "prompt", "provider", "model", "status", "error", "code",
+                "input_tokens", "output_tokens", "attempts"}
+    assert required <= set(items[0])
+    assert items[0]["status"] == "ok" and items[0]["code"] == CODE and items[0]["workspace"] == "line-4"
+    assert items[1]["status"] == "error" and "invalid x-api-key" in items[1]["error"]
+    attempt = items[1]["attempts"][0]
+    assert {"provider", "outcome", "error", "ttft_s", "seconds"} <= set(attempt) and attempt["outcome"] == "error"
+    only = json.loads(cli("history", "--json", "--workspace", "line-4", "--limit", "5").stdout)
+    assert [i["prompt"] for i in only] == ["second"]
+
+
+def test_status_rows_never_show_secrets(cli):
+    result = cli("status", "--json", ANTHROPIC_API_KEY="sk-ant-supersecret-123456")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["name"] for r in rows] == ["claude", "local", "openrouter", "ollama"]
+    claude = rows[0]
+    assert claude["configured"] is True and claude["model"].startswith("claude-")
+    assert rows[3]["available"] is False and "no Ollama server" in rows[3]["detail"]
+    assert "supersecret" not in result.stdout
+    table = cli("status", ANTHROPIC_API_KEY="sk-ant-supersecret-123456").stdout
+    assert table.splitlines()[0].split() == ["name", "configured", "available", "model", "detail"]

@@ -1,0 +1,52 @@
+import pytest
+
+from jfdi.config import load_settings
+from jfdi.errors import ConfigError
+
+
+def test_defaults(tmp_path):
+    s = load_settings({}, env_file=tmp_path / "none")
+    assert s.providers == ("claude", "local", "openrouter")
+    assert s.timeout_s == 60 and s.local_quant == "auto"
+    assert s.claude_model.startswith("claude-sonnet")
+    assert s.openrouter_base_url == "https://openrouter.ai/api/v1"
+    assert str(s.db_path).endswith("data/jfdi.db")
+    assert not s.configured("claude") and not s.configured("openrouter")
+
+
+def test_env_file_is_read_and_the_environment_wins(tmp_path):
+    env = tmp_path / ".env"
+    env.write_text("ANTHROPIC_API_KEY=from-file\nJFDI_TIMEOUT_S=30\nJFDI_PROVIDERS=ollama, claude\n")
+    s = load_settings({"JFDI_TIMEOUT_S": "12"}, env_file=env)
+    assert s.anthropic_api_key == "from-file" and s.timeout_s == 12
+    assert s.providers == ("ollama", "claude")
+
+
+def test_secrets_are_not_in_repr(tmp_path):
+    s = load_settings({"ANTHROPIC_API_KEY": "sk-ant-secret", "OPENROUTER_API_KEY": "sk-or-secret", "JFDI_AUTH": "a:pw123"}, env_file=tmp_path / "x")
+    assert "secret" not in repr(s) and "pw123" not in repr(s)
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("JFDI_TIMEOUT_S", "soon", "not a number"),
+        ("JFDI_TIMEOUT_S", "-1", "greater than 0"),
+        ("JFDI_PROVIDERS", "claude,gpt", "unknown provider gpt"),
+        ("JFDI_LOCAL_QUANT", "2bit", "auto, 8bit, 4bit, none"),
+        ("JFDI_AUTH", "justauser", "user:password"),
+        ("JFDI_SHARE", "maybe", "use 1 or 0"),
+    ],
+)
+def test_bad_values_name_the_setting(tmp_path, name, value, message):
+    with pytest.raises(ConfigError) as info:
+        load_settings({name: value}, env_file=tmp_path / "x")
+    assert name in str(info.value) and message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("localhost:11434", "http://127.0.0.1:11434"), ("0.0.0.0", "http://127.0.0.1:11434"), ("http://gpu-box:8080/", "http://gpu-box:8080")],
+)
+def test_ollama_host_forms(tmp_path, value, expected):
+    assert load_settings({"OLLAMA_HOST": value}, env_file=tmp_path / "x").ollama_host == expected
