@@ -101,8 +101,12 @@ def continuation_request(request: Request) -> Request:
 
 
 def fit_request(request: Request, context_tokens: int, count: Callable[[str], int]) -> tuple[Request, str]:
-    """Drop the oldest turns until the request fits; returns the request and a notice ('' if untouched)."""
-    budget = context_tokens - request.max_tokens
+    """Drop the oldest turns until the request fits; returns the request and a notice ('' if untouched).
+
+    Room is kept for the answer: max_tokens, or half the context for a model with a short one
+    (the provider then caps the answer to what is left)."""
+    reserved = min(request.max_tokens, context_tokens // 2)
+    budget = context_tokens - reserved
     fixed = count(request.system) + count(request.partial)
     messages = list(request.messages)
     sizes = [count(m.content) + 4 for m in messages]
@@ -115,7 +119,7 @@ def fit_request(request: Request, context_tokens: int, count: Callable[[str], in
     if needed > budget:
         raise ContextTooLong(
             f"the request needs about {needed:,} tokens but the model takes {budget:,} "
-            f"(context {context_tokens:,} minus {request.max_tokens:,} for the answer); "
+            f"(context {context_tokens:,} minus {reserved:,} for the answer); "
             "shorten the prompt or the attached documents"
         )
     if not dropped:

@@ -70,6 +70,7 @@ class LoopbackServer:
         self.queue: deque[Reply] = deque()
         self.default: Reply | None = Reply()
         self.requests: list[Received] = []
+        self.sent_at: list[float] = []  # time.monotonic() of each streamed frame, for latency benchmarks
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         owner = self
@@ -186,6 +187,7 @@ class Exchange:
             for frame in frames[:limit]:
                 write(frame)
                 h.wfile.flush()
+                self.server.sent_at.append(time.monotonic())
                 if reply.delay_s:
                     self.server.wait(reply.delay_s)
             if reply.fault is None:

@@ -82,6 +82,11 @@ class ClaudeProvider(Provider):
                 )
             return self._client
 
+    def warm_up(self) -> None:
+        # Importing the SDK takes a second or two: do it before the first request needs it.
+        if self.configured():
+            threading.Thread(target=self.client, daemon=True, name="jfdi-claude-warm-up").start()
+
     def _params(self, request: Request) -> dict[str, Any]:
         messages = [{"role": m.role, "content": m.content} for m in request.messages]
         if request.partial:

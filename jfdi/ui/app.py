@@ -91,7 +91,7 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
 
     def api_status() -> list[dict]:
         """Every provider: name, label, configured, available, model, state, detail."""
-        return handlers.api_status()
+        return handlers.api_status(monitor.snapshot())
 
     with gr.Blocks(title="JFDI — Manufacturing AI code platform", fill_width=True) as demo:
         state = gr.State(ChatState())
@@ -110,7 +110,9 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                             gr.Markdown(render.model_info_markdown(monitor.snapshot()))
                     with gr.Column(scale=2, min_width=360):
                         chatbot = gr.Chatbot(label="JFDI Chat", height=460, buttons=["copy", "copy_all"], elem_id="jfdi-chat")
-                        prompt = gr.Textbox(label="What do you want to build?", placeholder=PLACEHOLDER, lines=3, max_lines=10, elem_id="jfdi-prompt")
+                        # One starting line: Gradio submits on Enter only then (Shift+Enter adds a line; the box grows).
+                        prompt = gr.Textbox(label="What do you want to build?", placeholder=PLACEHOLDER, lines=1, max_lines=10,
+                                            info="Enter to generate · Shift+Enter for a new line", elem_id="jfdi-prompt")
                         with gr.Row():
                             generate_btn = gr.Button("🚀 Generate", variant="primary", elem_id="jfdi-generate")
                             stop_btn = gr.Button("⏹ Stop", variant="stop", elem_id="jfdi-stop")
@@ -153,7 +155,6 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
     engine = Engine(settings)
     monitor = StatusMonitor(engine).start()
     demo = build_app(engine, monitor)
-    engine.warm_up()
     options = dict(
         share=settings.share,
         auth=list(settings.auth) or None,
@@ -162,5 +163,10 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
         allowed_paths=[str(settings.data_dir / "downloads")],
     )
     options.update(launch_kwargs)
-    demo.launch(**options)
+    block = not options.pop("prevent_thread_lock", False)
+    demo.launch(prevent_thread_lock=True, **options)
+    # Only now, with the page served: importing torch competes with the server for the CPU.
+    engine.warm_up()
+    if block:
+        demo.block_thread()
     return demo

@@ -9,12 +9,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from ..engine import Engine
 from ..errors import BadInput
 from ..generation import AttemptStarted, Generation, Notice, Replace, TextDelta
 from ..prompts import Turn
+from ..providers import ProviderStatus
 from . import render
 
 RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than ~20 updates a second
@@ -149,5 +150,5 @@ class Handlers:
             yield gen.code, render.live_status(gen, label, time.monotonic() - started)
         yield gen.code, render.final_status(gen, self.labels)
 
-    def api_status(self) -> list[dict]:
-        return [s.as_dict() for s in self.engine.statuses()]
+    def api_status(self, statuses: Sequence[ProviderStatus] | None = None) -> list[dict]:
+        return [s.as_dict() for s in (statuses if statuses is not None else self.engine.statuses())]

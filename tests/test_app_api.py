@@ -1,0 +1,74 @@
+"""End to end: `python app.py` with providers on loopback servers, driven through gradio_client."""
+
+from __future__ import annotations
+
+import pytest
+from gradio_client import Client
+
+from tests.apprunner import start_app
+from tests.loopback import AnthropicServer, OpenAIServer, Reply
+
+CODE = 'export default function PurchaseOrders() {\n  return <table className="min-w-full">PO</table>;\n}'
+
+
+@pytest.fixture(scope="module")
+def services():
+    with AnthropicServer() as claude, OpenAIServer() as openrouter:
+        yield claude, openrouter
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, services):
+    claude, openrouter = services
+    running = start_app(tmp_path_factory.mktemp("app"), {
+        "ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": claude.url,
+        "OPENROUTER_API_KEY": "sk-or-test", "OPENROUTER_BASE_URL": f"{openrouter.url}/api/v1",
+        "JFDI_PROVIDERS": "claude,openrouter", "JFDI_TIMEOUT_S": "5",
+    })
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return Client(app.url, verbose=False)
+
+
+def test_named_endpoints_exist(client):
+    assert {"/generate", "/status"} <= set(client.view_api(return_format="dict")["named_endpoints"])
+
+
+def test_generate_streams_in_order_and_ends_with_code_without_fences(client, services):
+    claude, _ = services
+    claude.enqueue(Reply(chunks=["Here is the table:\n\n```tsx\n", *[CODE[i:i + 12] for i in range(0, len(CODE), 12)], "\n```\n"], delay_s=0.03))
+    job = client.submit("a purchase-order table with sorting", "auto", api_name="/generate")
+    updates = [tuple(update) for update in job]
+    code, status = job.result()
+    assert code == CODE and "```" not in code
+    assert status.startswith("✅ Claude")
+    lengths = [len(u[0]) for u in updates]
+    assert len(updates) >= 5, "the code arrives in several updates"
+    assert lengths == sorted(lengths), "each update extends the code: they arrive in order"
+
+
+def test_fallback_shows_in_the_status(client, services):
+    claude, openrouter = services
+    claude.enqueue(Reply(status=529, error="Overloaded"), Reply(status=529, error="Overloaded"))
+    openrouter.enqueue(Reply(text=CODE))
+    code, status = client.predict("Build a form", "auto", api_name="/generate")
+    assert code == CODE
+    assert status.startswith("✅ OpenRouter")
+    assert "Claude overloaded again; falling back to OpenRouter" in status
+
+
+def test_bad_input_is_a_readable_error(client):
+    with pytest.raises(Exception) as info:
+        client.predict("   ", "auto", api_name="/generate")
+    assert "prompt is empty" in str(info.value)
+
+
+def test_status_endpoint(client):
+    rows = client.predict(api_name="/status")
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["claude"]["configured"] and by_name["claude"]["model"].startswith("claude-")
+    assert "sk-ant" not in str(rows)

@@ -1,0 +1,173 @@
+"""The UI's handlers as plain generators: no Gradio server, fake providers."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from jfdi.engine import Engine
+from jfdi.errors import Overloaded
+from jfdi.router import Router
+from jfdi.store import Store
+from jfdi.ui import render
+from jfdi.ui.handlers import ChatState, Handlers
+from tests.fakes import FakeProvider, Script
+
+CODE = 'export default function Form() {\n  return <form className="p-4">SKU</form>;\n}'
+FIXED = CODE.replace("SKU", "SKU and reorder point")
+
+
+@pytest.fixture
+def providers():
+    return {
+        "claude": FakeProvider("claude", label="Claude", model="claude-sonnet-5-5"),
+        "local": FakeProvider("local", label="Seed-Coder (local)", model="seed-coder-8b"),
+    }
+
+
+@pytest.fixture
+def handlers(settings, providers):
+    router = Router(providers, ["claude", "local"], timeout_s=2, backoff_s=0.01)
+    return Handlers(Engine(settings, providers=providers, router=router, store=Store(settings.db_path)))
+
+
+def final(views):
+    views = list(views)
+    assert views, "a handler always yields at least one view"
+    return views
+
+
+def test_streams_into_chat_code_and_status(handlers, providers):
+    providers["claude"].enqueue(Script(chunks=["```tsx\n", CODE[:30], CODE[30:], "\n```"], delay_s=0.06))
+    views = final(handlers.generate("Build a reorder form", "auto", ChatState(), "", "s1"))
+    live, last = views[:-1], views[-1]
+    assert live[0].running and live[0].prompt == "", "the prompt box clears as soon as the request goes"
+    assert any(v.code and v.code != CODE for v in live), "the code panel fills in while text streams"
+    assert last.code == CODE and "```" not in last.code
+    assert last.status.startswith("✅ Claude (claude-sonnet-5-5)")
+    assert last.chat == [
+        {"role": "user", "content": "Build a reorder form"},
+        {"role": "assistant", "content": f"```tsx\n{CODE}\n```"},
+    ]
+    assert last.state.turns == (("Build a reorder form", f"```tsx\n{CODE}\n```"),)
+
+
+def test_status_line_names_every_fallback(handlers, providers):
+    providers["claude"].enqueue(Script(error=Overloaded("529")), Script(error=Overloaded("529")))
+    providers["local"].enqueue(CODE)
+    last = final(handlers.generate("Build a form", "auto", ChatState(), "", "s1"))[-1]
+    assert last.status.startswith("✅ Seed-Coder (local)")
+    assert "Claude overloaded; retrying" in last.status
+    assert "Claude overloaded again; falling back to Seed-Coder (local)" in last.status
+    assert "first token" in last.status and "total" in last.status and "tokens" in last.status
+
+
+def test_follow_up_sends_the_current_code_and_the_earlier_turns(handlers, providers):
+    providers["claude"].enqueue(CODE, FIXED)
+    first = final(handlers.generate("Build a form", "auto", ChatState(), "", "s1"))[-1]
+    edited = first.code + "\n// edited by hand"
+    second = final(handlers.generate("Add the reorder point", "auto", first.state, edited, "s1"))[-1]
+    request = providers["claude"].requests[-1]
+    assert [m.role for m in request.messages] == ["user", "assistant", "user"]
+    assert "// edited by hand" in request.messages[-1].content, "follow-ups refine what the code panel shows"
+    assert second.code == FIXED and len(second.state.turns) == 2
+    assert len(second.chat) == 4
+
+
+def test_empty_prompt_asks_for_one_and_calls_nothing(handlers, providers):
+    views = final(handlers.generate("   ", "auto", ChatState(), "", "s1"))
+    assert len(views) == 1 and "Type what you want to build" in views[0].status
+    assert providers["claude"].calls == 0
+
+
+def test_unknown_provider_is_a_status_message_not_a_crash(handlers):
+    views = final(handlers.generate("Build a form", "gpt-9", ChatState(), "", "s1"))
+    assert "unknown provider" in views[-1].status and views[-1].prompt == "Build a form"
+
+
+def test_every_provider_failing_keeps_the_prompt_and_the_conversation(handlers, providers):
+    providers["claude"].enqueue(Script(error=Overloaded("529")), Script(error=Overloaded("529")))
+    providers["local"].enqueue(Script(error=Overloaded("down")), Script(error=Overloaded("down")))
+    state = ChatState(turns=(("earlier", CODE),))
+    last = final(handlers.generate("Build a form", "auto", state, CODE, "s1"))[-1]
+    assert last.status.startswith("❌ No provider produced code")
+    assert last.prompt == "Build a form" and last.state == state and last.code == CODE
+
+
+def test_stop_ends_the_generation_and_keeps_the_partial_answer(handlers, providers):
+    providers["claude"].enqueue(Script(chunks=[f"line {i}\n" for i in range(200)], delay_s=0.01))
+    views = []
+    for view in handlers.generate("Build a form", "auto", ChatState(), "", "s1"):
+        views.append(view)
+        if len(views) == 3:
+            assert handlers.stop("s1")
+    last = views[-1]
+    assert last.status.startswith("⏹ Stopped")
+    assert last.state.turns and last.state.turns[0][1].startswith("line 0")
+    record = handlers.engine.store.get(last.state.generation_id)
+    assert record["status"] == "stopped" and record["raw"].startswith("line 0")
+    assert providers["claude"].cancelled.wait(1)
+
+
+def test_stop_only_touches_its_own_session(handlers, providers):
+    providers["claude"].enqueue(Script(chunks=["a"] * 50, delay_s=0.01))
+    started = threading.Event()
+    results = {}
+
+    def run():
+        views = []
+        for view in handlers.generate("Build", "auto", ChatState(), "", "user-a"):
+            views.append(view)
+            started.set()
+        results["a"] = views[-1]
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    started.wait(2)
+    assert not handlers.stop("user-b"), "another session has nothing running"
+    thread.join(5)
+    assert results["a"].status.startswith("✅")
+
+
+def test_clear_starts_over_in_the_same_workspace(handlers):
+    view = handlers.clear(ChatState(turns=(("a", "b"),), workspace="plant-2"), "s1")
+    assert (view.chat, view.code, view.state.turns, view.state.workspace) == ([], "", (), "plant-2")
+
+
+def test_history_lists_and_reopens_a_generation(handlers, providers):
+    providers["claude"].enqueue(CODE, FIXED)
+    first = final(handlers.generate("Build a form", "auto", ChatState(), "", "s1"))[-1]
+    final(handlers.generate("Add a field", "auto", first.state, first.code, "s1"))
+    rows, ids = handlers.history()
+    assert [r[1] for r in rows] == ["Add a field", "Build a form"]
+    assert rows[0][2:] == ["claude", "ok", "default"]
+    view = handlers.open_generation(ids[0], ChatState())
+    assert view.code == FIXED
+    assert [m["content"] for m in view.chat if m["role"] == "user"] == ["Build a form", "Add a field"]
+    assert view.state.generation_id == ids[0]
+
+
+def test_api_generate_streams_code_without_fences_then_a_final_status(handlers, providers):
+    providers["claude"].enqueue(Script(chunks=["Here:\n```tsx\n", CODE, "\n```\nDone."]))
+    pairs = list(handlers.api_generate("Build a form", "Claude"))
+    assert pairs[-1] == (CODE, pairs[-1][1]) and pairs[-1][1].startswith("✅ Claude")
+    assert all("```" not in code for code, _ in pairs)
+    assert len(pairs) > 2
+
+
+def test_api_status_has_no_secrets(handlers):
+    rows = handlers.api_status()
+    assert {r["name"] for r in rows} == {"claude", "local"}
+    assert all(set(r) >= {"name", "configured", "available", "model", "state", "detail"} for r in rows)
+
+
+def test_provider_status_markdown_shows_state_model_and_reason():
+    from jfdi.providers.base import ProviderStatus
+
+    text = render.provider_status_markdown([
+        ProviderStatus("local", "Seed-Coder (local)", True, False, "ByteDance-Seed/Seed-Coder-8B-Instruct", "unavailable", "needs a CUDA GPU"),
+        ProviderStatus("claude", "Claude", True, True, "claude-sonnet-5-5", "configured"),
+    ])
+    assert "🔴 **Seed-Coder (local)** — unavailable" in text and "needs a CUDA GPU" in text
+    assert "🟢 **Claude** — configured" in text
