@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--models", type=_tags, metavar="TAG,...", help="models to pull (default: JFDI_OLLAMA_MODEL)")
     parser.add_argument("--install", action="store_true", help="run Ollama's install script if `ollama` is not on PATH")
-    parser.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="seconds to wait for the server to answer (default: 60)")
+    parser.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds to wait for the server to answer (default: 60)")
     parser.add_argument("--no-pull", action="store_true", help="only report which models are missing")
     return parser
 
@@ -42,16 +42,6 @@ def _tags(value: str) -> list[str]:
     if not tags:
         raise argparse.ArgumentTypeError("give at least one model tag, e.g. --models qwen2.5-coder:7b")
     return tags
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
-    if seconds <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return seconds
 
 
 class PullPrinter:
@@ -79,7 +69,10 @@ class PullPrinter:
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.timeout <= 0:
+        parser.error("--timeout must be greater than 0")
 
     def say(message: str) -> None:
         print(message, file=stdout, flush=True)
