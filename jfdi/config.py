@@ -22,7 +22,7 @@ DEFAULT_OPENROUTER_MODEL = "anthropic/claude-sonnet-5.5"
 DEFAULT_OPENROUTER_BASE_URL = "https://openrouter.ai/api/v1"
 DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434"
 # Seed-Coder is not in the Ollama library; Ollama pulls GGUF builds straight from the hub.
-DEFAULT_OLLAMA_MODEL = "hf.co/bartowski/ByteDance-Seed_Seed-Coder-8B-Instruct-GGUF:Q4_K_M"
+DEFAULT_OLLAMA_MODEL = "hf.co/unsloth/Seed-Coder-8B-Instruct-GGUF:Q4_K_M"
 DEFAULT_LOCAL_MODEL = "ByteDance-Seed/Seed-Coder-8B-Instruct"
 DEFAULT_DOC_MODEL = "ByteDance/Dolphin-v2"
 

@@ -64,9 +64,9 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class LoopbackServer:
-    """A threaded HTTP/1.1 server on 127.0.0.1 with a free port."""
+    """A threaded HTTP/1.1 server on 127.0.0.1, on a free port unless `port` names one."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.queue: deque[Reply] = deque()
         self.default: Reply | None = Reply()
         self.requests: list[Received] = []
@@ -87,7 +87,7 @@ class LoopbackServer:
             def do_POST(self):
                 owner._dispatch(self, "POST")
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", port), Handler)
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
@@ -343,8 +343,8 @@ class OpenAIServer(LoopbackServer):
 class OllamaServer(LoopbackServer):
     """/api/chat NDJSON streaming, /api/tags, /api/version, /api/pull, as Ollama answers them."""
 
-    def __init__(self, models: list[str] | None = None, version: str = "0.12.6"):
-        super().__init__()
+    def __init__(self, models: list[str] | None = None, version: str = "0.12.6", port: int = 0):
+        super().__init__(port)
         self.models = list(models or [])
         self.version = version
         self.pull_script: Callable[[str], list[dict]] | None = None
@@ -425,3 +425,34 @@ def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return condition()
+
+
+# Ollama pulling from a registry ------------------------------------------------------------------
+
+
+class OllamaRegistryServer(OllamaServer):
+    """An OllamaServer whose /api/pull behaves like a pull from a registry: a tag in `registry`
+    (tag -> size in bytes) streams its layer's progress and is then listed by /api/tags; any other
+    tag streams Ollama's manifest error after the first line; a malformed name gets HTTP 400."""
+
+    def __init__(self, models: list[str] | None = None, registry: dict[str, int] | None = None, port: int = 0):
+        super().__init__(models, port=port)
+        self.registry = dict(registry or {})
+
+    def _pull(self, ex: Exchange, req: Received) -> None:
+        name = str((req.body or {}).get("model") or (req.body or {}).get("name") or "")
+        if not name or any(ch.isspace() for ch in name):
+            return ex.json(400, {"error": "invalid model name"})
+        events: list[dict] = [{"status": "pulling manifest"}]
+        size = self.registry.get(name)
+        if size is None:
+            events.append({"error": "pull model manifest: file does not exist"})
+        else:
+            layer = {"status": "pulling 3f6a1c0e9b2d", "digest": "sha256:3f6a1c0e9b2d", "total": size}
+            events.append(layer)  # Ollama leaves `completed` out until bytes arrive
+            events += [{**layer, "completed": size * step // 4} for step in range(1, 5)]
+            events += [{"status": "verifying sha256 digest"}, {"status": "writing manifest"}, {"status": "success"}]
+        if size is not None and name not in self.models:
+            self.models.append(name)  # listed by the time the client reads "success"
+        frames = [(json.dumps(e) + "\n").encode() for e in events]
+        ex.stream(Reply(), "application/x-ndjson", frames, [])

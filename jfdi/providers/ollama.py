@@ -10,6 +10,7 @@ import httpx
 
 from ..config import Settings
 from ..errors import MalformedResponse, ModelNotFound, ProviderError, TruncatedStream
+from ..ollama_runtime import has_model
 from ..prompts import continuation_request
 from .base import Delta, Provider, ProviderStatus, Request, Usage
 from .http import error_for_status, error_message, timeouts, transport_error
@@ -59,7 +60,7 @@ class OllamaProvider(Provider):
                 **base, available=False, state="unavailable",
                 detail=f"no Ollama server at {self.host} ({type(exc).__name__}); {self.setup_hint()}",
             )
-        if not _has_model(names, self.model):
+        if not has_model(names, self.model):
             return ProviderStatus(
                 **base, available=False, state="unavailable",
                 detail=f"model {self.model} is not pulled; {self.pull_hint()}", extra={"models": names},
@@ -127,12 +128,6 @@ class OllamaProvider(Provider):
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
-
-
-def _has_model(names: list[str], model: str) -> bool:
-    # Ollama lists "llama3:latest" for a model pulled as "llama3".
-    wanted = {model, f"{model}:latest"}
-    return any(name in wanted for name in names)
 
 
 def _parse_line(line: str) -> dict:
