@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import logging
 import re
+import signal
+import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -11,9 +16,13 @@ import gradio as gr
 
 from ..config import Settings, load_settings
 from ..engine import Engine
+from ..errors import JFDIError
+from ..ollama_runtime import start_ollama
 from . import render
 from .handlers import ChatState, Handlers, View
 from .monitor import StatusMonitor
+
+log = logging.getLogger(__name__)
 
 PLACEHOLDER = "Build an inventory reorder form with validation..."
 
@@ -78,6 +87,17 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         view = handlers.open_generation(ids[row], state)
         return (*view_outputs(view), gr.Tabs(selected="build"))
 
+    def on_ollama_models():
+        rows, note = handlers.ollama_models()
+        return rows, note
+
+    def on_ollama_pull(tag: str, progress=gr.Progress()):
+        for fraction, message in handlers.pull_ollama_model(tag):
+            if fraction is not None:
+                progress(fraction, desc=message)
+            yield message
+        monitor.refresh_soon()
+
     def on_status():
         statuses = monitor.snapshot()
         return render.provider_status_markdown(statuses)
@@ -108,6 +128,16 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                         provider_status = gr.Markdown(render.provider_status_markdown(monitor.snapshot()), elem_id="jfdi-provider-status")
                         with gr.Accordion("📊 Model info", open=False):
                             gr.Markdown(render.model_info_markdown(monitor.snapshot()))
+                        with gr.Accordion("🦙 Ollama models", open=False) as ollama_box:
+                            ollama_note = gr.Markdown(elem_id="jfdi-ollama-note")
+                            ollama_models = gr.Dataframe(headers=["Model", "Size", "Params", "Quant"], datatype=["str"] * 4,
+                                                         interactive=False, elem_id="jfdi-ollama-models")
+                            ollama_tag = gr.Textbox(label="Pull a model", placeholder=engine.settings.ollama_model,
+                                                    info="An Ollama tag, or hf.co/<user>/<repo>:<quant>", elem_id="jfdi-ollama-tag")
+                            with gr.Row():
+                                ollama_pull = gr.Button("⬇️ Pull", size="sm", elem_id="jfdi-ollama-pull")
+                                ollama_refresh = gr.Button("↻ Refresh", size="sm")
+                            ollama_status = gr.Markdown(elem_id="jfdi-ollama-status")
                     with gr.Column(scale=2, min_width=360):
                         chatbot = gr.Chatbot(label="JFDI Chat", height=460, buttons=["copy", "copy_all"], elem_id="jfdi-chat")
                         # One starting line: Gradio submits on Enter only then (Shift+Enter adds a line; the box grows).
@@ -141,6 +171,10 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         for trigger in (history_tab.select, history_refresh.click):
             trigger(on_history, [state], [history_table, history_ids], api_visibility="private")
         history_table.select(on_open, [history_ids, state], [*outputs, tabs], api_visibility="private")
+        for trigger in (ollama_box.expand, ollama_refresh.click):
+            trigger(on_ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
+        ollama_pull.click(on_ollama_pull, [ollama_tag], [ollama_status], api_visibility="private", concurrency_limit=None).then(
+            on_ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
         gr.Timer(2.0).tick(on_status, None, [provider_status], api_visibility="private", queue=False)
 
         gr.api(api_generate, api_name="generate", concurrency_limit=None)
@@ -149,9 +183,26 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
     return demo
 
 
+def _start_ollama_in_background(settings: Settings) -> None:
+    """JFDI_START_OLLAMA=1: reuse or start an Ollama server (and pull the model) without holding up
+    the page; a server started here is stopped when the app exits."""
+
+    def bring_up() -> None:
+        try:
+            handle = start_ollama(settings, say=log.info)
+        except JFDIError as exc:
+            log.warning("Ollama: %s", exc)
+            return
+        atexit.register(handle.stop)
+
+    threading.Thread(target=bring_up, name="jfdi-ollama", daemon=True).start()
+
+
 def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
     """Build and serve the app: the page comes up at once, slow work (the local model) follows."""
     settings = settings or load_settings()
+    if settings.start_ollama:
+        _start_ollama_in_background(settings)
     engine = Engine(settings)
     monitor = StatusMonitor(engine).start()
     demo = build_app(engine, monitor)
@@ -164,6 +215,10 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
     )
     options.update(launch_kwargs)
     block = not options.pop("prevent_thread_lock", False)
+    if block and threading.current_thread() is threading.main_thread():
+        # SIGTERM (a Space restarting, `kill`) exits through Python, so that atexit handlers run
+        # and an Ollama server this app started is stopped with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     demo.launch(prevent_thread_lock=True, **options)
     # Only now, with the page served: importing torch competes with the server for the CPU.
     engine.warm_up()

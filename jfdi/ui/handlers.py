@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator, Sequence
 
 from ..engine import Engine
-from ..errors import BadInput
+from ..errors import BadInput, JFDIError
 from ..generation import AttemptStarted, Generation, Notice, Replace, TextDelta
+from ..ollama_runtime import OllamaError, list_models, pull
 from ..prompts import Turn
 from ..providers import ProviderStatus
 from . import render
@@ -149,6 +150,27 @@ class Handlers:
                 label = event.label
             yield gen.code, render.live_status(gen, label, time.monotonic() - started)
         yield gen.code, render.final_status(gen, self.labels)
+
+    def ollama_models(self) -> tuple[list[list[str]], str]:
+        """The models the Ollama server has, as table rows, and a line saying where (or why not)."""
+        host = self.engine.settings.ollama_host
+        try:
+            models = list_models(host)
+        except OllamaError as exc:
+            return [], f"⚠️ {exc}"
+        rows = [[m.name, m.size_label, m.parameter_size, m.quantization] for m in models]
+        return rows, f"{len(rows)} model(s) on {host}"
+
+    def pull_ollama_model(self, tag: str) -> Iterator[tuple[float | None, str]]:
+        """Pull a model into Ollama: (fraction done or None, what is happening), to the end."""
+        tag = (tag or "").strip() or self.engine.settings.ollama_model
+        try:
+            for progress in pull(self.engine.settings.ollama_host, tag):
+                yield progress.fraction, f"⏳ {tag}: {progress.describe()}"
+        except JFDIError as exc:
+            yield None, f"❌ {exc}"
+            return
+        yield 1.0, f"✅ {tag} is ready"
 
     def api_status(self, statuses: Sequence[ProviderStatus] | None = None) -> list[dict]:
         return [s.as_dict() for s in (statuses if statuses is not None else self.engine.statuses())]
