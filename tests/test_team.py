@@ -84,7 +84,7 @@ def test_a_teammates_generation_opens_from_convex(store, convex_server):
 
 def test_workspaces_list_the_teams_and_this_machines(store, convex_server):
     ConvexClient(convex_server.url).mutation(
-        "workspaces:create", {"clientId": "w-team", "name": "Line 4", "createdAt": 1795000000000}
+        "workspaces:create", {"clientId": "w-team", "name": "Line 4", "createdAt": 1700000000000}
     )
     team = team_for(store, convex_server.url)
     made = team.create_workspace("  Plant   2 ")
@@ -99,7 +99,7 @@ def test_workspaces_list_the_teams_and_this_machines(store, convex_server):
 
 def test_workspaces_made_offline_wait_and_the_teams_are_remembered(store, convex_server):
     ConvexClient(convex_server.url).mutation(
-        "workspaces:create", {"clientId": "w-team", "name": "Line 4", "createdAt": 1795000000000}
+        "workspaces:create", {"clientId": "w-team", "name": "Line 4", "createdAt": 1700000000000}
     )
     team_for(store, convex_server.url).list_workspaces()  # seen once while Convex was up
     offline = team_for(store, f"http://127.0.0.1:{closed_port()}")

@@ -64,7 +64,8 @@ MIGRATIONS: list[tuple[str, ...]] = [
         )""",
         "CREATE UNIQUE INDEX workspaces_by_name ON workspaces (name COLLATE NOCASE)",
         # What Convex has not confirmed yet (jfdi/store/sync.py). A trigger queues every
-        # generation, whoever writes it; a re-saved one is queued again.
+        # generation, whoever writes it; a re-saved one is queued again. queued_at: the record's
+        # creation, then the time of Convex's last refusal.
         """CREATE TABLE outbox (
             kind TEXT NOT NULL,
             id TEXT NOT NULL,
@@ -73,10 +74,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
             last_error TEXT,
             PRIMARY KEY (kind, id)
         ) WITHOUT ROWID""",
-        "CREATE INDEX outbox_in_turn ON outbox (tries, queued_at)",
+        "CREATE INDEX outbox_refused ON outbox (queued_at) WHERE last_error IS NOT NULL",
         """CREATE TRIGGER generations_to_outbox AFTER INSERT ON generations BEGIN
-            INSERT OR REPLACE INTO outbox (kind, id, queued_at)
-            VALUES ('generation', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+            INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
         END""",
         "INSERT INTO outbox (kind, id, queued_at) SELECT 'generation', id, created_at FROM generations",
         # Every machine has the default workspace, so it is not queued for Convex.

@@ -80,7 +80,7 @@ class Outbox:
         """Every entry in the order to push it: workspaces, then fresh entries oldest first, then
         entries that Convex refused, once their delay is over."""
         rows = self.store.connection().execute(
-            "SELECT kind, id, tries, last_error, queued_at FROM outbox ORDER BY tries, kind = 'generation', queued_at"
+            "SELECT kind, id, tries, queued_at FROM outbox ORDER BY tries, kind = 'generation', queued_at, id"
         ).fetchall()
         return [(r["kind"], r["id"]) for r in rows if not r["tries"] or _retry_at(r["queued_at"], r["tries"]) <= now]
 
