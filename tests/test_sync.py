@@ -5,6 +5,7 @@ thread running against a loopback Convex deployment that misbehaves."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 
 from jfdi.engine import Engine
 from jfdi.store import Store
-from jfdi.store.convex import ConvexClient
+from jfdi.store.convex import ConvexClient, generation_to_convex
 from jfdi.store.sync import Syncer
 from jfdi.store.team import Team
 from tests.conftest import REPO
@@ -161,6 +162,15 @@ def test_a_record_convex_refuses_does_not_hold_up_the_others(tmp_path, convex_se
     assert team.sync_status().last_error is None and team.sync_status().last_success_at
 
 
+def test_a_journal_row_that_cannot_be_sent_is_set_aside(tmp_path, convex_server):
+    store = Store(tmp_path / "jfdi.db")
+    store.save(sample_record(id="broken", created_at="yesterday"))
+    store.save(sample_record(id="fine"))
+    result = make_team(store, convex_server.url).sync_now()
+    assert (result.pushed, result.pending) == (1, 1) and "broken: cannot be sent" in result.error
+    assert [d["clientId"] for d in convex_server.generations] == ["fine"]
+
+
 def test_status_without_convex_says_history_stays_here(tmp_path):
     store = Store(tmp_path / "jfdi.db")
     store.save(sample_record())
@@ -172,10 +182,11 @@ def test_status_without_convex_says_history_stays_here(tmp_path):
 # the CLI, as a user runs it
 
 
-def sync_cli(tmp_path, **env) -> subprocess.Popen:
+def cli_process(tmp_path, command: str = "sync", **env) -> subprocess.Popen:
     base = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_DATA_DIR": str(tmp_path / "data")}
+    args = [command, "--json"] if command == "history" else [command]
     return subprocess.Popen(
-        [sys.executable, "-m", "jfdi", "sync"], cwd=tmp_path, env={**base, **env},
+        [sys.executable, "-m", "jfdi", *args], cwd=tmp_path, env={**base, **env},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -191,15 +202,28 @@ def journal(tmp_path, count: int) -> list[str]:
 
 def test_sync_command_pushes_and_reports(tmp_path, convex_server):
     ids = journal(tmp_path, 3)
-    out, err = sync_cli(tmp_path, CONVEX_URL=convex_server.url).communicate(timeout=60)
+    out, err = cli_process(tmp_path, CONVEX_URL=convex_server.url).communicate(timeout=60)
     assert out == "pushed=3 pending=0\n", err
     assert sorted(d["clientId"] for d in convex_server.generations) == ids
-    assert sync_cli(tmp_path, CONVEX_URL=convex_server.url).communicate(timeout=60)[0] == "pushed=0 pending=0\n"
+    assert cli_process(tmp_path, CONVEX_URL=convex_server.url).communicate(timeout=60)[0] == "pushed=0 pending=0\n"
+
+
+def test_history_command_shows_the_teams_generations(tmp_path, convex_server):
+    journal(tmp_path, 1)
+    teammate = sample_record(id="theirs", created_at="2026-11-26T11:00:00.000Z", prompt="a teammate's form")
+    ConvexClient(convex_server.url).mutation("generations:create", generation_to_convex(teammate))
+    out, err = cli_process(tmp_path, CONVEX_URL=convex_server.url, command="history").communicate(timeout=60)
+    rows = json.loads(out)
+    assert [(r["id"], r["shared"]) for r in rows] == [("theirs", True), ("gen-00", False)], err
+    down = cli_process(tmp_path, CONVEX_URL=f"http://127.0.0.1:{closed_port()}", command="history")
+    out, err = down.communicate(timeout=60)
+    assert down.returncode == 0 and [r["id"] for r in json.loads(out)] == ["gen-00"]
+    assert "showing this machine's only" in err
 
 
 def test_sync_command_with_convex_down_exits_1_with_the_reason(tmp_path):
     journal(tmp_path, 2)
-    process = sync_cli(tmp_path, CONVEX_URL=f"http://127.0.0.1:{closed_port()}")
+    process = cli_process(tmp_path, CONVEX_URL=f"http://127.0.0.1:{closed_port()}")
     out, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert out == "pushed=0 pending=2\n" and "connection refused" in err and "Traceback" not in err
@@ -207,7 +231,7 @@ def test_sync_command_with_convex_down_exits_1_with_the_reason(tmp_path):
 
 def test_sync_command_without_convex_says_what_to_set(tmp_path):
     journal(tmp_path, 1)
-    process = sync_cli(tmp_path)
+    process = cli_process(tmp_path)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 1 and out == "pushed=0 pending=1\n" and "CONVEX_URL" in err
 
@@ -216,7 +240,7 @@ def test_a_sync_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, convex
     ids = journal(tmp_path, 12)
     # Five pushes are confirmed; the sixth reaches Convex, whose answer never comes back.
     convex_server.enqueue(*[Reply()] * 5, Reply(fault="hang"))
-    process = sync_cli(tmp_path, CONVEX_URL=convex_server.url)
+    process = cli_process(tmp_path, CONVEX_URL=convex_server.url)
     assert wait_until(lambda: len(convex_server.generations) == 6, timeout=30)
     process.send_signal(signal.SIGKILL)
     process.wait(10)
@@ -224,7 +248,7 @@ def test_a_sync_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, convex
     waiting = Store(tmp_path / "data" / "jfdi.db").connection().execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
     assert waiting == 7  # the journal still holds the one whose confirmation was lost
 
-    out, err = sync_cli(tmp_path, CONVEX_URL=convex_server.url).communicate(timeout=60)
+    out, err = cli_process(tmp_path, CONVEX_URL=convex_server.url).communicate(timeout=60)
     assert out == "pushed=7 pending=0\n", err
     assert sorted(d["clientId"] for d in convex_server.generations) == ids  # each exactly once
     sent = [args["clientId"] for args in convex_server.calls("generations:create")]

@@ -172,9 +172,11 @@ class Syncer:
                 except ConvexUnavailable as exc:
                     error, reachable = str(exc), False
                     break
-                except ConvexError as exc:
-                    error = f"{kind} {key}: {exc}"
-                    self.outbox.refused(kind, key, str(exc))
+                # Refused by Convex, or a journal row that JFDI did not write and cannot convert.
+                except (ConvexError, KeyError, TypeError, ValueError) as exc:
+                    reason = str(exc) if isinstance(exc, ConvexError) else f"cannot be sent to Convex ({exc!r})"
+                    error = f"{kind} {key}: {reason}"
+                    self.outbox.refused(kind, key, reason)
                     continue
                 self.outbox.done(kind, key)
                 pushed += 1
