@@ -1,4 +1,4 @@
-"""The CLI: `python -m jfdi generate | status | history`.
+"""The CLI: `python -m jfdi generate | status | history | sync`.
 
 stdout carries only the result (the code, or JSON), so `python -m jfdi generate "..." > Form.tsx`
 works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code,
@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=_positive_int, default=20)
     history.add_argument("--workspace")
     history.add_argument("--json", action="store_true")
+
+    commands.add_parser("sync", help="push the generations waiting on this machine to Convex; prints pushed=N pending=M")
     return parser
 
 
@@ -127,12 +129,18 @@ def cmd_status(args, settings, stdout: TextIO, stderr: TextIO) -> int:
 
 def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .store import Store
+    from .store.team import Team
 
     store = Store(settings.db_path)
+    team = Team.from_settings(settings, store)
     try:
-        records = store.recent(limit=args.limit, workspace=args.workspace)
+        history = team.history(limit=args.limit, workspace=args.workspace)
     finally:
+        team.close()
         store.close()
+    records = history.rows
+    if history.notice and settings.convex_url:
+        print(history.notice, file=stderr)
     if args.json:
         json.dump(records, stdout, indent=2)
         stdout.write("\n")
@@ -148,10 +156,29 @@ def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_sync(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    from .store import Store
+    from .store.team import Team
+
+    store = Store(settings.db_path)
+    team = Team.from_settings(settings, store)
+    try:
+        result = team.sync_now()
+    finally:
+        team.close()
+        store.close()
+    print(f"pushed={result.pushed} pending={result.pending}", file=stdout)
+    if result.error:
+        print(f"error: {result.error}", file=stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[..., int]] = {
     "generate": cmd_generate,
     "status": cmd_status,
     "history": cmd_history,
+    "sync": cmd_sync,
 }
 
 

@@ -14,6 +14,7 @@ from .prompts import Reference, Turn, build_request
 from .providers import Provider, ProviderStatus, Request, build_providers
 from .router import Router
 from .store import Store
+from .store.team import Team
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +29,14 @@ class Engine:
         providers: Mapping[str, Provider] | None = None,
         store: Store | None = None,
         router: Router | None = None,
+        team: Team | None = None,
     ):
         self.settings = settings
         self.providers = dict(providers) if providers is not None else build_providers(settings)
         self.router = router or Router(self.providers, settings.providers, timeout_s=settings.timeout_s)
         self.store = store or Store(settings.db_path)
+        # The team history on Convex; its background sync starts with warm_up (the app's launch).
+        self.team = team or Team.from_settings(settings, self.store)
 
     def generate(
         self,
@@ -72,6 +76,8 @@ class Engine:
             self.store.save(gen.to_record())
         except Exception:  # the answer matters more than its log entry; say so, keep going
             log.exception("could not write generation %s to %s", gen.id, self.store.path)
+            return
+        self.team.wake()  # the push happens in the background: Convex never delays a generation
 
     def statuses(self, *, probe: bool = False) -> list[ProviderStatus]:
         """One status per provider, in routing order first; `probe` allows quick network checks."""
@@ -89,13 +95,16 @@ class Engine:
         return result
 
     def warm_up(self) -> None:
-        """Start slow preparation (the local model) in the background, for providers in the chain."""
+        """Start background work: slow preparation (the local model) for providers in the chain,
+        and the sync of the log to Convex."""
+        self.team.start()
         for name in self.router.order:
             provider = self.providers[name]
             if provider.configured():
                 provider.warm_up()
 
     def close(self) -> None:
+        self.team.close()
         for provider in self.providers.values():
             provider.close()
         self.store.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jfdi.config import Settings
-from tests.loopback import AnthropicServer, OllamaServer, OpenAIServer
+from tests.loopback import AnthropicServer, ConvexServer, OllamaServer, OpenAIServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,12 @@ def openai_server():
 @pytest.fixture
 def ollama_server():
     with OllamaServer(models=["seed-coder-test:latest"]) as server:
+        yield server
+
+
+@pytest.fixture
+def convex_server():
+    with ConvexServer() as server:
         yield server
 
 

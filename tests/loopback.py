@@ -456,3 +456,131 @@ class OllamaRegistryServer(OllamaServer):
             self.models.append(name)  # listed by the time the client reads "success"
         frames = [(json.dumps(e) + "\n").encode() for e in events]
         ex.stream(Reply(), "application/x-ndjson", frames, [])
+
+
+# Convex HTTP API --------------------------------------------------------------------------------------
+
+
+class _FunctionThrew(Exception):
+    pass
+
+
+class ConvexServer(LoopbackServer):
+    """POST /api/query and /api/mutation with {path, args, format: "json"}, answered as a Convex
+    deployment answers them, by JFDI's functions (convex/functions/) run on documents kept in memory:
+    a retried create finds the first copy, as it does on Convex.
+
+    Each call takes the next Reply: status >= 400 is that HTTP error with Convex's {code, message}
+    body; Reply(error="...") makes the function throw (HTTP 560, {"status": "error", ...});
+    fault "hang_headers" never answers and never runs the function; "hang" runs it and never
+    answers (the window where Convex has the record but the client does not know); "reset" drops
+    the connection unanswered; delay_s answers that much later. Numbers are kept as float64, as
+    Convex keeps them, so counts come back as 100.0."""
+
+    def __init__(self, auth_token: str | None = None):
+        super().__init__()
+        # Headers and body leave in separate writes; without this, Nagle's algorithm and the
+        # client's delayed ACK add 40 ms to every answer, which the sync benchmark would measure.
+        self.httpd.RequestHandlerClass.disable_nagle_algorithm = True
+        self.auth_token = auth_token
+        self.generations: list[dict] = []  # every document stored, in order: a duplicate would show
+        self.workspaces: list[dict] = []
+        self._by_client_id: dict[str, dict] = {}
+        self._db_lock = threading.Lock()  # a mutation is one transaction
+        self._ids = 0
+        self.functions: dict[tuple[str, str], Callable[[dict], Any]] = {
+            ("mutation", "generations:create"): self._create_generation,
+            ("query", "generations:recent"): self._recent_generations,
+            ("query", "generations:get"): self._get_generation,
+            ("mutation", "workspaces:create"): self._create_workspace,
+            ("query", "workspaces:list"): lambda args: sorted(self.workspaces, key=lambda d: d["createdAt"]),
+        }
+
+    def calls(self, path: str) -> list[dict]:
+        """The arguments of every call of a function that reached the server, in order."""
+        return [r.body["args"] for r in self.requests if isinstance(r.body, dict) and r.body.get("path") == path]
+
+    def route(self, ex: Exchange, req: Received) -> None:
+        kind = req.path.removeprefix("/api/")
+        if req.method != "POST" or kind not in ("query", "mutation"):
+            return super().route(ex, req)
+        if self.auth_token and req.headers.get("authorization") != f"Bearer {self.auth_token}":
+            return ex.json(401, {"code": "Unauthenticated", "message": "Could not verify token"})
+        reply = self.next_reply()
+        if reply.fault == "reset":
+            ex.handler.close_connection = True
+            ex.handler.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if reply.fault == "hang_headers":
+            self.wait(60)
+            ex.handler.close_connection = True
+            return
+        if reply.status >= 400:
+            return ex.json(reply.status, {"code": "InternalServerError", "message": reply.error or "Service unavailable"})
+        body = req.body if isinstance(req.body, dict) else {}
+        if reply.delay_s:
+            self.wait(reply.delay_s)
+        try:
+            if reply.error:
+                raise _FunctionThrew(f"Uncaught Error: {reply.error}")
+            function = self.functions.get((kind, body.get("path")))
+            if function is None or body.get("format") != "json" or not isinstance(body.get("args"), dict):
+                raise _FunctionThrew(f"Could not find public function for '{body.get('path')}'")
+            with self._db_lock:
+                value = function(body["args"])
+        except _FunctionThrew as exc:
+            return ex.json(560, {"status": "error", "errorMessage": str(exc), "logLines": []})
+        if reply.fault == "hang":
+            self.wait(60)
+            ex.handler.close_connection = True
+            return
+        ex.json(200, {"status": "success", "value": value, "logLines": []})
+
+    # JFDI's functions, as convex/functions/*.ts define them
+
+    def _insert(self, table: list[dict], fields: dict) -> dict:
+        self._ids += 1
+        doc = {"_id": f"{self._ids:032x}", "_creationTime": time.time() * 1000, **_as_float64(fields)}
+        table.append(doc)
+        return doc
+
+    def _create_generation(self, args: dict) -> dict:
+        for name in ("clientId", "createdAt", "workspace", "prompt", "status", "code", "raw", "attempts"):
+            if name not in args:
+                raise _FunctionThrew(f"ArgumentValidationError: Object is missing the required field `{name}`")
+        existing = self._by_client_id.get(args["clientId"])  # Convex's by_client_id index
+        if existing:
+            return {"id": existing["_id"], "created": False}
+        doc = self._by_client_id[args["clientId"]] = self._insert(self.generations, args)
+        return {"id": doc["_id"], "created": True}
+
+    def _recent_generations(self, args: dict) -> list[dict]:
+        docs = [d for d in self.generations if "workspace" not in args or d["workspace"] == args["workspace"]]
+        count = min(max(int(args.get("limit", 20)), 1), 200)
+        return sorted(docs, key=lambda d: d["createdAt"], reverse=True)[:count]
+
+    def _get_generation(self, args: dict) -> dict | None:
+        return self._by_client_id.get(args["clientId"])
+
+    def _create_workspace(self, args: dict) -> dict:
+        name = " ".join(str(args.get("name", "")).split())
+        if not name:
+            raise _FunctionThrew("Uncaught ConvexError: the workspace name is empty")
+        key = name.lower()
+        existing = next((d for d in self.workspaces if d["clientId"] == args["clientId"] or d["nameKey"] == key), None)
+        if existing:
+            return {"id": existing["_id"], "created": False, "name": existing["name"]}
+        doc = self._insert(self.workspaces, {**args, "name": name, "nameKey": key})
+        return {"id": doc["_id"], "created": True, "name": name}
+
+
+def _as_float64(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _as_float64(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_float64(v) for v in value]
+    return value

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..redact import redact
 
@@ -52,14 +53,43 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (generation_id, seq)
         )""",
     ),
+    (
+        # Document metadata ({name, sha256, engine, pages}) of what the user attached.
+        "ALTER TABLE generations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]'",
+        # Workspaces: the ones made here, and the team's as last read from Convex.
+        """CREATE TABLE workspaces (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX workspaces_by_name ON workspaces (name COLLATE NOCASE)",
+        # What Convex has not confirmed yet (jfdi/store/sync.py). A trigger queues every
+        # generation, whoever writes it; a re-saved one is queued again. queued_at: the record's
+        # creation, then the time of Convex's last refusal.
+        """CREATE TABLE outbox (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            tries INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX outbox_refused ON outbox (queued_at) WHERE last_error IS NOT NULL",
+        """CREATE TRIGGER generations_to_outbox AFTER INSERT ON generations BEGIN
+            INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
+        END""",
+        "INSERT INTO outbox (kind, id, queued_at) SELECT 'generation', id, created_at FROM generations",
+        # Every machine has the default workspace, so it is not queued for Convex.
+        "INSERT INTO workspaces (id, name, created_at) VALUES ('default', 'default', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+    ),
 ]
 
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
-    "total_s", "notices", "conversation", "parent_id",
+    "total_s", "notices", "conversation", "parent_id", "documents",
 )
-_JSON_COLUMNS = ("notices", "conversation")
+_JSON_COLUMNS = ("notices", "conversation", "documents")
 
 
 class Store:
@@ -100,6 +130,18 @@ class Store:
     @property
     def schema_version(self) -> int:
         return self.connection().execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the lock up front; rolled back if the block raises."""
+        conn = self.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def save(self, record: dict[str, Any]) -> None:
         """Insert or replace a generation and its attempts, in one transaction."""

@@ -1,0 +1,72 @@
+import { expect, test } from "vitest";
+import { api } from "./_generated/api";
+import { backend } from "./test.setup";
+// A journal record as the Python client sends it (tests/convex_sample.py keeps the two in step).
+import journalRecord from "../fixtures/generation.json";
+
+function record(changes: Record<string, unknown> = {}) {
+  return { ...structuredClone(journalRecord), ...changes };
+}
+
+async function storedGenerations(t: ReturnType<typeof backend>) {
+  return await t.run(async (ctx) => await ctx.db.query("generations").collect());
+}
+
+test("create keeps every field of a journal record, and get returns it", async () => {
+  const t = backend();
+  const result = await t.mutation(api.generations.create, record());
+  expect(result.created).toBe(true);
+  const stored = await t.query(api.generations.get, { clientId: journalRecord.clientId });
+  expect(stored).toMatchObject(journalRecord);
+  expect(stored?.documents[0]).toEqual({ name: "PO-4411.pdf", sha256: "9".repeat(64), engine: "text", pages: 3 });
+});
+
+test("pushing the same record again returns the first copy and adds nothing", async () => {
+  const t = backend();
+  const first = await t.mutation(api.generations.create, record());
+  const again = await t.mutation(api.generations.create, record({ prompt: "a retried push" }));
+  expect(again).toEqual({ id: first.id, created: false });
+  const stored = await storedGenerations(t);
+  expect(stored).toHaveLength(1);
+  expect(stored[0].prompt).toBe(journalRecord.prompt);
+});
+
+test("counts and times are float64 numbers, as Python ints arrive over JSON", async () => {
+  const t = backend();
+  await t.mutation(api.generations.create, record({ inputTokens: 1200, outputTokens: 0, createdAt: 1795718160123 }));
+  // v.int64() would want a bigint, which the HTTP API's JSON format cannot carry.
+  await expect(t.mutation(api.generations.create, record({ clientId: "b", inputTokens: 1200n }))).rejects.toThrow(
+    /Expected `number`/,
+  );
+  await expect(t.mutation(api.generations.create, record({ clientId: "c", inputTokens: "1200" }))).rejects.toThrow(
+    /Expected `number`/,
+  );
+  expect(await storedGenerations(t)).toHaveLength(1);
+});
+
+test("a record without the id its machine gave it is refused", async () => {
+  const t = backend();
+  await expect(t.mutation(api.generations.create, record({ clientId: "  " }))).rejects.toThrow(/clientId is empty/);
+  expect(await storedGenerations(t)).toHaveLength(0);
+});
+
+test("recent lists by creation time, newest first, whatever order the pushes came in", async () => {
+  const t = backend();
+  const at = (minute: number) => Date.UTC(2026, 10, 26, 9, minute);
+  // A machine that was offline pushes its older record last.
+  await t.mutation(api.generations.create, record({ clientId: "b", createdAt: at(20), workspace: "Line 4" }));
+  await t.mutation(api.generations.create, record({ clientId: "c", createdAt: at(30), workspace: "Plant 2" }));
+  await t.mutation(api.generations.create, record({ clientId: "a", createdAt: at(10), workspace: "Plant 2" }));
+
+  const ids = (docs: { clientId: string }[]) => docs.map((d) => d.clientId);
+  expect(ids(await t.query(api.generations.recent, {}))).toEqual(["c", "b", "a"]);
+  expect(ids(await t.query(api.generations.recent, { limit: 2 }))).toEqual(["c", "b"]);
+  expect(ids(await t.query(api.generations.recent, { workspace: "Plant 2" }))).toEqual(["c", "a"]);
+  expect(ids(await t.query(api.generations.recent, { workspace: "Nowhere" }))).toEqual([]);
+  expect(ids(await t.query(api.generations.recent, { limit: 0 }))).toEqual(["c"]);
+});
+
+test("get answers null for an id Convex has never seen", async () => {
+  const t = backend();
+  expect(await t.query(api.generations.get, { clientId: "never-pushed" })).toBeNull();
+});

@@ -1,0 +1,50 @@
+import { ConvexError, v } from "convex/values";
+import { mutation, query } from "./_generated/server";
+import { generationFields } from "./schema";
+
+const MAX_RECENT = 200;
+
+/** Log a generation once. Pushing the same clientId again returns the first copy untouched:
+ * a journal entry is final, and a retried push must never make a duplicate. */
+export const create = mutation({
+  args: generationFields,
+  returns: v.object({ id: v.id("generations"), created: v.boolean() }),
+  handler: async (ctx, args) => {
+    if (!args.clientId.trim()) {
+      throw new ConvexError("clientId is empty: every generation needs the id its machine gave it");
+    }
+    const existing = await ctx.db
+      .query("generations")
+      .withIndex("by_client_id", (q) => q.eq("clientId", args.clientId))
+      .unique();
+    if (existing) {
+      return { id: existing._id, created: false };
+    }
+    const id = await ctx.db.insert("generations", args);
+    return { id, created: true };
+  },
+});
+
+/** The newest generations, newest first, optionally of one workspace. */
+export const recent = query({
+  args: { limit: v.optional(v.number()), workspace: v.optional(v.string()) },
+  handler: async (ctx, { limit, workspace }) => {
+    const count = Math.min(Math.max(Math.floor(limit ?? 20), 1), MAX_RECENT);
+    const newest =
+      workspace === undefined
+        ? ctx.db.query("generations").withIndex("by_created")
+        : ctx.db.query("generations").withIndex("by_workspace", (q) => q.eq("workspace", workspace));
+    return await newest.order("desc").take(count);
+  },
+});
+
+/** One generation by the id its machine gave it, or null. */
+export const get = query({
+  args: { clientId: v.string() },
+  handler: async (ctx, { clientId }) => {
+    return await ctx.db
+      .query("generations")
+      .withIndex("by_client_id", (q) => q.eq("clientId", clientId))
+      .unique();
+  },
+});

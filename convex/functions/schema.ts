@@ -1,0 +1,76 @@
+// The team's copy of JFDI's generation log. Each machine writes its SQLite journal first and
+// pushes here later, so every record carries the id its machine gave it (`clientId`): a push that
+// is retried finds the first copy instead of adding a second one.
+//
+// Numbers are v.number() (float64), never v.int64(): Python ints arrive over the HTTP API's JSON
+// format as plain JSON numbers, which Convex reads as float64.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export const attempt = v.object({
+  provider: v.string(),
+  model: v.optional(v.string()),
+  outcome: v.string(), // ok | error | skipped | stopped
+  error: v.optional(v.string()),
+  ttftS: v.optional(v.number()),
+  seconds: v.optional(v.number()),
+});
+
+// What the user attached (purchase orders, BOMs, spec sheets): metadata only, never the content.
+export const documentMeta = v.object({
+  name: v.string(),
+  sha256: v.string(),
+  engine: v.string(),
+  pages: v.number(),
+});
+
+export const turn = v.object({ prompt: v.string(), answer: v.string() });
+
+// Enumerations (status, outcome) stay plain strings on purpose: a value that a newer client adds
+// must not make its records impossible to push.
+export const generationFields = {
+  clientId: v.string(),
+  createdAt: v.number(), // ms since the epoch, on the machine that made it
+  workspace: v.string(),
+  prompt: v.string(),
+  providerRequested: v.optional(v.string()),
+  provider: v.optional(v.string()),
+  model: v.optional(v.string()),
+  status: v.string(), // ok | error | stopped
+  error: v.optional(v.string()),
+  code: v.string(),
+  raw: v.string(),
+  stopReason: v.optional(v.string()),
+  inputTokens: v.optional(v.number()),
+  outputTokens: v.optional(v.number()),
+  costUsd: v.optional(v.number()),
+  ttftS: v.optional(v.number()),
+  totalS: v.optional(v.number()),
+  attempts: v.array(attempt),
+  notices: v.array(v.string()),
+  conversation: v.array(turn),
+  // Earlier turns left out to keep the document under Convex's size limit (the journal has them).
+  conversationOmitted: v.optional(v.number()),
+  parentId: v.optional(v.string()),
+  documents: v.array(documentMeta),
+};
+
+export const workspaceFields = {
+  clientId: v.string(),
+  name: v.string(),
+  createdAt: v.number(),
+};
+
+export default defineSchema({
+  generations: defineTable(generationFields)
+    .index("by_client_id", ["clientId"])
+    .index("by_created", ["createdAt"])
+    .index("by_workspace", ["workspace", "createdAt"]),
+  workspaces: defineTable({
+    ...workspaceFields,
+    nameKey: v.string(), // the name folded for uniqueness: "Line 2" and "line  2" are one workspace
+  })
+    .index("by_client_id", ["clientId"])
+    .index("by_name_key", ["nameKey"])
+    .index("by_created", ["createdAt"]),
+});

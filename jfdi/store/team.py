@@ -1,0 +1,133 @@
+"""The team's view of the log: this machine's journal merged with what Convex holds, the
+workspaces, and the sync between them. What the UI and the CLI call.
+
+Reads from Convex get READ_TIMEOUT (a couple of seconds) and fall back to the journal, saying so,
+when Convex is away; writes only ever touch the journal and wake the background sync."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ..config import Settings
+from .convex import READ_TIMEOUT, ConvexClient, ConvexError, generation_from_convex, iso_to_ms, workspace_from_convex
+from .sqlite import Store
+from .sync import NOT_CONFIGURED, Syncer, SyncResult, SyncStatus
+from .workspaces import Workspace, add_workspace, local_workspaces, remember_team_workspaces
+
+
+@dataclass(frozen=True)
+class History:
+    """Generations newest first, as journal records with one more key: `shared` (on Convex)."""
+
+    rows: list[dict[str, Any]]
+    team: bool  # True when Convex answered: the rows include the team's generations
+    notice: str = ""  # when `team` is False: why, in a sentence for the user
+
+
+class Team:
+    def __init__(
+        self,
+        store: Store,
+        client: ConvexClient | None = None,
+        *,
+        syncer: Syncer | None = None,
+        read_timeout: httpx.Timeout = READ_TIMEOUT,
+    ):
+        self.store = store
+        self.client = client
+        self.syncer = syncer or Syncer(store, client)
+        self.read_timeout = read_timeout
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store) -> "Team":
+        client = None
+        if settings.convex_url:
+            client = ConvexClient(settings.convex_url, auth_token=settings.convex_auth_token)
+        return cls(store, client)
+
+    # sync
+
+    def start(self) -> "Team":
+        """Start the background sync (the app does this at launch)."""
+        self.syncer.start()
+        return self
+
+    def wake(self) -> None:
+        """Ask the background sync to push now; returns at once."""
+        self.syncer.wake()
+
+    def sync_now(self) -> SyncResult:
+        """Push what is pending, in this thread (the CLI's `sync`). Can take a few seconds."""
+        return self.syncer.push_pending()
+
+    def sync_status(self) -> SyncStatus:
+        return self.syncer.status()
+
+    # history
+
+    def history(self, limit: int = 50, workspace: str | None = None) -> History:
+        local = self.store.recent(limit=limit, workspace=workspace or None)
+        waiting = self._waiting([r["id"] for r in local])
+        for row in local:
+            row["shared"] = self.client is not None and row["id"] not in waiting
+        if self.client is None:
+            return History(local, team=False, notice=NOT_CONFIGURED)
+        args: dict[str, Any] = {"limit": limit}
+        if workspace:
+            args["workspace"] = workspace
+        try:
+            docs = self.client.query("generations:recent", args, timeout=self.read_timeout)
+        except ConvexError as exc:
+            return History(local, team=False, notice=f"Team history unavailable, showing this machine's only: {exc}")
+        merged = {doc["clientId"]: {**generation_from_convex(doc), "shared": True} for doc in docs}
+        for row in local:  # the journal's copy is whole (Convex may hold a shortened conversation)
+            merged[row["id"]] = {**row, "shared": row["shared"] or row["id"] in merged}
+        rows = sorted(merged.values(), key=lambda r: iso_to_ms(r["created_at"]), reverse=True)
+        return History(rows[:limit], team=True)
+
+    def get(self, generation_id: str) -> dict[str, Any] | None:
+        """One generation: from the journal, else from Convex (a teammate's). Raises ConvexError
+        when it is not here and Convex cannot be asked."""
+        record = self.store.get(generation_id)
+        if record is not None or self.client is None:
+            return record
+        doc = self.client.query("generations:get", {"clientId": generation_id}, timeout=self.read_timeout)
+        return generation_from_convex(doc) if doc else None
+
+    def _waiting(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        marks = ", ".join("?" * len(ids))
+        rows = self.store.connection().execute(
+            f"SELECT id FROM outbox WHERE kind = 'generation' AND id IN ({marks})", ids
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    # workspaces
+
+    def list_workspaces(self) -> list[Workspace]:
+        """Every workspace, oldest first: the team's (refreshed from Convex when it answers) and
+        this machine's, each with its status."""
+        if self.client is not None:
+            try:
+                docs = self.client.query("workspaces:list", {}, timeout=self.read_timeout)
+            except ConvexError:
+                pass  # the journal remembers the team's workspaces; the status panel says Convex is away
+            else:
+                remember_team_workspaces(self.store, [workspace_from_convex(d) for d in docs])
+        return local_workspaces(self.store, shared=self.client is not None)
+
+    def create_workspace(self, name: str) -> Workspace:
+        """Create a workspace here and queue it for Convex. BadInput for an empty, too long,
+        oddly spelled or already used name."""
+        workspace = add_workspace(self.store, name, shared=self.client is not None)
+        self.wake()
+        return workspace
+
+    def close(self) -> None:
+        self.syncer.stop()
+        if self.client is not None:
+            self.client.close()
