@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
-import platform
 import sqlite3
 import statistics
 import sys
@@ -26,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import machine, write_results  # noqa: E402
 from jfdi.store import Store  # noqa: E402
 from jfdi.store.convex import ConvexClient  # noqa: E402
 from jfdi.store.sync import Syncer  # noqa: E402
@@ -33,7 +32,6 @@ from jfdi.store.team import Team  # noqa: E402
 from tests.convex_sample import sample_record  # noqa: E402
 from tests.loopback import ConvexServer  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results" / "convex_sync.json"
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 WORKSPACES = ("default", "Plant 2", "Line 4", "Receiving")
 
@@ -129,17 +127,6 @@ def bench_push(folder: Path, count: int) -> dict:
             "mode": "one generations:create per record, sequential, HTTP/1.1 keep-alive; server in another process"}
 
 
-def machine() -> dict:
-    cpu = platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []:
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    return {"cpu": cpu, "cores": os.cpu_count(), "gpu": "none", "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "platform": platform.platform(),
-            "when": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--history-rows", type=int, default=100_000)
@@ -149,20 +136,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         results = {
-            "machine": machine(),
+            "command": "python benchmarks/convex_sync.py",
+            "machine": {**machine(), "sqlite": sqlite3.sqlite_version},
             "local_write": bench_writes(folder, args.writes),
             "recent_50": bench_recent(folder, args.history_rows),
             "sync_push": bench_push(folder, args.pushes),
             "targets": {"local_write_p95_ms": 5, "recent_50_of_100k_ms": 50},
         }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    path = write_results("convex_sync", results)
     write, recent, push = results["local_write"], results["recent_50"], results["sync_push"]
     print(f"local log write: p50 {write['p50_ms']} ms, p95 {write['p95_ms']} ms (target <= 5 ms)")
     for name in ("store_recent_50", "store_recent_50_workspace", "team_history_50_local"):
         print(f"{name} of {recent['rows']:,}: p50 {recent[name]['p50_ms']} ms, p95 {recent[name]['p95_ms']} ms (target <= 50 ms)")
     print(f"sync to loopback Convex: {push['per_second']} generations/s ({push['generations']} in {push['seconds']} s)")
-    print(f"written to {RESULTS}")
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":

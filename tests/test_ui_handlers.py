@@ -139,9 +139,10 @@ def test_history_lists_and_reopens_a_generation(handlers, providers):
     providers["claude"].enqueue(CODE, FIXED)
     first = final(handlers.generate("Build a form", "auto", ChatState(), "", "s1"))[-1]
     final(handlers.generate("Add a field", "auto", first.state, first.code, "s1"))
-    rows, ids = handlers.history()
+    rows, ids, notice = handlers.history()
     assert [r[1] for r in rows] == ["Add a field", "Build a form"]
-    assert rows[0][2:] == ["claude", "ok", "default"]
+    assert rows[0][2:] == ["claude", "ok", "default", "this machine"]
+    assert "not configured" in notice
     view = handlers.open_generation(ids[0], ChatState())
     assert view.code == FIXED
     assert [m["content"] for m in view.chat if m["role"] == "user"] == ["Build a form", "Add a field"]
@@ -171,3 +172,43 @@ def test_provider_status_markdown_shows_state_model_and_reason():
     ])
     assert "🔴 **Seed-Coder (local)** — unavailable" in text and "needs a CUDA GPU" in text
     assert "🟢 **Claude** — configured" in text
+
+
+def test_workspaces_create_list_and_tag_new_generations(handlers, providers):
+    message, created = handlers.create_workspace("Plant 2 line B")
+    assert created == "Plant 2 line B" and message.startswith("✅")
+    again, refused = handlers.create_workspace("plant 2 LINE b")
+    assert refused is None and again.startswith("❌") and "already exists" in again
+    empty, none = handlers.create_workspace("   ")
+    assert none is None and empty.startswith("❌")
+    rows, names = handlers.workspaces()
+    assert names == ["default", "Plant 2 line B"] and rows[1][:2] == ["Plant 2 line B", "this machine only"]
+    providers["claude"].enqueue(CODE, CODE)
+    final(handlers.generate("Build a form", "auto", ChatState(workspace="Plant 2 line B"), "", "s1"))
+    final(handlers.generate("Build a table", "auto", ChatState(), "", "s1"))
+    only = handlers.history("Plant 2 line B")[0]
+    assert [r[1] for r in only] == ["Build a form"] and only[0][4] == "Plant 2 line B"
+
+
+def test_history_merges_the_team_generations_from_convex(settings, providers, convex_server):
+    from dataclasses import replace
+
+    from jfdi.store.convex import ConvexClient
+    from jfdi.store.team import Team
+
+    store = Store(settings.db_path)
+    team = Team(store, ConvexClient(convex_server.url))
+    engine = Engine(replace(settings, convex_url=convex_server.url), providers=providers,
+                    router=Router(providers, ["claude"], timeout_s=2), store=store, team=team)
+    teammate = Handlers(engine)
+    providers["claude"].enqueue(CODE, CODE)
+    final(teammate.generate("Teammate form", "auto", ChatState(), "", "s1"))
+    assert team.sync_now().pushed == 1
+    store.connection().execute("DELETE FROM generations")  # as seen from another machine
+    final(teammate.generate("My own form", "auto", ChatState(), "", "s1"))
+    rows, ids, notice = teammate.history()
+    assert [r[1] for r in rows] == ["My own form", "Teammate form"] and notice == ""
+    assert rows[1][5] == "☁️ team"
+    view = teammate.open_generation(ids[1], ChatState())
+    assert view.code == CODE and "Teammate form" in str(view.chat)
+    assert "Convex" in teammate.sync_summary()

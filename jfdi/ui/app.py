@@ -9,6 +9,7 @@ import signal
 import sys
 import tempfile
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -24,6 +25,7 @@ from .monitor import StatusMonitor
 
 log = logging.getLogger(__name__)
 
+ALL_WORKSPACES = "All workspaces"
 PLACEHOLDER = "Build an inventory reorder form with validation..."
 
 CSS = """
@@ -76,9 +78,25 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
     def on_clear(state: ChatState, request: gr.Request):
         return view_outputs(handlers.clear(state, _session(request)))
 
-    def on_history(state: ChatState):
-        rows, ids = handlers.history()
-        return rows, ids
+    def on_history(workspace: str):
+        rows, ids, notice = handlers.history(None if workspace == ALL_WORKSPACES else workspace)
+        return rows, ids, f"⚠️ {notice}" if notice else ""
+
+    def on_workspaces(state: ChatState):
+        rows, names = handlers.workspaces()
+        current = state.workspace if state.workspace in names else "default"
+        return (rows, gr.Dropdown(choices=names, value=current),
+                gr.Dropdown(choices=[ALL_WORKSPACES, *names]), replace(state, workspace=current))
+
+    def on_pick_workspace(name: str, state: ChatState):
+        return replace(state, workspace=name or "default")
+
+    def on_create_workspace(name: str, state: ChatState):
+        message, created = handlers.create_workspace(name)
+        rows, names = handlers.workspaces()
+        current = created or state.workspace
+        return (message, rows, gr.Dropdown(choices=names, value=current), gr.Dropdown(choices=[ALL_WORKSPACES, *names]),
+                replace(state, workspace=current), "" if created else name)
 
     def on_open(ids: list[str], state: ChatState, event: gr.SelectData):
         row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
@@ -99,8 +117,7 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         monitor.refresh_soon()
 
     def on_status():
-        statuses = monitor.snapshot()
-        return render.provider_status_markdown(statuses)
+        return render.provider_status_markdown(monitor.snapshot()) + f"\n\n☁️ <small>{handlers.sync_summary()}</small>"
 
     def api_generate(prompt: str, provider: str = "auto") -> Iterator[tuple[str, str]]:
         """Generate code for a prompt. Streams (code so far, status line); the last pair is final."""
@@ -124,8 +141,10 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                     with gr.Column(scale=1, min_width=260, elem_classes="jfdi-panel"):
                         gr.Markdown("### ⚙️ Settings")
                         provider = gr.Dropdown(choices=render.PROVIDER_CHOICES, value="auto", label="LLM provider", interactive=True)
+                        workspace = gr.Dropdown(choices=["default"], value="default", label="Workspace", interactive=True,
+                                                info="New generations are tagged with it", elem_id="jfdi-workspace")
                         gr.Markdown("#### 🤖 Provider status")
-                        provider_status = gr.Markdown(render.provider_status_markdown(monitor.snapshot()), elem_id="jfdi-provider-status")
+                        provider_status = gr.Markdown(on_status(), elem_id="jfdi-provider-status")
                         with gr.Accordion("📊 Model info", open=False):
                             gr.Markdown(render.model_info_markdown(monitor.snapshot()))
                         with gr.Accordion("🦙 Ollama models", open=False) as ollama_box:
@@ -153,12 +172,28 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                                        interactive=True, buttons=["copy"], elem_id="jfdi-code")
                         download = gr.DownloadButton("⬇️ Download .tsx", value=None, interactive=False, elem_id="jfdi-download")
             with gr.Tab("History", id="history") as history_tab:
-                gr.Markdown("Recent generations from the log. Choose one to reopen its code and conversation.")
-                history_refresh = gr.Button("↻ Refresh", size="sm")
+                gr.Markdown("Recent generations, the team's and this machine's. Choose one to reopen its code and conversation.")
+                with gr.Row():
+                    history_filter = gr.Dropdown(choices=[ALL_WORKSPACES], value=ALL_WORKSPACES, label="Workspace",
+                                                 interactive=True, scale=3, elem_id="jfdi-history-filter")
+                    history_refresh = gr.Button("↻ Refresh", size="sm", scale=1)
+                history_notice = gr.Markdown(elem_id="jfdi-history-notice")
                 history_table = gr.Dataframe(
-                    headers=["Time (UTC)", "Prompt", "Provider", "Status", "Workspace"],
-                    datatype=["str"] * 5, interactive=False, wrap=True, elem_id="jfdi-history",
+                    headers=["Time (UTC)", "Prompt", "Provider", "Status", "Workspace", "Kept"],
+                    datatype=["str"] * 6, interactive=False, wrap=True, elem_id="jfdi-history",
                 )
+            with gr.Tab("Workspaces", id="workspaces"):
+                gr.Markdown("Workspaces group generations by line, plant or project. The current one (in Settings) tags "
+                            "new generations; the History tab filters by it.")
+                workspace_table = gr.Dataframe(headers=["Name", "Status", "Created (UTC)"], datatype=["str"] * 3,
+                                               interactive=False, elem_id="jfdi-workspaces")
+                with gr.Row():
+                    workspace_name = gr.Textbox(label="Workspace name", placeholder="Plant 2 — assembly line B", scale=3,
+                                                elem_id="jfdi-workspace-name")
+                    create_workspace = gr.Button("➕ Create workspace", variant="primary", scale=1, elem_id="jfdi-create-workspace")
+                workspace_message = gr.Markdown(elem_id="jfdi-workspace-message")
+                if engine.settings.weblink_url:
+                    gr.HTML(render.weblink_iframe(engine.settings.weblink_url), elem_id="jfdi-weblink")
 
         outputs = [chatbot, code, status, state, prompt]
         generate_inputs = [prompt, provider, state, code]
@@ -168,8 +203,13 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         clear_btn.click(on_clear, [state], outputs, api_visibility="private", queue=False)
         code.change(lambda c: gr.DownloadButton(value=_component_file(c or "", downloads), interactive=bool((c or "").strip())),
                     [code], [download], api_visibility="private", queue=False)
-        for trigger in (history_tab.select, history_refresh.click):
-            trigger(on_history, [state], [history_table, history_ids], api_visibility="private")
+        for trigger in (history_tab.select, history_refresh.click, history_filter.change):
+            trigger(on_history, [history_filter], [history_table, history_ids, history_notice], api_visibility="private")
+        demo.load(on_workspaces, [state], [workspace_table, workspace, history_filter, state], api_visibility="private")
+        workspace.change(on_pick_workspace, [workspace, state], [state], api_visibility="private", queue=False)
+        for trigger in (create_workspace.click, workspace_name.submit):
+            trigger(on_create_workspace, [workspace_name, state],
+                    [workspace_message, workspace_table, workspace, history_filter, state, workspace_name], api_visibility="private")
         history_table.select(on_open, [history_ids, state], [*outputs, tabs], api_visibility="private")
         for trigger in (ollama_box.expand, ollama_refresh.click):
             trigger(on_ollama_models, None, [ollama_models, ollama_note], api_visibility="private")

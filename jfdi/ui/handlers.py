@@ -16,6 +16,7 @@ from ..errors import BadInput, JFDIError
 from ..generation import AttemptStarted, Generation, Notice, Replace, TextDelta
 from ..ollama_runtime import OllamaError, list_models, pull
 from ..prompts import Turn
+from ..store.convex import ConvexError
 from ..providers import ProviderStatus
 from . import render
 
@@ -125,12 +126,17 @@ class Handlers:
         self.stop(session)
         return View([], "", "", ChatState(workspace=state.workspace))
 
-    def history(self, workspace: str | None = None, limit: int = 50) -> tuple[list[list[str]], list[str]]:
-        records = self.engine.store.recent(limit=limit, workspace=workspace or None)
-        return render.history_rows(records), [r["id"] for r in records]
+    def history(self, workspace: str | None = None, limit: int = 50) -> tuple[list[list[str]], list[str], str]:
+        """Recent generations (the team's from Convex merged with this machine's), their ids, and
+        a notice when only this machine's could be shown."""
+        found = self.engine.team.history(limit=limit, workspace=workspace or None)
+        return render.history_rows(found.rows), [r["id"] for r in found.rows], found.notice
 
     def open_generation(self, generation_id: str, state: ChatState) -> View:
-        record = self.engine.store.get(generation_id)
+        try:
+            record = self.engine.team.get(generation_id)
+        except ConvexError as exc:
+            return View(render.chat_messages(state.turns), "", f"❌ Could not load it from Convex: {exc}", state)
         if record is None:
             return View(render.chat_messages(state.turns), "", "❌ That generation is no longer in the log.", state)
         turns = tuple((t["prompt"], t["answer"]) for t in record["conversation"] if t.get("answer"))
@@ -138,6 +144,22 @@ class Handlers:
         when = record["created_at"].replace("T", " ")[:19]
         status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
         return View(render.chat_messages(turns), record["code"], status, new_state)
+
+    def workspaces(self) -> tuple[list[list[str]], list[str]]:
+        """Workspace rows (name, status, created) and their names, oldest first."""
+        items = self.engine.team.list_workspaces()
+        return [[w.name, w.status, w.created_at.replace("T", " ")[:19]] for w in items], [w.name for w in items]
+
+    def create_workspace(self, name: str) -> tuple[str, str | None]:
+        """(message, the new workspace's name or None when the name was refused)."""
+        try:
+            workspace = self.engine.team.create_workspace(name)
+        except BadInput as exc:
+            return f"❌ {exc}", None
+        return f"✅ Workspace **{workspace.name}** created; new generations go there.", workspace.name
+
+    def sync_summary(self) -> str:
+        return self.engine.team.sync_status().summary()
 
     def api_generate(self, prompt: str, provider: str = "auto") -> Iterator[tuple[str, str]]:
         """The /generate endpoint: (code so far, status line) as it streams; the last is final."""

@@ -3,6 +3,7 @@ Plain functions of plain data, so they are tested without Gradio."""
 
 from __future__ import annotations
 
+import html
 from typing import Sequence
 
 from ..code import extract_code, looks_like_code
@@ -107,6 +108,19 @@ def history_rows(records: Sequence[dict]) -> list[list[str]]:
             r.get("provider") or "—",
             r["status"],
             r.get("workspace") or "default",
+            "☁️ team" if r.get("shared") else "this machine",
         ]
         for r in records
     ]
+
+
+def weblink_iframe(url: str) -> str:
+    """The WebLink page, sandboxed. It is another site: allow-same-origin lets it keep its own
+    login cookies, and being cross-origin it still cannot reach this page's DOM or storage."""
+    if not url.lower().startswith(("https://", "http://")):
+        return f"<p>JFDI_WEBLINK_URL must be an http(s) address, not {html.escape(url)!s}.</p>"
+    return (
+        f'<iframe src="{html.escape(url, quote=True)}" title="WebLink" width="100%" height="600" '
+        'style="border:0;border-radius:12px" referrerpolicy="no-referrer" '
+        'sandbox="allow-scripts allow-same-origin allow-forms allow-popups"></iframe>'
+    )
