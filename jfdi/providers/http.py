@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import threading
 import time
 from typing import Callable, Mapping
 
@@ -22,6 +23,7 @@ from ..errors import (
     RateLimited,
     TruncatedStream,
 )
+from .base import Provider
 
 CONTEXT_MARKERS = ("context length", "context window", "too long", "maximum context", "too many tokens")
 
@@ -89,3 +91,23 @@ def transport_error(provider: str, exc: Exception, *, started: bool) -> Provider
     if isinstance(exc, httpx.ConnectError):
         return ProviderUnreachable(f"cannot reach {provider}: {exc or 'connection refused'}", provider=provider)
     return ProviderConnectionError(f"connection to {provider} failed: {exc or type(exc).__name__}", provider=provider)
+
+
+class HTTPProvider(Provider):
+    """A provider that talks to its service with one httpx client, made on first use (or given,
+    for tests) and shared by every request."""
+
+    def __init__(self, timeout_s: float, client: httpx.Client | None = None):
+        self._timeout = timeout_s
+        self._client = client
+        self._client_lock = threading.Lock()
+
+    def client(self) -> httpx.Client:
+        with self._client_lock:
+            if self._client is None:
+                self._client = httpx.Client(timeout=timeouts(self._timeout))
+            return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()

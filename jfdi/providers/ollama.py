@@ -12,14 +12,14 @@ from ..config import Settings
 from ..errors import MalformedResponse, ModelNotFound, ProviderError, TruncatedStream
 from ..ollama_runtime import OllamaError, has_model, list_models
 from ..prompts import continuation_request
-from .base import Delta, Provider, ProviderStatus, Request, Usage
-from .http import error_for_status, error_message, timeouts, transport_error
+from .base import Delta, ProviderStatus, Request, Usage
+from .http import HTTPProvider, error_for_status, error_message, transport_error
 
 # Seed-Coder's published decoding defaults, in Ollama's option names.
 SEED_CODER_OPTIONS = {"temperature": 0.6, "top_p": 0.8, "repeat_penalty": 1.05}
 
 
-class OllamaProvider(Provider):
+class OllamaProvider(HTTPProvider):
     name = "ollama"
     label = "Ollama"
 
@@ -29,21 +29,13 @@ class OllamaProvider(Provider):
         self.num_ctx = settings.ollama_num_ctx
         self.keep_alive = settings.ollama_keep_alive
         self.context_tokens = settings.ollama_num_ctx
-        self._timeout = settings.timeout_s
-        self._client = client
-        self._lock = threading.Lock()
+        super().__init__(settings.timeout_s, client)
 
     def configured(self) -> bool:
         return bool(self.host and self.model)
 
     def setup_hint(self) -> str:
         return "start Ollama (python start_ollama.py) and set OLLAMA_HOST / JFDI_OLLAMA_MODEL"
-
-    def client(self) -> httpx.Client:
-        with self._lock:
-            if self._client is None:
-                self._client = httpx.Client(timeout=timeouts(self._timeout))
-            return self._client
 
     def pull_hint(self) -> str:
         return f"pull it with: ollama pull {self.model}  (or: python start_ollama.py --models {self.model})"
@@ -120,9 +112,6 @@ class OllamaProvider(Provider):
             return TruncatedStream(f"Ollama stopped mid-answer: {message}", provider=self.name)
         return error_for_status(self.label, 500, json.dumps({"error": message}), {})
 
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
 
 
 def _parse_line(line: str) -> dict:

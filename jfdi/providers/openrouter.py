@@ -12,13 +12,13 @@ import httpx
 from ..config import Settings
 from ..errors import MalformedResponse, ProviderUnavailable, TruncatedStream
 from ..prompts import continuation_request
-from .base import Delta, Provider, Request, Usage
-from .http import error_for_status, timeouts, transport_error
+from .base import Delta, Request, Usage
+from .http import HTTPProvider, error_for_status, transport_error
 
 REFERER = "https://jfdi.electronicpixelorchestra.com"
 
 
-class OpenRouterProvider(Provider):
+class OpenRouterProvider(HTTPProvider):
     name = "openrouter"
     label = "OpenRouter"
 
@@ -26,9 +26,7 @@ class OpenRouterProvider(Provider):
         self.model = settings.openrouter_model
         self.base_url = settings.openrouter_base_url
         self._api_key = settings.openrouter_api_key
-        self._timeout = settings.timeout_s
-        self._client = client
-        self._lock = threading.Lock()
+        super().__init__(settings.timeout_s, client)
         # OpenRouter serves models with large windows; a self-hosted server sets its own limit and
         # answers a too-long prompt with a 400 that becomes ContextTooLong.
         self.context_tokens = 200_000
@@ -42,12 +40,6 @@ class OpenRouterProvider(Provider):
 
     def setup_hint(self) -> str:
         return "set OPENROUTER_API_KEY (and OPENROUTER_BASE_URL for another OpenAI-compatible server)"
-
-    def client(self) -> httpx.Client:
-        with self._lock:
-            if self._client is None:
-                self._client = httpx.Client(timeout=timeouts(self._timeout))
-            return self._client
 
     def _body(self, request: Request) -> dict:
         if request.partial:
@@ -113,9 +105,6 @@ class OpenRouterProvider(Provider):
         except httpx.HTTPError as exc:
             raise transport_error(self.label, exc, started=started) from exc
 
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
 
 
 def _parse_chunk(provider: str, data: str) -> dict:
@@ -144,4 +133,3 @@ def _usage(data: dict) -> Usage:
         output_tokens=number("completion_tokens"),
         cost_usd=float(cost) if isinstance(cost, (int, float)) else None,
     )
-

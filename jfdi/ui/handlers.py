@@ -16,8 +16,8 @@ from ..errors import BadInput, JFDIError
 from ..generation import AttemptStarted, Generation, Notice, Replace, TextDelta
 from ..ollama_runtime import OllamaError, list_models, pull
 from ..prompts import Turn
-from ..store.convex import ConvexError
 from ..providers import ProviderStatus
+from ..store.convex import ConvexError
 from . import render
 
 RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than ~20 updates a second
