@@ -52,14 +52,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (generation_id, seq)
         )""",
     ),
+    ("ALTER TABLE generations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]'",),
 ]
 
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
-    "total_s", "notices", "conversation", "parent_id",
+    "total_s", "notices", "conversation", "parent_id", "documents",
 )
-_JSON_COLUMNS = ("notices", "conversation")
+_JSON_COLUMNS = ("notices", "conversation", "documents")
 
 
 class Store:
