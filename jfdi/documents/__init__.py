@@ -16,7 +16,7 @@ from .errors import (
     UnsupportedDocument,
 )
 from .model import Document, Element, Page
-from .parse import Progress, parse
+from .parsing import Progress, parse
 from .source import SUPPORTED_TYPES
 
 __all__ = [

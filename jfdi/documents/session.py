@@ -16,7 +16,7 @@ from typing import Sequence
 from ..config import Settings
 from ..prompts import Reference
 from .model import Document
-from .parse import Progress, parse
+from .parsing import Progress, parse
 
 
 @dataclass(frozen=True)

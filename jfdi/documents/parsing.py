@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Callable
 
 from ..config import DOC_ENGINES, Settings, load_settings
 from ..errors import BadInput
-from . import office
-from .dolphin import PDF_LONGEST_SIDE, DolphinEngine, cuda_available, shared_engine
+from . import dolphin as dolphin_engine, office
+from .dolphin import PDF_LONGEST_SIDE, DolphinEngine
 from .errors import CorruptDocument, EngineUnavailable
 from .images import open_image
 from .model import Document, Element, Page
@@ -143,10 +143,10 @@ class _PictureReader:
         return self._engine
 
     def _wants_dolphin(self) -> bool:
-        return self.mode == "dolphin" or (self.mode == "auto" and cuda_available())
+        return self.mode == "dolphin" or (self.mode == "auto" and dolphin_engine.cuda_available())
 
     def _dolphin_engine(self, done: int, total: int) -> DolphinEngine | OcrEngine:
-        engine = self._dolphin or shared_engine(self.settings.doc_model)
+        engine = self._dolphin or dolphin_engine.shared_engine(self.settings.doc_model)
         if not engine.loaded:
             self.report(done, total, f"loading Dolphin-v2 ({engine.model_id}); the first document takes a while")
         try:
