@@ -161,3 +161,19 @@ def test_upload_session_carries_the_edited_markdown_and_the_metadata(docs, setti
     assert item_line(references[0].markdown, "BLT-M8-30", "300", "0.42")
     assert documents == [{**first.document.metadata(), "edited": True}]
     assert edited.summary().endswith(", edited")
+
+
+def test_a_scan_with_a_typed_stamp_is_read_as_an_image(docs, tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from jfdi.documents.pdf import PdfFile
+
+    path = tmp_path / "stamped.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawImage(str(docs / "scan.png"), 0, 200, width=A4[0], height=A4[1] - 200)
+    pdf.drawString(40, 100, "Received 2024-03-18 by Plant 2 goods-in")  # a stamp with a real text layer
+    pdf.save()
+    with PdfFile(path.read_bytes(), path.name) as stamped, PdfFile((docs / "po-2024-0117.pdf").read_bytes(), "po.pdf") as typed:
+        assert stamped.page(0).needs_image
+        assert not typed.page(0).needs_image and not typed.page(1).needs_image

@@ -39,12 +39,14 @@ def lines_of(boxes: list[Box]) -> list[list[Box]]:
     """Boxes grouped into lines (a box joins a line when its middle falls inside the line's band),
     top to bottom, each left to right."""
     lines: list[list[Box]] = []
+    top = bottom = 0.0  # the band of the line being filled
     for box in sorted(boxes, key=lambda b: b.middle):
-        line = lines[-1] if lines else None
-        if line and min(b.top for b in line) <= box.middle <= max(b.bottom for b in line):
-            line.append(box)
+        if lines and top <= box.middle <= bottom:
+            lines[-1].append(box)
+            top, bottom = min(top, box.top), max(bottom, box.bottom)
         else:
             lines.append([box])
+            top, bottom = box.top, box.bottom
     return [sorted(line, key=lambda b: b.left) for line in lines]
 
 

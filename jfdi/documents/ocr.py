@@ -37,6 +37,11 @@ class OcrEngine:
                 cls._shared = cls()
             return cls._shared
 
+    def load(self) -> None:
+        """Create the reader now (it is created on first use otherwise)."""
+        with self._lock:
+            self._load()
+
     def _load(self) -> Any:
         if self._reader is None:
             rapidocr = require("rapidocr_onnxruntime", "rapidocr-onnxruntime", "OCR")

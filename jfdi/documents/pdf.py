@@ -82,13 +82,16 @@ class PdfFile:
                 finally:
                     textpage.close()
                 width, height = page.get_size()
-                coverage = _image_coverage(page, width, height, raw.FPDF_PAGEOBJ_IMAGE)
+                letters = sum(map(str.isalnum, "".join(blocks)))
+                # Counting image area walks every object on the page: only worth it for little text.
+                needs_image = letters < MIN_TEXT_CHARS or (
+                    letters < SPARSE_TEXT_CHARS
+                    and _image_coverage(page, width, height, raw.FPDF_PAGEOBJ_IMAGE) >= IMAGE_COVERAGE
+                )
             except pdfium.PdfiumError as exc:
                 raise CorruptDocument(f"page {index + 1} of {self.name} is damaged ({exc})") from None
             finally:
                 page.close()
-        letters = sum(ch.isalnum() for block in blocks for ch in block)
-        needs_image = letters < MIN_TEXT_CHARS or (coverage >= IMAGE_COVERAGE and letters < SPARSE_TEXT_CHARS)
         return PdfPage(index, blocks, needs_image, (width, height))
 
     def render(self, page: PdfPage, *, scale: float | None = None, longest_side: int | None = None) -> "Image":
