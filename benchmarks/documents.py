@@ -154,7 +154,8 @@ def purchase_order_pdf(path: Path, pages: int) -> Path:
         for row in range(ITEMS_PER_PAGE):
             n = page * ITEMS_PER_PAGE + row
             qty, price = 10 + n % 490, 0.05 + (n % 97) * 0.37
-            values = (f"SKU-{n:05d}", f"Hex bolt M{6 + n % 10}x{20 + n % 60} zinc", str(qty), f"{price:.2f}", f"{qty * price:.2f}")
+            description = f"Hex bolt M{6 + n % 10}x{20 + n % 60} zinc"
+            values = (f"SKU-{n:05d}", description, str(qty), f"{price:.2f}", f"{qty * price:.2f}")
             for x, value in zip(columns, values):
                 pdf.drawString(x, 732 - 18 * row, value)
         pdf.showPage()
@@ -181,7 +182,8 @@ def scanned_pdf(text_pdf: Path, path: Path, pages: int) -> Path:
 def machine() -> dict:
     cpu = "unknown"
     if Path("/proc/cpuinfo").exists():
-        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")]
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
         cpu = names[0] if names else cpu
     memory = None
     if Path("/proc/meminfo").exists():

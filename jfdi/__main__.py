@@ -176,7 +176,10 @@ def cmd_parse(args, settings, stdout: TextIO, stderr: TextIO) -> int:
 def _parse_document(path: str, engine: str | None, settings, progress: "_Progress"):
     from .documents import parse
 
-    document = parse(path, engine=engine, settings=settings, progress=lambda done, total, message: progress.notice(f"{path}: {message}"))
+    def report(done: int, total: int, message: str) -> None:
+        progress.notice(f"{path}: {message}")
+
+    document = parse(path, engine=engine, settings=settings, progress=report)
     for warning in document.warnings:
         progress.line(f"warning: {warning}")
     return document

@@ -21,7 +21,11 @@ PO_LINES = [  # SKU, description, quantity, unit price, line total
 PO_TOTAL = "352.00"
 
 SCAN_PO_NUMBER = "4500017823"  # digits: OCR cannot tell O from 0 in "PO-..." on a noisy scan
-SCAN_LINES = [("BLT-M8-30", "Hex bolt M8x30", "250", "0.42"), ("NUT-M8", "Hex nut M8", "500", "0.08"), ("BRG-6204", "Ball bearing", "40", "3.15")]
+SCAN_LINES = [
+    ("BLT-M8-30", "Hex bolt M8x30", "250", "0.42"),
+    ("NUT-M8", "Hex nut M8", "500", "0.08"),
+    ("BRG-6204", "Ball bearing", "40", "3.15"),
+]
 
 BOM_ROWS = [
     ("Item", "Part Number", "Description", "Qty", "Unit", "Unit Cost"),

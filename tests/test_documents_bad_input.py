@@ -12,16 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from jfdi.documents import (
-    CorruptDocument,
-    DocumentNotFound,
-    DocumentTooLarge,
-    EmptyDocument,
-    EncryptedDocument,
-    UnsupportedDocument,
-    parse,
-    source,
-)
+from jfdi.documents import errors, parse, source
 from jfdi.documents.images import MAX_IMAGE_PIXELS, render_scale
 from jfdi.errors import BadInput
 from tests import document_files as files
@@ -46,28 +37,28 @@ def parse_quietly(path, settings, **kw):
 
 
 def test_missing_file(settings, tmp_path):
-    with pytest.raises(DocumentNotFound, match="no such file"):
+    with pytest.raises(errors.DocumentNotFound, match="no such file"):
         parse_quietly(tmp_path / "po.pdf", settings)
 
 
 @pytest.mark.parametrize("name", ["po.pdf", "bom.xlsx", "notes.txt", "scan.png"])
 def test_empty_file(settings, tmp_path, name):
     (tmp_path / name).write_bytes(b"")
-    with pytest.raises(EmptyDocument, match="is empty"):
+    with pytest.raises(errors.EmptyDocument, match="is empty"):
         parse_quietly(tmp_path / name, settings)
 
 
 def test_over_the_size_limit_names_the_setting(settings, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_bytes(b"x" * 3000)
-    with pytest.raises(DocumentTooLarge, match=r"over the 0\.002 MB limit.*JFDI_MAX_UPLOAD_MB"):
+    with pytest.raises(errors.DocumentTooLarge, match=r"over the 0\.002 MB limit.*JFDI_MAX_UPLOAD_MB"):
         parse_quietly(path, replace(settings, max_upload_mb=0.002))
 
 
 @pytest.mark.parametrize("name", ["drawing.dwg", "macro.xlsm", "old.doc", "archive.zip", "README"])
 def test_unsupported_types_list_the_supported_ones(settings, tmp_path, name):
     (tmp_path / name).write_bytes(b"PK\x03\x04 not a document JFDI reads")
-    with pytest.raises(UnsupportedDocument) as info:
+    with pytest.raises(errors.UnsupportedDocument) as info:
         parse_quietly(tmp_path / name, settings)
     assert "pdf, png, jpg, jpeg, xlsx, csv, docx, txt, md" in str(info.value)
 
@@ -80,21 +71,21 @@ def test_password_protected_pdf(settings, tmp_path):
     pdf = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0))
     pdf.drawString(72, 720, "PO-2024-0117")
     pdf.save()
-    with pytest.raises(EncryptedDocument, match="password"):
+    with pytest.raises(errors.EncryptedDocument, match="password"):
         parse_quietly(path, settings)
 
 
 def test_truncated_pdf(settings, tmp_path):
     whole = files.purchase_order_pdf(tmp_path / "whole.pdf").read_bytes()
     (tmp_path / "cut.pdf").write_bytes(whole[: len(whole) // 2])
-    with pytest.raises(CorruptDocument, match="not a readable PDF"):
+    with pytest.raises(errors.CorruptDocument, match="not a readable PDF"):
         parse_quietly(tmp_path / "cut.pdf", settings)
 
 
 @pytest.mark.parametrize("name", ["po.pdf", "scan.png", "photo.jpg"])
 def test_content_that_is_not_what_the_name_says(settings, tmp_path, name):
     (tmp_path / name).write_text("<html>Access denied</html>")
-    with pytest.raises(CorruptDocument, match="not a valid"):
+    with pytest.raises(errors.CorruptDocument, match="not a valid"):
         parse_quietly(tmp_path / name, settings)
 
 
@@ -102,7 +93,7 @@ def test_truncated_image(settings, tmp_path):
     files.scanned_po_image(tmp_path / "whole.png")
     whole = (tmp_path / "whole.png").read_bytes()
     (tmp_path / "cut.png").write_bytes(whole[: len(whole) // 3])
-    with pytest.raises(CorruptDocument, match="not a readable image"):
+    with pytest.raises(errors.CorruptDocument, match="not a readable image"):
         parse_quietly(tmp_path / "cut.png", settings)
 
 
@@ -116,7 +107,7 @@ def test_truncated_image(settings, tmp_path):
 def test_decompression_bombs_are_refused_before_decoding(settings, tmp_path, width, height):
     assert width * height > MAX_IMAGE_PIXELS
     (tmp_path / "bomb.png").write_bytes(png_header_only(width, height))
-    with pytest.raises(DocumentTooLarge, match="megapixels"):
+    with pytest.raises(errors.DocumentTooLarge, match="megapixels"):
         parse_quietly(tmp_path / "bomb.png", settings)
 
 
@@ -132,35 +123,35 @@ def test_damaged_xlsx_and_docx(settings, tmp_path):
         with zipfile.ZipFile(archive, "w") as z:
             z.writestr("hello.txt", "not an office document")
         (tmp_path / name).write_bytes(archive.getvalue())
-        with pytest.raises(CorruptDocument, match="not a readable"):
+        with pytest.raises(errors.CorruptDocument, match="not a readable"):
             parse_quietly(tmp_path / name, settings)
         (tmp_path / name).write_bytes(b"PK\x03\x04" + b"\x00" * 200)
-        with pytest.raises(CorruptDocument):
+        with pytest.raises(errors.CorruptDocument):
             parse_quietly(tmp_path / name, settings)
 
 
 def test_password_protected_office_file(settings, tmp_path):
     (tmp_path / "bom.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    with pytest.raises(EncryptedDocument, match="without a password"):
+    with pytest.raises(errors.EncryptedDocument, match="without a password"):
         parse_quietly(tmp_path / "bom.xlsx", settings)
 
 
 def test_zip_bomb_is_refused_from_the_archive_directory(settings, tmp_path, monkeypatch):
     files.bom_xlsx(tmp_path / "bom.xlsx")
     monkeypatch.setattr(source, "MAX_UNPACKED_BYTES", 1024)  # the real limit is 300 MB
-    with pytest.raises(DocumentTooLarge, match="unpacks to"):
+    with pytest.raises(errors.DocumentTooLarge, match="unpacks to"):
         parse_quietly(tmp_path / "bom.xlsx", settings)
 
 
 def test_binary_data_named_csv(settings, tmp_path):
     (tmp_path / "parts.csv").write_bytes(bytes(range(256)) * 8)
-    with pytest.raises(CorruptDocument, match="text"):
+    with pytest.raises(errors.CorruptDocument, match="text"):
         parse_quietly(tmp_path / "parts.csv", settings)
 
 
 def test_csv_with_only_blank_lines(settings, tmp_path):
     (tmp_path / "parts.csv").write_text(";;\n\n;;\n")
-    with pytest.raises(EmptyDocument, match="no rows"):
+    with pytest.raises(errors.EmptyDocument, match="no rows"):
         parse_quietly(tmp_path / "parts.csv", settings)
 
 

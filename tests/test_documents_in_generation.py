@@ -109,7 +109,8 @@ def test_cli_generate_with_documents(cli, anthropic_server, tmp_path):  # noqa: 
     files.cp1252_csv(tmp_path / "parts.csv")
     env = {"ANTHROPIC_API_KEY": "sk-ant-test"}
     anthropic_server.enqueue(Reply(text=CODE))
-    done = cli("generate", "Build a PO review form", "--doc", str(tmp_path / "po.pdf"), "--doc", str(tmp_path / "parts.csv"), **env)
+    docs = ["--doc", str(tmp_path / "po.pdf"), "--doc", str(tmp_path / "parts.csv")]
+    done = cli("generate", "Build a PO review form", *docs, **env)
     assert done.returncode == 0, done.stderr
     assert done.stdout == CODE + "\n"
     sent = anthropic_server.requests[-1].body["messages"][-1]["content"]

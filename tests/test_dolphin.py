@@ -11,18 +11,8 @@ import pytest
 
 from jfdi.documents import EngineUnavailable, parse
 from jfdi.documents import dolphin as dolphin_module
+from jfdi.documents import dolphin_format as fmt
 from jfdi.documents.dolphin import PDF_LONGEST_SIDE, DolphinEngine, shared_engine
-from jfdi.documents.dolphin_format import (
-    LAYOUT_PROMPT,
-    LayoutItem,
-    element_text,
-    input_size,
-    model_size,
-    mostly_overlapping,
-    page_box,
-    parse_layout,
-    prompt_for,
-)
 from jfdi.documents.tables import html_tables_to_markdown
 from tests import document_files as files
 from tests import tiny_vlm
@@ -47,10 +37,10 @@ PUBLISHED_TABLE = (
 
 
 def test_stage_one_layout_in_the_published_format():
-    items = parse_layout(PUBLISHED_LAYOUT)
+    items = fmt.parse_layout(PUBLISHED_LAYOUT)
     assert len(items) == 14
-    assert items[0] == LayoutItem((210.0, 136.0, 910.0, 172.0), "sec_0", ())
-    assert items[1] == LayoutItem((202.0, 217.0, 921.0, 325.0), "para", ("author",))
+    assert items[0] == fmt.LayoutItem((210.0, 136.0, 910.0, 172.0), "sec_0", ())
+    assert items[1] == fmt.LayoutItem((202.0, 217.0, 921.0, 325.0), "para", ("author",))
     assert items[7].box == (125.0, 1144.0, 552.0, 1400.0) and items[8].box == (573.0, 406.0, 1000.0, 561.0)
     assert [i.label for i in items[-2:]] == ["fnote", "watermark"] and items[-1].tags == ("meta_num",)
 
@@ -66,21 +56,21 @@ def test_stage_one_layout_in_the_published_format():
     ],
 )
 def test_answers_that_are_not_a_layout(answer):
-    assert parse_layout(answer) is None
+    assert fmt.parse_layout(answer) is None
 
 
 def test_each_element_gets_its_published_prompt():
-    assert LAYOUT_PROMPT == "Parse the reading order of this document."
-    assert prompt_for("tab") == "Parse the table in the image."
-    assert prompt_for("equ") == "Read formula in the image."
-    assert prompt_for("code") == "Read code in the image."
-    assert {prompt_for(label) for label in ("para", "sec_0", "list", "cap", "fnote", "distorted_page")} == {
+    assert fmt.LAYOUT_PROMPT == "Parse the reading order of this document."
+    assert fmt.prompt_for("tab") == "Parse the table in the image."
+    assert fmt.prompt_for("equ") == "Read formula in the image."
+    assert fmt.prompt_for("code") == "Read code in the image."
+    assert {fmt.prompt_for(label) for label in ("para", "sec_0", "list", "cap", "fnote", "distorted_page")} == {
         "Read text in the image."
     }
 
 
 def test_stage_two_answers_become_markdown():
-    table = element_text("tab", PUBLISHED_TABLE)
+    table = fmt.element_text("tab", PUBLISHED_TABLE)
     assert table.splitlines() == [
         "|  |  | RACE-middle | RACE-high |",
         "| --- | --- | --- | --- |",
@@ -88,10 +78,10 @@ def test_stage_two_answers_become_markdown():
         "| PaLM | 8B | 57.9 | 42.3 |",
         "| PaLM | 62B | 64.3 | 47.5 |",
     ]
-    assert element_text("equ", "$$E = mc^2$$") == "E = mc^2"
+    assert fmt.element_text("equ", "$$E = mc^2$$") == "E = mc^2"
     code = "def f():\n    return 1"
-    assert element_text("code", code + "\n") == code
-    assert element_text("tab", "no table here") == "no table here"
+    assert fmt.element_text("code", code + "\n") == code
+    assert fmt.element_text("tab", "no table here") == "no table here"
 
 
 def test_html_tables_with_spans_headers_markup_and_a_cut_off_end():
@@ -117,23 +107,23 @@ def test_sizes_match_qwen_vl_preprocessing():
     # Dolphin-v2's processor: 28-pixel units, 784 to 2,560,000 pixels.
     for width, height in [(634, 896), (896, 634), (1600, 1066), (300, 200), (40, 900), (2000, 1400), (10, 10)]:
         expected_h, expected_w = smart_resize(height, width, 28, 784, 2_560_000)
-        assert model_size(width, height, 28, 784, 2_560_000) == (expected_w, expected_h)
-    assert input_size(3000, 2000) == (1600, 1066)  # the longer side capped at 1600
-    assert input_size(800, 20) == (1120, 28)  # the shorter side raised to 28
-    assert input_size(634, 896) == (634, 896)
+        assert fmt.model_size(width, height, 28, 784, 2_560_000) == (expected_w, expected_h)
+    assert fmt.input_size(3000, 2000) == (1600, 1066)  # the longer side capped at 1600
+    assert fmt.input_size(800, 20) == (1120, 28)  # the shorter side raised to 28
+    assert fmt.input_size(634, 896) == (634, 896)
 
 
 def test_boxes_map_back_to_the_page_and_stay_inside_it():
-    assert page_box((100, 50, 300, 150), (644, 896), (1288, 1792)) == (200, 100, 600, 300)
-    assert page_box((-5, 800, 9999, 9999), (644, 896), (644, 896)) == (0, 800, 644, 896)
-    assert page_box((10, 10, 10, 10), (100, 100), (100, 100)) == (10, 10, 11, 11)
+    assert fmt.page_box((100, 50, 300, 150), (644, 896), (1288, 1792)) == (200, 100, 600, 300)
+    assert fmt.page_box((-5, 800, 9999, 9999), (644, 896), (644, 896)) == (0, 800, 644, 896)
+    assert fmt.page_box((10, 10, 10, 10), (100, 100), (100, 100)) == (10, 10, 11, 11)
 
 
 def test_mostly_overlapping_boxes_mean_a_distorted_page():
     columns = [(0, 0, 100, 50), (0, 60, 100, 110), (120, 0, 220, 50), (120, 60, 220, 110)]
-    assert not mostly_overlapping(columns)
-    assert mostly_overlapping(columns[:2] + [(10, 5, 110, 55), (5, 65, 105, 115)])
-    assert not mostly_overlapping([(0, 0, 10, 10)])
+    assert not fmt.mostly_overlapping(columns)
+    assert fmt.mostly_overlapping(columns[:2] + [(10, 5, 110, 55), (5, 65, 105, 115)])
+    assert not fmt.mostly_overlapping([(0, 0, 10, 10)])
 
 
 @pytest.fixture
@@ -175,7 +165,7 @@ def test_stage_two_reads_elements_in_batches_by_prompt_and_keeps_reading_order(e
 
     files.scanned_po_image(tmp_path / "scan.png")
     page = Image.open(tmp_path / "scan.png").convert("RGB")  # 1400 x 800; the model sees 308 x 168
-    layout = parse_layout(
+    layout = fmt.parse_layout(
         "[10,5,200,20][sec_0][PAIR_SEP][10,25,300,40][para][PAIR_SEP][10,45,300,100][tab][PAIR_SEP]"
         "[10,100,150,120][fig][PAIR_SEP][10,120,300,130][para][PAIR_SEP][10,130,200,140][equ][PAIR_SEP]"
         "[10,140,300,160][para]"

@@ -33,7 +33,8 @@ def _reading(name: str, kind: str) -> Iterator[None]:
     except JFDIError:
         raise
     except Exception as exc:
-        raise CorruptDocument(f"{name} is not a readable {kind.upper()} file ({type(exc).__name__}: {exc}): save it again") from None
+        what = f"{type(exc).__name__}: {exc}"
+        raise CorruptDocument(f"{name} is not a readable {kind.upper()} file ({what}): save it again") from None
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -48,6 +49,17 @@ def decode_text(data: bytes, name: str) -> str:
     if best is None:
         raise CorruptDocument(f"{name} does not look like text in any known encoding: is it really a text file?")
     return str(best)
+
+
+def read(data: bytes, name: str, kind: str, max_pages: int, warnings: list[str]) -> tuple[list[Page], int]:
+    """The pages of an xlsx, csv, docx, txt or md file, and how many the file has."""
+    if kind == "xlsx":
+        return read_xlsx(data, name, max_pages, warnings)
+    if kind == "csv":
+        return read_csv(data, name, warnings)
+    if kind == "docx":
+        return read_docx(data, name)
+    return read_plain(data, name, kind)
 
 
 def read_xlsx(data: bytes, name: str, max_pages: int, warnings: list[str]) -> tuple[list[Page], int]:

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Callable
 
 from ..config import DOC_ENGINES, Settings, load_settings
 from ..errors import BadInput
-from . import dolphin as dolphin_engine, office
+from . import dolphin as dolphin_engine
+from . import office
 from .dolphin import PDF_LONGEST_SIDE, DolphinEngine
 from .errors import CorruptDocument, EngineUnavailable
 from .images import open_image
 from .model import Document, Element, Page
 from .ocr import OcrEngine
 from .pdf import PdfFile, PdfPage
-from .source import page_limit_notice, read_source, supported_list
+from .source import page_limit_notice, read_source
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -61,7 +62,7 @@ def parse(
         pages, count = [Page(1, engine_name, tuple(elements))], 1
     else:
         report(0, 1, f"reading {source.name}")
-        pages, count = _parse_office(source.data, source.name, source.kind, settings.max_pages, warnings)
+        pages, count = office.read(source.data, source.name, source.kind, settings.max_pages, warnings)
     if not any(page.markdown for page in pages):
         hint = "; the ocr engine reads scanned pages" if mode == "text" else ""
         warnings.append(f"no text was found in {source.name}{hint}")
@@ -72,18 +73,6 @@ def parse(
 
 def _quiet(done: int, total: int, message: str) -> None:
     pass
-
-
-def _parse_office(data: bytes, name: str, kind: str, max_pages: int, warnings: list[str]) -> tuple[list[Page], int]:
-    if kind == "xlsx":
-        return office.read_xlsx(data, name, max_pages, warnings)
-    if kind == "csv":
-        return office.read_csv(data, name, warnings)
-    if kind == "docx":
-        return office.read_docx(data, name)
-    if kind in ("txt", "md"):
-        return office.read_plain(data, name, kind)
-    raise BadInput(f"{name}: unsupported type; use one of {supported_list()}")
 
 
 def _parse_pdf(
