@@ -177,3 +177,14 @@ def test_a_scan_with_a_typed_stamp_is_read_as_an_image(docs, tmp_path):
     with PdfFile(path.read_bytes(), path.name) as stamped, PdfFile((docs / "po-2024-0117.pdf").read_bytes(), "po.pdf") as typed:
         assert stamped.page(0).needs_image
         assert not typed.page(0).needs_image and not typed.page(1).needs_image
+
+
+def test_oversized_tables_are_cut_with_a_warning(settings, tmp_path, monkeypatch):
+    from jfdi.documents import office
+
+    monkeypatch.setattr(office, "MAX_TABLE_ROWS", 3)
+    monkeypatch.setattr(office, "MAX_TABLE_COLUMNS", 2)
+    (tmp_path / "wide.csv").write_text("a,b,c\n1,2,3\n4,5,6\n7,8,9\n")
+    doc = parse(tmp_path / "wide.csv", settings=settings)
+    assert doc.markdown.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | 2 |", "| 4 | 5 |"]
+    assert doc.warnings == ("wide.csv: only the first 3 rows were read", "wide.csv: only the first 2 columns were read")

@@ -18,8 +18,10 @@ from .model import Element, Page
 from .source import page_limit_notice
 from .tables import markdown_table
 
-# A BOM longer than this is not read to the end: the model's context would not hold it anyway.
+# A table larger than this is not read to the end: the model's context would not hold it anyway,
+# and a sheet can claim 16,384 columns.
 MAX_TABLE_ROWS = 5000
+MAX_TABLE_COLUMNS = 200
 _CSV_DELIMITERS = ",;\t|"
 _DOCX_LIST_STYLES = ("List Bullet", "List Number", "List Paragraph", "List Continue")
 
@@ -72,7 +74,8 @@ def read_xlsx(data: bytes, name: str, max_pages: int, warnings: list[str]) -> tu
                 warnings.append(page_limit_notice(name, len(sheets), max_pages, "sheets"))
             pages = []
             for number, sheet in enumerate(sheets[:max_pages], start=1):
-                rows = _trim(_capped(sheet.iter_rows(values_only=True), f"sheet {sheet.title!r} of {name}", warnings))
+                cells = sheet.iter_rows(values_only=True, max_col=MAX_TABLE_COLUMNS + 1)
+                rows = _trim(_capped(cells, f"sheet {sheet.title!r} of {name}", warnings))
                 if rows:
                     table = markdown_table([[_cell(v) for v in row] for row in rows])
                     elements = (Element("sec_1", f"Sheet: {sheet.title}", 0), Element("tab", table, 1))
@@ -131,11 +134,15 @@ def _docx_label(style: str) -> str:
 
 def _capped(rows, where: str, warnings: list[str]) -> list[tuple]:
     kept = []
+    wide = False
     for row in rows:
         if len(kept) == MAX_TABLE_ROWS:
             warnings.append(f"{where}: only the first {MAX_TABLE_ROWS} rows were read")
             break
-        kept.append(tuple(row))
+        wide = wide or len(row) > MAX_TABLE_COLUMNS
+        kept.append(tuple(row)[:MAX_TABLE_COLUMNS])
+    if wide:
+        warnings.append(f"{where}: only the first {MAX_TABLE_COLUMNS} columns were read")
     return kept
 
 

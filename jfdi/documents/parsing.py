@@ -16,7 +16,7 @@ from ..errors import BadInput
 from . import dolphin as dolphin_engine
 from . import office
 from .dolphin import PDF_LONGEST_SIDE, DolphinEngine
-from .errors import CorruptDocument, EngineUnavailable
+from .errors import DocumentError, EngineUnavailable
 from .images import open_image
 from .model import Document, Element, Page
 from .ocr import OcrEngine
@@ -86,18 +86,20 @@ def _parse_pdf(
         for index in range(total):
             report(index, total, f"reading page {index + 1} of {total}")
             try:
-                page = pdf.page(index)
-            except CorruptDocument as exc:
-                warnings.append(f"{exc}; it was skipped")
-                continue
-            if mode == "text" or (mode == "auto" and not page.needs_image):
-                if page.needs_image and mode == "text":
-                    warnings.append(f"page {index + 1} of {name} has little or no text layer (a scan?)")
-                pages.append(Page(index + 1, "text", tuple(Element("text", b, i) for i, b in enumerate(page.blocks))))
-            else:
-                engine_name, elements = pictures.read_pdf_page(pdf, page, index, total)
-                pages.append(Page(index + 1, engine_name, tuple(elements)))
+                pages.append(_read_pdf_page(pdf, index, total, mode, pictures, warnings))
+            except DocumentError as exc:  # one damaged page does not lose the others
+                warnings.append(f"{exc}; the page was skipped")
     return pages, pdf.page_count
+
+
+def _read_pdf_page(pdf: PdfFile, index: int, total: int, mode: str, pictures: "_PictureReader", warnings: list[str]) -> Page:
+    page = pdf.page(index)
+    if mode == "text" or (mode == "auto" and not page.needs_image):
+        if page.needs_image and mode == "text":
+            warnings.append(f"page {index + 1} of {pdf.name} has little or no text layer (a scan?)")
+        return Page(index + 1, "text", tuple(Element("text", block, i) for i, block in enumerate(page.blocks)))
+    engine_name, elements = pictures.read_pdf_page(pdf, page, index, total)
+    return Page(index + 1, engine_name, tuple(elements))
 
 
 class _PictureReader:

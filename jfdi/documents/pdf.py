@@ -74,7 +74,10 @@ class PdfFile:
         import pypdfium2.raw as raw
 
         with PDFIUM_LOCK:
-            page = self._pdf[index]
+            try:
+                page = self._pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise CorruptDocument(f"page {index + 1} of {self.name} is damaged ({exc})") from None
             try:
                 textpage = page.get_textpage()
                 try:
