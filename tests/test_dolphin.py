@@ -168,7 +168,7 @@ def test_stage_two_reads_elements_in_batches_by_prompt_and_keeps_reading_order(e
     layout = fmt.parse_layout(
         "[10,5,200,20][sec_0][PAIR_SEP][10,25,300,40][para][PAIR_SEP][10,45,300,100][tab][PAIR_SEP]"
         "[10,100,150,120][fig][PAIR_SEP][10,120,300,130][para][PAIR_SEP][10,130,200,140][equ][PAIR_SEP]"
-        "[10,140,300,160][para]"
+        "[10,140,300,160][para][PAIR_SEP][2,150,8,166][watermark][meta_num]"
     )
     calls = []
     chat = engine._chat
@@ -180,15 +180,15 @@ def test_stage_two_reads_elements_in_batches_by_prompt_and_keeps_reading_order(e
     engine._chat = recording
     elements = engine.read_elements(page, layout)
     assert [(e.order, e.label) for e in elements] == [
-        (0, "sec_0"), (1, "para"), (2, "tab"), (3, "fig"), (4, "para"), (5, "equ"), (6, "para"),
+        (0, "sec_0"), (1, "para"), (2, "tab"), (3, "fig"), (4, "para"), (5, "equ"), (6, "para"), (7, "watermark"),
     ]
     assert sorted(calls) == sorted([
         ("Read text in the image.", 2), ("Read text in the image.", 2),  # sec_0 and 3 paras, 2 per batch
         ("Parse the table in the image.", 1),
         ("Read formula in the image.", 1),
     ])
-    assert elements[3].text == ""  # a figure is not read
-    assert all(e.text for e in elements if e.label != "fig")
+    assert elements[3].text == "" and elements[7].text == ""  # neither a figure nor a watermark is read
+    assert all(e.text for e in elements if e.label not in ("fig", "watermark"))
 
 
 def test_forced_dolphin_that_cannot_load_is_an_engine_error(settings, tmp_path):

@@ -33,7 +33,7 @@ from .dolphin_format import (
     prompt_for,
 )
 from .errors import EngineUnavailable, require
-from .model import Element
+from .model import SKIPPED_LABELS, Element
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -105,8 +105,8 @@ class DolphinEngine:
         texts: dict[int, str] = {}
         by_prompt: dict[str, list[tuple[int, str, Image]]] = {}
         for job in jobs:
-            if job[1] == "fig":
-                texts[job[0]] = ""  # a figure is kept in the reading order but has no text
+            if job[1] in SKIPPED_LABELS:
+                texts[job[0]] = ""  # figures and watermarks keep their place in the order, unread
             else:
                 by_prompt.setdefault(prompt_for(job[1]), []).append(job)
         for prompt, group in by_prompt.items():
