@@ -1,4 +1,4 @@
-"""The CLI: `python -m jfdi generate | status | history | sync`.
+"""The CLI: `python -m jfdi generate | status | history | parse | sync`.
 
 stdout carries only the result (the code, or JSON), so `python -m jfdi generate "..." > Form.tsx`
 works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code,
@@ -12,7 +12,7 @@ import sys
 import time
 from typing import Callable, Sequence, TextIO
 
-from .config import ROUTABLE, load_settings
+from .config import DOC_ENGINES, ROUTABLE, load_settings
 from .errors import BadInput, ConfigError, JFDIError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("prompt", help='what to build, e.g. "Build an inventory reorder form with validation"')
     gen.add_argument("--provider", default="auto", type=str.lower, choices=ROUTABLE, help="default: auto")
     gen.add_argument("--workspace", default="default", help="tag for the generation log (default: default)")
+    gen.add_argument(
+        "--doc", action="append", default=[], metavar="FILE", help="a document to use as the spec (repeatable)"
+    )
 
     status = commands.add_parser("status", help="one row per provider")
     status.add_argument("--json", action="store_true")
@@ -35,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--workspace")
     history.add_argument("--json", action="store_true")
 
+    parse = commands.add_parser("parse", help="a document (pdf, image, xlsx, csv, docx, txt, md) as markdown on stdout")
+    parse.add_argument("file")
+    parse.add_argument("--engine", type=str.lower, choices=DOC_ENGINES, help="default: JFDI_DOC_ENGINE or auto")
     commands.add_parser("sync", help="push the generations waiting on this machine to Convex; prints pushed=N pending=M")
     return parser
 
@@ -67,10 +73,17 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .engine import Engine
     from .generation import AttemptStarted, Notice, Replace, TextDelta
 
-    engine = Engine(settings)
     progress = _Progress(stderr)
+    documents = [_parse_document(path, None, settings, progress) for path in args.doc]
+    engine = Engine(settings)
     try:
-        run = engine.generate(args.prompt, provider=args.provider, workspace=args.workspace)
+        run = engine.generate(
+            args.prompt,
+            provider=args.provider,
+            workspace=args.workspace,
+            references=[d.as_reference() for d in documents],
+            documents=[d.metadata() for d in documents],
+        )
         events = iter(run)
         try:
             for event in events:
@@ -156,6 +169,29 @@ def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_parse(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        document = _parse_document(args.file, args.engine, settings, _Progress(stderr))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    stdout.write(document.markdown.rstrip("\n") + "\n")
+    stdout.flush()
+    print(f"pages={len(document.pages)} engines={','.join(document.engines) or '-'} sha256={document.sha256}", file=stderr)
+    return EXIT_OK
+
+
+def _parse_document(path: str, engine: str | None, settings, progress: "_Progress"):
+    from .documents import parse
+
+    def report(done: int, total: int, message: str) -> None:
+        progress.notice(f"{path}: {message}")
+
+    document = parse(path, engine=engine, settings=settings, progress=report)
+    for warning in document.warnings:
+        progress.line(f"warning: {warning}")
+    return document
+
+
 def cmd_sync(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .store import Store
     from .store.team import Team
@@ -178,6 +214,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "generate": cmd_generate,
     "status": cmd_status,
     "history": cmd_history,
+    "parse": cmd_parse,
     "sync": cmd_sync,
 }
 

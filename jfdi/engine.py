@@ -46,12 +46,15 @@ class Engine:
         history: Sequence[Turn] = (),
         current_code: str = "",
         references: Sequence[Reference] = (),
+        documents: Sequence[Mapping] = (),
         workspace: str = "default",
         cancel: threading.Event | None = None,
         parent_id: str | None = None,
     ) -> "Run":
         """Start a generation. Bad input raises BadInput here, before any provider is called;
-        iterating the returned Run streams the router's events and ends with Finished."""
+        iterating the returned Run streams the router's events and ends with Finished.
+        `documents` is what the log keeps about the documents behind `references`
+        (Document.metadata(): name, sha256, engines, pages)."""
         if not prompt or not prompt.strip():
             raise BadInput(f'the prompt is empty: say what to build, e.g. "{EXAMPLE_PROMPT}"')
         self.router.chain(provider)  # an unknown provider is bad input, not a failed generation
@@ -68,6 +71,7 @@ class Engine:
             workspace=workspace or "default",
             parent_id=parent_id,
             conversation=[{"prompt": t.prompt, "answer": t.answer} for t in history],
+            documents=[dict(d) for d in documents],
         )
         return Run(self, gen, request, provider, cancel or threading.Event())
 

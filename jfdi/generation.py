@@ -57,7 +57,7 @@ class Generation:
     # The conversation the request came from, so the history can reopen it: [{"prompt", "answer"}].
     conversation: list[dict] = field(default_factory=list)
     parent_id: str | None = None
-    # What the user attached, as metadata only: [{"name", "sha256", "engine", "pages"}].
+    # The documents given as context: name, sha256, engines, pages (their text is in the prompt only).
     documents: list[dict] = field(default_factory=list)
 
     @property

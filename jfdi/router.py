@@ -215,6 +215,10 @@ class Router:
     ) -> Iterator[Event]:
         attempt = Attempt(provider.name, provider.model)
         gen.attempts.append(attempt)
+        try:
+            provider.prepare()
+        except ProviderError as exc:
+            return self._fail(attempt, self.clock(), exc)
         began = self.clock()
         joiner = None
         if gen.text:

@@ -41,7 +41,7 @@ def test_workspace_tags_generations_and_filters_history(tmp_path):
                 expect(page.locator("#jfdi-workspace input").first).to_have_value("Plant 2 line B")
                 page.get_by_label("What do you want to build?").fill("Line B andon board")
                 page.locator("#jfdi-generate").click()
-                expect(page.locator("#jfdi-status textarea")).to_have_value(re.compile("^✅"), timeout=20_000)
+                expect(page.locator("#jfdi-status textarea")).to_have_value(re.compile("^✅"), timeout=30_000)
                 assert wait_until(lambda: any(d["prompt"] == "Line B andon board" for d in convex.generations), timeout=20)
                 stored = next(d for d in convex.generations if d["prompt"] == "Line B andon board")
                 assert stored["workspace"] == "Plant 2 line B"
@@ -70,7 +70,7 @@ def test_convex_down_leaves_generation_instant_and_the_record_waiting(tmp_path):
                 page.goto(app.url)
                 page.get_by_label("What do you want to build?").fill("Offline board")
                 page.locator("#jfdi-generate").click()
-                expect(page.locator("#jfdi-status textarea")).to_have_value(re.compile("^✅"), timeout=20_000)
+                expect(page.locator("#jfdi-status textarea")).to_have_value(re.compile("^✅"), timeout=30_000)
                 expect(page.locator("#jfdi-provider-status")).to_contain_text("1 waiting on this machine", timeout=15_000)
                 page.get_by_role("tab", name="History").click()
                 expect(page.locator("#jfdi-history")).to_contain_text("Offline board", timeout=10_000)

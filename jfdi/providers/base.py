@@ -114,6 +114,10 @@ class Provider(ABC):
         # rounding up keeps context trimming on the safe side.
         return len(text) * 2 // 7 + 1
 
+    def prepare(self) -> None:
+        """One-time set-up before the first request (importing an SDK, making a client). The router
+        calls it before starting the clock on the time to the first token."""
+
     def warm_up(self) -> None:
         """Start slow preparation (loading weights) in the background; returns at once."""
 

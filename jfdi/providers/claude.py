@@ -71,8 +71,11 @@ class ClaudeProvider(Provider):
     def client(self) -> "anthropic.Anthropic":
         with self._lock:
             if self._client is None:
-                import anthropic
-                import httpx2
+                try:
+                    import anthropic
+                    import httpx2
+                except ImportError as exc:
+                    raise ProviderUnavailable(f"the anthropic SDK is missing ({exc}): pip install anthropic", provider=self.name) from exc
 
                 self._client = anthropic.Anthropic(
                     api_key=self._api_key,
@@ -81,6 +84,9 @@ class ClaudeProvider(Provider):
                     timeout=httpx2.Timeout(connect=min(10.0, self._timeout), read=self._timeout, write=30.0, pool=10.0),
                 )
             return self._client
+
+    def prepare(self) -> None:
+        self.client()
 
     def warm_up(self) -> None:
         # Importing the SDK takes a second or two: do it before the first request needs it.

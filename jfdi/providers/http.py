@@ -108,6 +108,9 @@ class HTTPProvider(Provider):
                 self._client = httpx.Client(timeout=timeouts(self._timeout))
             return self._client
 
+    def prepare(self) -> None:
+        self.client()
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()

@@ -1,0 +1,83 @@
+"""What a parsed document is: pages of labelled elements in reading order, and their markdown.
+
+Element labels follow Dolphin's layout vocabulary (sec_0..sec_5 headings, para, list, tab, equ,
+code, fig, cap, fnote, header, foot, watermark, distorted_page) so that every engine, the office
+readers included, describes a page the same way; "text" is a block of text with no finer role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..prompts import Reference
+
+HEADING_LEVELS = {"sec_0": 1, "title": 1, "sec_1": 2, "sec_2": 3, "sec_3": 3, "sec_4": 3, "sec_5": 3, "sub_sec": 3}
+# Neither carries text worth giving a model: a figure is pixels, a watermark is noise.
+SKIPPED_LABELS = frozenset({"fig", "watermark"})
+PAGE_BREAK = "\n\n---\n\n"
+
+
+@dataclass(frozen=True)
+class Element:
+    label: str
+    text: str
+    order: int
+
+    def markdown(self) -> str:
+        text = self.text.strip()
+        if not text or self.label in SKIPPED_LABELS:
+            return ""
+        level = HEADING_LEVELS.get(self.label)
+        if level:
+            return "#" * level + " " + " ".join(text.split())
+        if self.label == "list":
+            return text if text.startswith(("- ", "* ")) else "- " + text
+        if self.label == "equ":
+            return "$$\n" + text.strip("$").strip() + "\n$$"
+        if self.label == "code":
+            return "```\n" + text + "\n```"
+        return text
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based, as people count pages
+    engine: str  # text | ocr | dolphin | xlsx | csv | docx | txt | md
+    elements: tuple[Element, ...] = ()
+
+    @property
+    def markdown(self) -> str:
+        ordered = sorted(self.elements, key=lambda e: e.order)
+        return "\n\n".join(part for part in (e.markdown() for e in ordered) if part)
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    sha256: str
+    pages: tuple[Page, ...]
+    warnings: tuple[str, ...] = ()
+    # Pages in the file; more than len(pages) when the page limit cut it short.
+    page_count: int = 0
+    markdown: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        parts = [page.markdown for page in self.pages]
+        object.__setattr__(self, "markdown", PAGE_BREAK.join(part for part in parts if part))
+
+    @property
+    def engines(self) -> list[str]:
+        return list(dict.fromkeys(page.engine for page in self.pages))
+
+    def as_reference(self, markdown: str | None = None) -> Reference:
+        """The document as prompt context; `markdown` is the user's edited version, if any."""
+        return Reference(self.name, self.markdown if markdown is None else markdown)
+
+    def metadata(self) -> dict:
+        """What the generation log keeps about the document (not its text)."""
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "engines": self.engines,
+            "pages": len(self.pages),
+            "page_count": self.page_count or len(self.pages),
+        }
