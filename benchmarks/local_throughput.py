@@ -144,28 +144,25 @@ def main(argv: list[str] | None = None) -> int:
     checkpoint = ensure_checkpoint(Path(args.checkpoint or default_checkpoint(args.shape)), args.shape, device)
     sampling_kwargs = {"do_sample": False} if args.greedy else dict(SEED_CODER_SAMPLING)
 
+    bandwidth = report["copy_bandwidth_gb_s"] * 1e9
     by_precision: dict[str, list[str]] = {}
     for path in paths:
         by_precision.setdefault(PATHS[path][0], []).append(path)
     for precision, group in by_precision.items():
-        if time.monotonic() - started > args.budget_s:
-            for path in group:
-                report["results"].append(asdict(PathResult(path, precision, decoder_name(path), note="skipped: time budget spent")))
-            continue
-        print(f"loading {precision} …", file=sys.stderr)
-        try:
-            lm = load(checkpoint, precision, device)
-        except Exception as exc:  # bitsandbytes missing or without kernels for this device
-            for path in group:
-                report["results"].append(asdict(PathResult(path, precision, decoder_name(path), error=f"load failed: {exc}")))
-            write(stem, report)
-            continue
+        lm, load_error = None, ""
+        if time.monotonic() - started <= args.budget_s:
+            print(f"loading {precision} …", file=sys.stderr)
+            try:
+                lm = load(checkpoint, precision, device)
+            except Exception as exc:  # bitsandbytes missing, or without kernels for this device
+                load_error = f"load failed: {exc}"
         for path in group:
-            if time.monotonic() - started > args.budget_s:
-                result = PathResult(path, precision, decoder_name(path), note="skipped: time budget spent")
+            if lm is None or time.monotonic() - started > args.budget_s:
+                note = "" if load_error else "skipped: time budget spent"
+                result = PathResult(path, precision, decoder_name(path), note=note, error=load_error)
             else:
                 print(f"measuring {path} …", file=sys.stderr)
-                result = measure(lm, path, precision, device, prompts, args.new_tokens, sampling_kwargs, report["copy_bandwidth_gb_s"] * 1e9)
+                result = measure(lm, path, precision, device, prompts, args.new_tokens, sampling_kwargs, bandwidth)
             report["results"].append(asdict(result))
             write(stem, report)
         del lm
@@ -468,38 +465,39 @@ def write(stem: Path, report: dict[str, Any]) -> None:
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     on_gpu = report["device"] == "cuda"
-    where = f"{m['gpu']} ({m.get('gpu_memory_gib')} GiB, CUDA {m.get('cuda')})" if on_gpu else f"CPU only: {m['cpu']}, {m['cpu_cores']} cores"
-    lines = [
-        f"# Local model throughput: {report['shape']} on {report['device']}",
-        "",
-    ]
+    if on_gpu:
+        where = f"{m['gpu']} ({m['gpu_memory_gib']} GiB, CUDA {m['cuda']})"
+    else:
+        where = f"CPU only: {m['cpu']}, {m['cpu_cores']} cores"
+    lines = [f"# Local model throughput: {report['shape']} on {report['device']}", ""]
     if not on_gpu:
-        lines += [
-            "**CPU run: this proves the benchmark runs; these are not GPU figures.**",
-            "",
-        ]
+        lines += ["**CPU run: this proves the benchmark runs; these are not GPU figures.**", ""]
     prompts = [str(p) for p in report["prompt_tokens"]]
+    columns = ["path", "decoder", *(f"TTFT {p} (ms)" for p in prompts), "decode tok/s", "steady tok/s"]
+    columns += ["ceiling tok/s", "of ceiling", "peak GiB", "component s"]
     lines += [
         f"- machine: {where}",
-        f"- torch {m['torch']}, transformers {m['transformers']}, bitsandbytes {m['bitsandbytes']}, accelerate {m['accelerate']}, Python {m['python']}",
+        f"- torch {m['torch']}, transformers {m['transformers']}, bitsandbytes {m['bitsandbytes']}, "
+        f"accelerate {m['accelerate']}, Python {m['python']}",
         f"- measured copy bandwidth (read + write): {report['copy_bandwidth_gb_s']} GB/s",
-        f"- batch 1; decode over {report['new_tokens']} new tokens after a {prompts[0]}-token prompt; sampling: {report['sampling']}",
+        f"- batch 1; decode over {report['new_tokens']} new tokens after a {prompts[0]}-token prompt; "
+        f"sampling: {report['sampling']}",
         f"- started {report['started_at']}; command: `{report['command']}`",
         "",
-        "| path | decoder | TTFT " + " | TTFT ".join(f"{p} (ms)" for p in prompts) + " | decode tok/s | steady tok/s | ceiling tok/s | of ceiling | peak GiB | component s |",
-        "|---|---|" + "---|" * len(prompts) + "---|---|---|---|---|---|",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
     ]
     for r in report["results"]:
         if r["error"] or r["note"].startswith("skipped"):
-            lines.append(f"| {r['path']} | {r['decoder']} | " + " | ".join("" for _ in prompts) + f" | {r['error'] or r['note']} | | | | | |")
-            continue
-        ttft = " | ".join(str(r["ttft_ms"].get(p, "")) for p in prompts)
-        fraction = f"{r['fraction_of_ceiling']:.0%}" if r["fraction_of_ceiling"] is not None else ""
-        graphs = " (no graphs)" if r["cuda_graphs"] is False and on_gpu else ""
-        lines.append(
-            f"| {r['path']} | {r['decoder']}{graphs} | {ttft} | {r['decode_tok_s']} | {r['steady_tok_s']} | "
-            f"{r['ceiling_tok_s']} | {fraction} | {r['peak_memory_gib'] if r['peak_memory_gib'] is not None else 'n/a'} | {r['component_s']} |"
-        )
+            cells = [r["path"], r["decoder"], r["error"] or r["note"]]
+        else:
+            graphs = " (no graphs)" if r["cuda_graphs"] is False and on_gpu else ""
+            fraction = r["fraction_of_ceiling"]
+            cells = [r["path"], r["decoder"] + graphs, *(r["ttft_ms"].get(p, "") for p in prompts)]
+            cells += [r["decode_tok_s"], r["steady_tok_s"], r["ceiling_tok_s"]]
+            cells += ["" if fraction is None else f"{fraction:.0%}", r["peak_memory_gib"] or "n/a", r["component_s"]]
+        cells += [""] * (len(columns) - len(cells))
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     lines += [
         "",
         "TTFT: call to first new token on the host (median of 3). decode: tokens 2..N over the time from the first "

@@ -29,7 +29,14 @@ from jfdi.providers.local_fast import (
 )
 from jfdi.providers.local_text import IncrementalText
 from tests import tiny_models
-from tests.test_local_provider import SEED_CODER_8B, SYSTEM, USER, texts, wait_settled
+from tests.test_local_provider import (
+    SEED_CODER_8B,
+    SYSTEM,
+    USER,
+    cancel_after_the_first_text,
+    texts,
+    wait_settled,
+)
 
 tiny_llama_dir = tiny_models.tiny_llama_dir  # the session fixture, visible to this module
 
@@ -214,14 +221,8 @@ def test_cancel_stops_fast_decoding(fast_provider: LocalProvider, monkeypatch: p
             yield item
 
     monkeypatch.setattr(fast_provider, "_decode", counting)
-    cancel = threading.Event()
-    stream = fast_provider.stream(request(max_tokens=1500), cancel)
-    first = next(d for d in stream if d.text)
-    cancel.set()
-    rest = list(stream)
-    assert first.text and not any(d.final for d in rest)
+    cancel_after_the_first_text(fast_provider, max_tokens=1500)
     assert 0 < len(produced) < 200
-    assert fast_provider.status().extra["queue"] == 0
 
 
 # -- falling back to plain generate ----------------------------------------------------------------
@@ -281,7 +282,8 @@ def test_auto_takes_the_fast_path_on_a_gpu_with_a_graphable_precision() -> None:
     assert not choose_decoding("auto", plan("cuda", "int8")).fast
     assert "LLM.int8" in choose_decoding("auto", plan("cuda", "int8")).why
     assert not choose_decoding("auto", plan("cpu", "fp32")).fast
-    assert choose_decoding("on", plan("cpu", "fp32")) == DecodeChoice(True, "static KV cache, no CUDA graphs on the CPU (JFDI_LOCAL_FAST=on)")
+    on_cpu = DecodeChoice(True, "static KV cache, no CUDA graphs on the CPU (JFDI_LOCAL_FAST=on)")
+    assert choose_decoding("on", plan("cpu", "fp32")) == on_cpu
     assert not choose_decoding("off", plan("cuda", "bf16")).fast
 
 

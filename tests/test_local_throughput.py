@@ -3,32 +3,19 @@ same code with the Seed-Coder-8B shape)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from benchmarks import local_throughput
 
 
-def load_benchmark(monkeypatch: pytest.MonkeyPatch):
-    spec = importlib.util.spec_from_file_location("local_throughput", REPO / "benchmarks" / "local_throughput.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_benchmark_measures_every_path_on_the_tiny_shape(
-    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_benchmark_measures_every_path_on_the_tiny_shape(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     pytest.importorskip("bitsandbytes")
-    benchmark = load_benchmark(monkeypatch)
     args = ["--shape", "tiny", "--device", "cpu", "--prompts", "32,64", "--new-tokens", "12"]
     args += ["--checkpoint", str(tmp_path / "checkpoint"), "--out", str(tmp_path / "results")]
-    assert benchmark.main(args) == 0
+    assert local_throughput.main(args) == 0
 
     report = json.loads((tmp_path / "results" / "local_throughput_tiny_cpu.json").read_text())
     assert report["machine"]["gpu"] == "none (CPU run)" and report["copy_bandwidth_gb_s"] > 0

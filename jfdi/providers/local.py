@@ -423,16 +423,20 @@ class LocalProvider(Provider):
                 for chunk in decoder.decode(input_ids, max_new, sampling, self._eos_ids):
                     done.extend(chunk)
                     yield chunk
-                    if decoder.graph_error and decoder.graph_error != self._decoding.why:
-                        self._decoding = DecodeChoice(True, decoder.graph_error)
-                        yield self._decoding
+                    if decoder.graph_error and decoding.why != decoder.graph_error:
+                        decoding = self._decoding = DecodeChoice(True, decoder.graph_error)
+                        yield decoding
                 return
             except Exception as exc:  # whatever the fast path trips on, generate() can still answer
                 log.warning("fast decoding failed; plain generate takes over", exc_info=True)
                 self._fast_decoder = None
-                self._decoding = DecodeChoice(False, f"plain generate: the fast path failed ({first_line(exc)})")
+                why = f"plain generate: the fast path failed ({first_line(exc)})"
+                self._decoding = DecodeChoice(False, why)
                 yield self._decoding
-        yield from self._plain_decode(input_ids + done, max_new - len(done))
+        remaining = max_new - len(done)
+        if remaining > 0 and not (done and done[-1] in self._eos_ids):
+            # After a failure midway, generate() goes on from the tokens already shown.
+            yield from self._plain_decode(input_ids + done, remaining)
 
     def _fast(self) -> FastDecoder:
         if self._fast_decoder is None:
