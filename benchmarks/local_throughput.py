@@ -433,6 +433,8 @@ def machine(device: str) -> dict[str, Any]:
         "accelerate": version("accelerate"),
         "cpu": _cpu_name(),
         "cpu_cores": os.cpu_count(),
+        # Other work on the machine skews every figure, on a small CPU most of all.
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     if device == "cuda":
         properties = torch.cuda.get_device_properties(0)
@@ -468,7 +470,7 @@ def markdown(report: dict[str, Any]) -> str:
     if on_gpu:
         where = f"{m['gpu']} ({m['gpu_memory_gib']} GiB, CUDA {m['cuda']})"
     else:
-        where = f"CPU only: {m['cpu']}, {m['cpu_cores']} cores"
+        where = f"CPU only: {m['cpu']}, {m['cpu_cores']} cores, load average {m['load_average_1m']} at the start"
     lines = [f"# Local model throughput: {report['shape']} on {report['device']}", ""]
     if not on_gpu:
         lines += ["**CPU run: this proves the benchmark runs; these are not GPU figures.**", ""]

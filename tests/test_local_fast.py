@@ -39,10 +39,11 @@ from tests.test_local_provider import (
 )
 
 tiny_llama_dir = tiny_models.tiny_llama_dir  # the session fixture, visible to this module
+one_torch_thread = tiny_models.one_torch_thread
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 PROMPTS = [
     USER,
-    "a purchase-order table with sorting",
     "Write a quality inspection checklist with pass and fail buttons and a notes field. " * 2,
     "x",
 ]
@@ -106,7 +107,7 @@ def test_fast_decoding_gives_greedy_generates_tokens(tiny: tuple[Any, Any], user
     decoder = FastDecoder(lm, block=16)
     greedy = Sampling.resolve(lm.generation_config, GREEDY)
     ids = chat_ids(tokenizer, user)
-    for max_new in (1, 7, 50):
+    for max_new in (1, 7, 40):
         assert fast_decoded(decoder, ids, max_new, greedy, set()) == generated(lm, ids, max_new, do_sample=False)
 
 
@@ -129,13 +130,13 @@ def test_sampled_fast_decoding_draws_what_generate_draws(tiny: tuple[Any, Any]) 
     seed_coder = Sampling.resolve(lm.generation_config, SEED_CODER_SAMPLING)
     ids = chat_ids(tokenizer, USER)
     answers = set()
-    for seed in (0, 1, 2):
+    for seed in (0, 1):
         torch.manual_seed(seed)
-        expected = generated(lm, ids, 30, **SEED_CODER_SAMPLING)
+        expected = generated(lm, ids, 24, **SEED_CODER_SAMPLING)
         torch.manual_seed(seed)
-        assert fast_decoded(decoder, ids, 30, seed_coder, set()) == expected
+        assert fast_decoded(decoder, ids, 24, seed_coder, set()) == expected
         answers.add(tuple(expected))
-    assert len(answers) == 3  # it really samples
+    assert len(answers) == 2  # it really samples
 
 
 def test_sampling_settings_are_the_ones_generate_uses(tiny: tuple[Any, Any]) -> None:
@@ -161,17 +162,21 @@ def plain_provider(tiny_llama_dir: Path) -> LocalProvider:
     return provider_for(tiny_llama_dir, "off")
 
 
-def test_status_says_which_decoding_path_runs(fast_provider: LocalProvider, plain_provider: LocalProvider) -> None:
+def test_status_says_which_decoding_path_runs(
+    tiny_llama_dir: Path, fast_provider: LocalProvider, plain_provider: LocalProvider
+) -> None:
     assert fast_provider.status().extra["decode"] == "fast"
     assert "JFDI_LOCAL_FAST=on" in fast_provider.status().extra["decode_why"]
     assert plain_provider.status().extra["decode"] == "plain"
+    auto = provider_for(tiny_llama_dir, "auto").status().extra
+    assert (auto["decode"], auto["decode_why"]) == ("plain", "plain generate on the CPU (JFDI_LOCAL_FAST=on tries the fast path)")
 
 
 @pytest.mark.parametrize("partial", ["", PARTIAL], ids=["answer", "continuation"])
 def test_fast_and_plain_providers_write_the_same_answer(
     fast_provider: LocalProvider, plain_provider: LocalProvider, partial: str
 ) -> None:
-    for user in PROMPTS[:3]:
+    for user in PROMPTS:
         fast_text, fast_final = answer(fast_provider, request(40, partial, user))
         plain_text, plain_final = answer(plain_provider, request(40, partial, user))
         assert fast_text == plain_text and fast_text
@@ -196,8 +201,9 @@ def test_text_is_handed_out_only_in_whole_characters(tiny: tuple[Any, Any]) -> N
     assert len(ids) > len(text) // 2  # the tiny vocabulary splits these characters into bytes
     assembler = IncrementalText(tokenizer)
     pieces = [assembler.add([token]) for token in ids] + [assembler.finish()]
-    assert "".join(pieces) == tokenizer.decode(ids)
+    assert "".join(pieces) == tokenizer.decode(ids) == text
     assert not any("\ufffd" in piece for piece in pieces)
+    assert "" in pieces[:-1]  # some tokens ended inside a character and waited for the next
 
 
 def test_sampled_answers_keep_to_max_tokens(tiny_llama_dir: Path) -> None:

@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 
 from benchmarks import local_throughput
+from tests import tiny_models
+
+one_torch_thread = tiny_models.one_torch_thread
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_benchmark_measures_every_path_on_the_tiny_shape(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     pytest.importorskip("bitsandbytes")
-    args = ["--shape", "tiny", "--device", "cpu", "--prompts", "32,64", "--new-tokens", "12"]
+    args = ["--shape", "tiny", "--device", "cpu", "--prompts", "16,32", "--new-tokens", "8"]
     args += ["--checkpoint", str(tmp_path / "checkpoint"), "--out", str(tmp_path / "results")]
     assert local_throughput.main(args) == 0
 
@@ -22,7 +26,7 @@ def test_benchmark_measures_every_path_on_the_tiny_shape(tmp_path: Path, capsys:
     assert [r["path"] for r in report["results"]] == ["fast-bf16", "bf16", "fast-nf4", "nf4", "seed-8bit"]
     for result in report["results"]:
         assert result["error"] == "", result
-        assert set(result["ttft_ms"]) == {"32", "64"} and all(ms > 0 for ms in result["ttft_ms"].values())
+        assert set(result["ttft_ms"]) == {"16", "32"} and all(ms > 0 for ms in result["ttft_ms"].values())
         assert result["decode_tok_s"] > 0 and 0 < result["fraction_of_ceiling"]
         assert result["weight_bytes_per_token"] > 0
     by_path = {r["path"]: r for r in report["results"]}
