@@ -1,9 +1,11 @@
 """Seed-Coder (or any causal LM) on this machine with transformers.
 
-The model loads in a background thread on first use or `warm_up()`, never at import; answers
-stream token by token from `generate()` running in a worker thread; one generation runs at a time
-per device and the others wait their turn in a queue. torch and transformers are imported only
-when the model is planned or loaded, so the app starts at once and a wrong path is reported
+The model loads in a background thread on first use or `warm_up()`, never at import. A worker
+thread runs the generation call, `_decode`: the fast path (local_fast: static KV cache, CUDA-graph
+decode steps) where JFDI_LOCAL_FAST allows it, plain `generate()` otherwise or when the fast path
+fails; it hands back token ids in chunks, which are streamed as text. One generation runs at a
+time per device and the others wait their turn in a queue. torch and transformers are imported
+only when the model is planned or loaded, so the app starts at once and a wrong path is reported
 without them."""
 
 from __future__ import annotations
