@@ -15,6 +15,7 @@ from .errors import ConfigError
 PROVIDER_NAMES = ("claude", "local", "openrouter", "ollama")
 ROUTABLE = PROVIDER_NAMES + ("auto",)
 LOCAL_QUANTS = ("auto", "8bit", "4bit", "none")
+LOCAL_FAST = ("auto", "on", "off")
 DOC_ENGINES = ("auto", "dolphin", "text", "ocr")
 
 DEFAULT_CLAUDE_MODEL = "claude-sonnet-5-5"
@@ -42,6 +43,7 @@ class Settings:
     start_ollama: bool = False
     local_model: str = DEFAULT_LOCAL_MODEL
     local_quant: str = "auto"
+    local_fast: str = "auto"
     providers: tuple[str, ...] = ("claude", "local", "openrouter")
     timeout_s: float = 60.0
     max_tokens: int = 8192
@@ -100,6 +102,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         start_ollama=_bool("JFDI_START_OLLAMA", get("JFDI_START_OLLAMA")),
         local_model=get("JFDI_LOCAL_MODEL") or DEFAULT_LOCAL_MODEL,
         local_quant=_choice("JFDI_LOCAL_QUANT", get("JFDI_LOCAL_QUANT"), LOCAL_QUANTS, "auto"),
+        local_fast=_choice("JFDI_LOCAL_FAST", get("JFDI_LOCAL_FAST"), LOCAL_FAST, "auto"),
         providers=_provider_order(get("JFDI_PROVIDERS")),
         timeout_s=_float("JFDI_TIMEOUT_S", get("JFDI_TIMEOUT_S"), 60.0),
         max_tokens=_int("JFDI_MAX_TOKENS", get("JFDI_MAX_TOKENS"), 8192, minimum=256),

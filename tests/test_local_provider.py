@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.local_throughput import SHAPES
 from jfdi.config import Settings
 from jfdi.errors import ContextTooLong, ProviderError, ProviderUnavailable
 from jfdi.providers.base import Delta, Message, Request
@@ -28,21 +29,13 @@ from tests import tiny_models
 from tests.tiny_models import BOS, EOS
 
 tiny_llama_dir = tiny_models.tiny_llama_dir  # the session fixture, visible to this module
+one_torch_thread = tiny_models.one_torch_thread
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 REPO = Path(__file__).resolve().parent.parent
 SYSTEM = "You are JFDI. Answer with one React component."
 USER = "Build an inventory reorder form with validation"
-SEED_CODER_8B_CONFIG = {
-    "vocab_size": 155136,
-    "hidden_size": 4096,
-    "intermediate_size": 14336,
-    "num_hidden_layers": 32,
-    "num_attention_heads": 32,
-    "num_key_value_heads": 8,
-    "head_dim": 128,
-    "tie_word_embeddings": False,
-}
-SEED_CODER_8B = estimate_size(ModelSource("hub", "x/y"), SEED_CODER_8B_CONFIG)
+SEED_CODER_8B = estimate_size(ModelSource("hub", "x/y"), SHAPES["seed-coder-8b"])
 
 
 def request(max_tokens: int = 40, partial: str = "", user: str = USER) -> Request:
@@ -299,19 +292,24 @@ def test_partial_answer_is_continued_not_restarted(
     assert deltas[-1].usage.input_tokens == calls[0]["input_ids"].shape[1]
 
 
-def test_cancel_stops_generation_early(
-    ready: LocalProvider, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls = record_generate(ready, monkeypatch)
+def cancel_after_the_first_text(provider: LocalProvider, max_tokens: int) -> None:
+    """Cancel as soon as text shows: no final delta follows and the queue is free again."""
     cancel = threading.Event()
-    stream = ready.stream(request(max_tokens=1000), cancel)
+    stream = provider.stream(request(max_tokens=max_tokens), cancel)
     first = next(d for d in stream if d.text)
     cancel.set()
     rest = list(stream)
     assert first.text and not any(d.final for d in rest)
+    assert provider.status().extra["queue"] == 0
+
+
+def test_cancel_stops_generation_early(
+    ready: LocalProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = record_generate(ready, monkeypatch)
+    cancel_after_the_first_text(ready, max_tokens=1000)
     generated = calls[0]["output"].shape[1] - calls[0]["input_ids"].shape[1]
     assert generated < 100
-    assert ready.status().extra["queue"] == 0
 
 
 def test_concurrent_streams_wait_in_a_queue(ready: LocalProvider) -> None:

@@ -1,32 +1,41 @@
 """Seed-Coder (or any causal LM) on this machine with transformers.
 
-The model loads in a background thread on first use or `warm_up()`, never at import; answers
-stream token by token from `generate()` running in a worker thread; one generation runs at a time
-per device and the others wait their turn in a queue. torch and transformers are imported only
-when the model is planned or loaded, so the app starts at once and a wrong path is reported
+The model loads in a background thread on first use or `warm_up()`, never at import. A worker
+thread runs the generation call, `_decode`: the fast path (local_fast: static KV cache, CUDA-graph
+decode steps) where JFDI_LOCAL_FAST allows it, plain `generate()` otherwise or when the fast path
+fails; it hands back token ids in chunks, which are streamed as text. One generation runs at a
+time per device and the others wait their turn in a queue. torch and transformers are imported
+only when the model is planned or loaded, so the app starts at once and a wrong path is reported
 without them."""
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..config import Settings
 from ..errors import BadRequest, ContextTooLong, ProviderError, ProviderUnavailable
+from . import local_zerogpu
 from .base import Delta, Provider, ProviderStatus, Request, Usage
 from .local_device import (
     LoadPlan,
     cuda_memory,
     estimate_size,
+    first_line,
     load_kwargs,
     plan_load,
     read_config,
     resolve_source,
 )
+from .local_fast import DecodeChoice, FastDecoder, Sampling, choose_decoding
+from .local_text import IncrementalText
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +107,7 @@ class LocalProvider(Provider):
     ) -> None:
         self.model = settings.local_model
         self.quant = settings.local_quant
+        self.fast = settings.local_fast
         self.max_tokens = settings.max_tokens
         # None means greedy decoding: the same answer every time, for tests and comparisons.
         self.sampling: dict[str, Any] = {"do_sample": False} if sampling is None else dict(sampling)
@@ -111,6 +121,11 @@ class LocalProvider(Provider):
         self._tokenizer: Any = None
         self._lm: Any = None
         self._eos_ids: set[int] = set()
+        self._decoding: DecodeChoice | None = None  # known once the device plan is
+        self._fast_decoder: FastDecoder | None = None
+        # ZeroGPU runs the generation call in another process, which finds this provider by key.
+        self._key = f"local-{id(self)}"
+        _providers[self._key] = self
 
     # -- status ------------------------------------------------------------------------------
 
@@ -137,6 +152,7 @@ class LocalProvider(Provider):
             with self._lock:
                 if self._state == "configured":
                     self._plan = plan
+                    self._decoding = choose_decoding(self.fast, plan)
                     if plan.problem:
                         self._state, self._detail = "unavailable", plan.problem
                         self._settled.set()
@@ -147,6 +163,9 @@ class LocalProvider(Provider):
     def _status(self, state: str, detail: str, plan: LoadPlan | None) -> ProviderStatus:
         extra = plan.extra() if plan else {}
         extra["queue"] = len(queue_for(plan.device)) if plan else 0
+        decoding = self._decoding
+        if decoding is not None:
+            extra["decode"], extra["decode_why"] = decoding.name, decoding.why
         return ProviderStatus(
             name=self.name,
             label=self.label,
@@ -179,6 +198,12 @@ class LocalProvider(Provider):
             if self._state != "configured":
                 return
             self._state, self._detail = "loading", "checking the GPU and the model size"
+        if local_zerogpu.on_zerogpu():
+            # ZeroGPU packs the weights when the app launches, and wants its GPU function
+            # declared by then: load now, in the foreground.
+            _gpu_decode()
+            self._load()
+            return
         threading.Thread(target=self._load, name="jfdi-local-load", daemon=True).start()
 
     def _make_plan(self) -> LoadPlan:
@@ -192,6 +217,7 @@ class LocalProvider(Provider):
             plan = self._make_plan()
             with self._lock:
                 self._plan = plan
+                self._decoding = choose_decoding(self.fast, plan)
             if plan.problem:
                 self._settle("unavailable", plan.problem)
                 return
@@ -238,10 +264,10 @@ class LocalProvider(Provider):
         if isinstance(exc, torch.cuda.OutOfMemoryError):
             torch.cuda.empty_cache()
             return (
-                f"out of GPU memory: {_first_line(exc)}; free GPU memory or set "
+                f"out of GPU memory: {first_line(exc)}; free GPU memory or set "
                 "JFDI_LOCAL_QUANT=4bit, then restart JFDI"
             )
-        return f"could not load {self.model}: {_first_line(exc)}"
+        return f"could not load {self.model}: {first_line(exc)}"
 
     # -- generation --------------------------------------------------------------------------
 
@@ -299,7 +325,7 @@ class LocalProvider(Provider):
         except (TemplateError, ValueError) as exc:
             raise BadRequest(
                 f"the chat template of {self.model} does not accept this conversation: "
-                f"{_first_line(exc)}",
+                f"{first_line(exc)}",
                 provider=self.name,
             ) from exc
         # The template writes the special tokens itself.
@@ -339,56 +365,123 @@ class LocalProvider(Provider):
     def _stream_generation(
         self, tokenizer: Any, input_ids: list[int], max_new: int, cancel: threading.Event
     ) -> Iterator[Delta]:
-        import torch
-        from transformers import TextIteratorStreamer
-
-        abandoned = threading.Event()  # the caller closed the stream without cancelling
-        streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
-        inputs = torch.tensor([input_ids], device=self._lm.device)
-        pad = tokenizer.pad_token_id
-        kwargs = {
-            "input_ids": inputs,
-            "attention_mask": torch.ones_like(inputs),
-            "max_new_tokens": max_new,
-            "streamer": streamer,
-            "stopping_criteria": _stop_when_set(cancel, abandoned),
-            "pad_token_id": pad if pad is not None else tokenizer.eos_token_id,
-            **self.sampling,
-        }
-        outcome: dict[str, Any] = {}
+        chunks: queue.Queue[Any] = queue.Queue()
+        stop = threading.Event()  # cancelled, or the caller closed the stream
 
         def run() -> None:
+            # Reads the GPU call ahead of the caller, so the GPU never waits for the UI.
+            calls = _gpu_decode()(self._key, input_ids, max_new)
             try:
-                outcome["output"] = self._generate(**kwargs)
+                for item in calls:
+                    chunks.put(item)
+                    if stop.is_set():
+                        break
             except Exception as exc:
-                outcome["error"] = exc
-                streamer.end()  # the reader would otherwise wait forever for the end of the text
+                chunks.put(_Failed(exc))
+            finally:
+                calls.close()  # stops the decoding loop, in ZeroGPU's process too
+                chunks.put(_END)
 
         worker = threading.Thread(target=run, name="jfdi-local-generate", daemon=True)
         worker.start()
+        text = IncrementalText(tokenizer)
+        new_tokens: list[int] = []
         try:
-            for text in streamer:
+            while (item := chunks.get()) is not _END:
                 if cancel.is_set():
                     return
-                if text:
-                    yield Delta(text=text)
+                if isinstance(item, _Failed):
+                    raise self._generation_error(item.error) from item.error
+                if isinstance(item, DecodeChoice):
+                    self._decoding = item  # the fast path gave up on something; say so in status
+                    continue
+                new_tokens.extend(item)
+                piece = text.add(item)
+                if piece:
+                    yield Delta(text=piece)
         finally:
-            abandoned.set()
+            stop.set()
             worker.join()  # the next in the queue starts only when this generation has stopped
         if cancel.is_set():
             return
-        if "error" in outcome:
-            raise self._generation_error(outcome["error"]) from outcome["error"]
-        new_tokens = outcome["output"][0, len(input_ids) :].tolist()
+        rest = text.finish()
+        if rest:
+            yield Delta(text=rest)
         ended = bool(new_tokens) and new_tokens[-1] in self._eos_ids
         yield Delta(
             stop_reason="stop" if ended or len(new_tokens) < max_new else "length",
             usage=Usage(input_tokens=len(input_ids), output_tokens=len(new_tokens)),
         )
 
+    def _decode(self, input_ids: list[int], max_new: int) -> Iterator[list[int] | DecodeChoice]:
+        """The generation itself, where the GPU is: new token ids in chunks, and a DecodeChoice
+        when the fast path has to step back. Closing it stops the generation."""
+        done: list[int] = []
+        decoding = self._decoding
+        if decoding is not None and decoding.fast:
+            try:
+                decoder = self._fast()
+                sampling = Sampling.resolve(self._lm.generation_config, self.sampling)
+                for chunk in decoder.decode(input_ids, max_new, sampling, self._eos_ids):
+                    done.extend(chunk)
+                    yield chunk
+                    if decoder.graph_error and decoding.why != decoder.graph_error:
+                        decoding = self._decoding = DecodeChoice(True, decoder.graph_error)
+                        yield decoding
+                return
+            except Exception as exc:  # whatever the fast path trips on, generate() can still answer
+                log.warning("fast decoding failed; plain generate takes over", exc_info=True)
+                self._fast_decoder = None
+                why = f"plain generate: the fast path failed ({first_line(exc)})"
+                self._decoding = DecodeChoice(False, why)
+                yield self._decoding
+        remaining = max_new - len(done)
+        if remaining > 0 and not (done and done[-1] in self._eos_ids):
+            # After a failure midway, generate() goes on from the tokens already shown.
+            yield from self._plain_decode(input_ids + done, remaining)
+
+    def _fast(self) -> FastDecoder:
+        if self._fast_decoder is None:
+            self._fast_decoder = FastDecoder(self._lm)
+        return self._fast_decoder
+
+    def _plain_decode(self, input_ids: list[int], max_new: int) -> Iterator[list[int]]:
+        import torch
+
+        tokens = _TokenStream()
+        stop = threading.Event()
+        inputs = torch.tensor([input_ids], device=self._lm.device)
+        pad = self._tokenizer.pad_token_id
+        kwargs = {
+            "input_ids": inputs,
+            "attention_mask": torch.ones_like(inputs),
+            "max_new_tokens": max_new,
+            "streamer": tokens,
+            "stopping_criteria": _stop_when_set(stop),
+            "pad_token_id": pad if pad is not None else self._tokenizer.eos_token_id,
+            **self.sampling,
+        }
+        outcome: dict[str, Exception] = {}
+
+        def run() -> None:
+            try:
+                self._generate(**kwargs)
+            except Exception as exc:
+                outcome["error"] = exc
+                tokens.end()  # the reader would otherwise wait forever for the end
+
+        worker = threading.Thread(target=run, name="jfdi-local-plain", daemon=True)
+        worker.start()
+        try:
+            yield from tokens
+        finally:
+            stop.set()
+            worker.join()
+        if "error" in outcome:
+            raise outcome["error"]
+
     def _generate(self, **kwargs: Any) -> Any:
-        # The one call that needs the GPU: a ZeroGPU Space decorates this method with spaces.GPU.
-        return self._lm.generate(**kwargs)
+        return self._lm.generate(**kwargs)  # plain generate: the seed's path, and the fallback
 
     def _generation_error(self, exc: Exception) -> ProviderError:
         import torch
@@ -400,7 +493,69 @@ class LocalProvider(Provider):
                 "JFDI_LOCAL_QUANT=4bit",
                 provider=self.name,
             )
-        return ProviderError(f"local generation failed: {_first_line(exc)}", provider=self.name)
+        return ProviderError(f"local generation failed: {first_line(exc)}", provider=self.name)
+
+
+# The live providers by key, so the GPU call takes only plain (picklable) arguments.
+_providers: weakref.WeakValueDictionary[str, LocalProvider] = weakref.WeakValueDictionary()
+_gpu_call: Any = None
+_gpu_call_lock = threading.Lock()
+
+
+def _decode_on_gpu(key: str, input_ids: list[int], max_new: int) -> Iterator[list[int] | DecodeChoice]:
+    yield from _providers[key]._decode(input_ids, max_new)
+
+
+def _gpu_seconds(key: str, input_ids: list[int], max_new: int) -> int:
+    return local_zerogpu.seconds_for(max_new)
+
+
+def _gpu_decode() -> Any:
+    """The generation call: `_decode_on_gpu`, which a ZeroGPU Space runs on a borrowed GPU."""
+    global _gpu_call
+    with _gpu_call_lock:
+        if _gpu_call is None:
+            _gpu_call = local_zerogpu.on_gpu(_decode_on_gpu, _gpu_seconds)
+        return _gpu_call
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: Exception
+
+
+_END = object()
+
+
+class _TokenStream:
+    """A generate() streamer that passes the new token ids on, several at a time when the reader
+    is slower than the model."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[list[int] | None] = queue.Queue()
+        self._prompt_skipped = False
+
+    def put(self, value: Any) -> None:
+        if not self._prompt_skipped:  # generate() hands over the prompt first
+            self._prompt_skipped = True
+            return
+        self._queue.put(value.reshape(-1).tolist())
+
+    def end(self) -> None:
+        self._queue.put(None)
+
+    def __iter__(self) -> Iterator[list[int]]:
+        while (chunk := self._queue.get()) is not None:
+            while True:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    yield chunk
+                    return
+                chunk += more
+            yield chunk
 
 
 def _stop_when_set(*events: threading.Event) -> Any:
@@ -416,7 +571,3 @@ def _stop_when_set(*events: threading.Event) -> Any:
 
     return StoppingCriteriaList([StopWhenSet()])
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 GIB = 1024**3
 # Above this a model is too slow on a CPU to be worth waiting for (Qwen2.5-Coder-3B has 3.1B).
@@ -149,13 +150,27 @@ class CudaMemory:
 
 
 def cuda_memory() -> CudaMemory | None:
-    """Free memory on the first GPU, or None without CUDA. Imports torch."""
+    """Free memory on the first GPU, or None without CUDA. Imports torch (after `spaces` on a
+    ZeroGPU Space, which must come first)."""
+    from .local_zerogpu import on_zerogpu, prepare
+
+    prepare()
     import torch
 
     if not torch.cuda.is_available():
         return None
+    if on_zerogpu():
+        # This process only has ZeroGPU's emulation of a GPU; each call gets a whole slice.
+        total = torch.cuda.get_device_properties(0).total_memory
+        return CudaMemory(free_bytes=total, bf16=_bf16_capable(torch))
     free, _total = torch.cuda.mem_get_info(0)
-    return CudaMemory(free_bytes=free, bf16=torch.cuda.is_bf16_supported())
+    return CudaMemory(free_bytes=free, bf16=_bf16_capable(torch))
+
+
+def _bf16_capable(torch: Any) -> bool:
+    # Ampere (compute capability 8) and later compute in bfloat16. torch.cuda.is_bf16_supported()
+    # also says yes on Turing (T4), where bfloat16 only runs emulated, far slower than float16.
+    return torch.cuda.get_device_capability(0)[0] >= 8
 
 
 @dataclass(frozen=True)
@@ -249,7 +264,7 @@ def load_kwargs(plan: LoadPlan) -> dict:
         kwargs["dtype"] = torch.float16
         kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True)
     elif plan.precision == "nf4":
-        bf16 = plan.device == "cpu" or torch.cuda.is_bf16_supported()
+        bf16 = plan.device == "cpu" or _bf16_capable(torch)
         compute = torch.bfloat16 if bf16 else torch.float16
         kwargs["dtype"] = compute
         kwargs["quantization_config"] = BitsAndBytesConfig(
@@ -261,3 +276,9 @@ def load_kwargs(plan: LoadPlan) -> dict:
     else:
         kwargs["dtype"] = half
     return kwargs
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's message, short enough for a status line."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
