@@ -212,3 +212,29 @@ def test_history_merges_the_team_generations_from_convex(settings, providers, co
     view = teammate.open_generation(ids[1], ChatState())
     assert view.code == CODE and "Teammate form" in str(view.chat)
     assert "Convex" in teammate.sync_summary()
+
+
+def test_documents_are_attached_edited_and_sent_as_reference_data(handlers, providers, tmp_path):
+    from tests import document_files as files
+
+    pdf = files.purchase_order_pdf(tmp_path / "po-2024-0117.pdf")
+    bad = tmp_path / "notes.exe"
+    bad.write_bytes(b"MZ\x90\x00")
+    pages = []
+    state, message = handlers.attach([str(pdf), str(bad)], ChatState(), lambda done, total, m: pages.append((done, total)))
+    assert message.splitlines()[0].startswith("📎 po-2024-0117.pdf: 2 pages (text)")
+    assert "❌ notes.exe:" in message and "pdf, png" in message
+    assert pages[-1] == (2, 2), "per-page progress reaches the last page"
+    attachment = state.attachment("po-2024-0117.pdf")
+    assert files.PO_NUMBER in attachment.markdown
+    state = handlers.edit_attachment(state, "po-2024-0117.pdf", attachment.markdown + "\nNote: deliver to dock 4")
+    providers["claude"].enqueue(CODE)
+    last = final(handlers.generate("Build a receiving form for this PO", "auto", state, "", "s1"))[-1]
+    sent = providers["claude"].requests[-1].messages[-1].content
+    assert '<reference_document name="po-2024-0117.pdf">' in sent
+    assert files.PO_NUMBER in sent and "deliver to dock 4" in sent
+    record = handlers.engine.store.get(last.state.generation_id)
+    assert record["documents"][0]["name"] == "po-2024-0117.pdf" and record["documents"][0]["edited"] is True
+    assert record["documents"][0]["pages"] == 2 and record["documents"][0]["engines"] == ["text"]
+    assert len(record["documents"][0]["sha256"]) == 64
+    assert handlers.remove_attachment(last.state, "po-2024-0117.pdf").attachments == ()

@@ -139,7 +139,8 @@ def _capped(rows, where: str, warnings: list[str]) -> list[tuple]:
         if len(kept) == MAX_TABLE_ROWS:
             warnings.append(f"{where}: only the first {MAX_TABLE_ROWS} rows were read")
             break
-        wide = wide or len(row) > MAX_TABLE_COLUMNS
+        # Read-only openpyxl pads every row to max_col: only a filled cell past the cap is lost.
+        wide = wide or any(_filled(v) for v in tuple(row)[MAX_TABLE_COLUMNS:])
         kept.append(tuple(row)[:MAX_TABLE_COLUMNS])
     if wide:
         warnings.append(f"{where}: only the first {MAX_TABLE_COLUMNS} columns were read")

@@ -16,6 +16,7 @@ from typing import Iterator
 import gradio as gr
 
 from ..config import Settings, load_settings
+from ..documents import SUPPORTED_TYPES
 from ..engine import Engine
 from ..errors import JFDIError
 from ..ollama_runtime import start_ollama
@@ -71,6 +72,31 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
     def on_generate(prompt: str, provider: str, state: ChatState, code: str, request: gr.Request):
         for view in handlers.generate(prompt, provider, state, code, _session(request)):
             yield view_outputs(view)
+
+    def on_attach(files: list[str] | None, state: ChatState, progress=gr.Progress()):
+        def report(done: int, total: int, message: str) -> None:
+            progress((done, total), desc=message, unit="pages")
+
+        state, message = handlers.attach(files or [], state, report)
+        return (state, message, *document_picker(state, state.attachments[-1].document.name if state.attachments else None), None)
+
+    def document_picker(state: ChatState, name: str | None):
+        names = [a.document.name for a in state.attachments]
+        chosen = state.attachment(name) if name else None
+        return (gr.Dropdown(choices=names, value=chosen.document.name if chosen else None),
+                gr.Textbox(value=chosen.markdown if chosen else ""))
+
+    def on_pick_document(name: str | None, state: ChatState):
+        return document_picker(state, name)[1]
+
+    def on_edit_document(name: str | None, markdown: str, state: ChatState):
+        return handlers.edit_attachment(state, name or "", markdown)
+
+    def on_remove_document(name: str | None, state: ChatState):
+        state = handlers.remove_attachment(state, name or "")
+        remaining = state.attachments[-1].document.name if state.attachments else None
+        message = "\n\n".join(f"📎 {a.summary()}" for a in state.attachments) or "No documents attached."
+        return (state, message, *document_picker(state, remaining))
 
     def on_stop(request: gr.Request):
         handlers.stop(_session(request))
@@ -167,6 +193,16 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                             stop_btn = gr.Button("⏹ Stop", variant="stop", elem_id="jfdi-stop")
                             clear_btn = gr.Button("🗑️ Clear", elem_id="jfdi-clear")
                         status = gr.Textbox(label="Status", interactive=False, lines=2, elem_id="jfdi-status")
+                        with gr.Accordion("📎 Documents: purchase orders, BOMs, spec sheets", open=False, elem_id="jfdi-documents"):
+                            upload = gr.File(label="Attach documents (their text is the spec the code is written from)",
+                                             file_count="multiple", type="filepath", elem_id="jfdi-upload",
+                                             file_types=[f".{t}" for t in SUPPORTED_TYPES])
+                            documents_summary = gr.Markdown(elem_id="jfdi-doc-summary")
+                            with gr.Row():
+                                document = gr.Dropdown(label="Document", choices=[], value=None, scale=3, elem_id="jfdi-doc-pick")
+                                remove_document = gr.Button("✖ Remove", size="sm", scale=1, elem_id="jfdi-doc-remove")
+                            document_text = gr.Textbox(label="Parsed text: what the model will read (edit it to correct)",
+                                                       lines=10, max_lines=30, interactive=True, elem_id="jfdi-doc-markdown")
                     with gr.Column(scale=2, min_width=360):
                         code = gr.Code(label="Generated code", language="typescript", lines=28, max_lines=40,
                                        interactive=True, buttons=["copy"], elem_id="jfdi-code")
@@ -200,7 +236,15 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         for trigger in (generate_btn.click, prompt.submit):
             trigger(on_generate, generate_inputs, outputs, api_visibility="private", concurrency_limit=None)
         stop_btn.click(on_stop, None, None, api_visibility="private", queue=False)
-        clear_btn.click(on_clear, [state], outputs, api_visibility="private", queue=False)
+        upload.upload(on_attach, [upload, state], [state, documents_summary, document, document_text, upload],
+                      api_visibility="private", concurrency_limit=None)
+        document.change(on_pick_document, [document, state], [document_text], api_visibility="private", queue=False)
+        document_text.change(on_edit_document, [document, document_text, state], [state], api_visibility="private", queue=False)
+        remove_document.click(on_remove_document, [document, state], [state, documents_summary, document, document_text],
+                              api_visibility="private", queue=False)
+        clear_btn.click(on_clear, [state], outputs, api_visibility="private", queue=False).then(
+            lambda st: ("", *document_picker(st, None)), [state], [documents_summary, document, document_text],
+            api_visibility="private", queue=False)
         code.change(lambda c: gr.DownloadButton(value=_component_file(c or "", downloads), interactive=bool((c or "").strip())),
                     [code], [download], api_visibility="private", queue=False)
         for trigger in (history_tab.select, history_refresh.click, history_filter.change):
@@ -252,6 +296,7 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
         theme=THEME,
         css=CSS,
         allowed_paths=[str(settings.data_dir / "downloads")],
+        max_file_size=f"{settings.max_upload_mb:g}mb",
     )
     options.update(launch_kwargs)
     block = not options.pop("prevent_thread_lock", False)

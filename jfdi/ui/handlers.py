@@ -9,8 +9,11 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Iterator, Sequence
 
+from ..documents.parsing import Progress
+from ..documents.session import Attachment, generation_context, parse_upload
 from ..engine import Engine
 from ..errors import BadInput, JFDIError
 from ..generation import AttemptStarted, Generation, Notice, Replace, TextDelta
@@ -25,11 +28,16 @@ RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than
 
 @dataclass(frozen=True)
 class ChatState:
-    """One browser session's conversation: (prompt, answer) turns and the workspace it writes to."""
+    """One browser session's conversation: (prompt, answer) turns, the workspace it writes to, and
+    the documents attached to it (their parsed text, as the user may have edited it)."""
 
     turns: tuple[tuple[str, str], ...] = ()
     workspace: str = "default"
     generation_id: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+    def attachment(self, name: str) -> Attachment | None:
+        return next((a for a in self.attachments if a.document.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -66,12 +74,15 @@ class Handlers:
         with self._lock:
             self._cancels[session] = cancel
         try:
+            references, documents = generation_context(state.attachments)
             try:
                 run = self.engine.generate(
                     prompt,
                     provider=provider,
                     history=[Turn(p, a) for p, a in state.turns],
                     current_code=code,
+                    references=references,
+                    documents=documents,
                     workspace=state.workspace,
                     cancel=cancel,
                 )
@@ -113,6 +124,40 @@ class Handlers:
         new_state = replace(state, turns=turns, generation_id=gen.id)
         return View(render.chat_messages(turns), gen.code or code, status, new_state)
 
+    def attach(self, paths: Sequence[str], state: ChatState, progress: Progress | None = None) -> tuple[ChatState, str]:
+        """Parse uploaded files into the conversation's documents (a file of the same name is
+        replaced). Returns the new state and what happened, a line per file: a bad file is
+        refused with the reason and the others are still attached."""
+        attachments = list(state.attachments)
+        lines = []
+        for path in paths:
+            name = Path(path).name
+
+            def report(done: int, total: int, message: str, name: str = name) -> None:
+                if progress is not None:
+                    progress(done, total, f"{name}: {message}")
+
+            try:
+                attachment = parse_upload(path, self.engine.settings, progress=report)
+            except JFDIError as exc:  # a bad file, or an engine this machine cannot run
+                lines.append(f"❌ {name}: {exc}")
+                continue
+            attachments = [a for a in attachments if a.document.name != attachment.document.name] + [attachment]
+            lines.append(f"📎 {attachment.summary()}")
+            lines += [f"⚠️ {warning}" for warning in attachment.document.warnings]
+        return replace(state, attachments=tuple(attachments)), "\n\n".join(lines)
+
+    def edit_attachment(self, state: ChatState, name: str, markdown: str) -> ChatState:
+        """The user's edit of a document's text: that text is what the model will read."""
+        found = state.attachment(name)
+        if found is None or found.markdown == markdown:
+            return state
+        edited = tuple(a.edit(markdown) if a is found else a for a in state.attachments)
+        return replace(state, attachments=edited)
+
+    def remove_attachment(self, state: ChatState, name: str) -> ChatState:
+        return replace(state, attachments=tuple(a for a in state.attachments if a.document.name != name))
+
     def stop(self, session: str) -> bool:
         """Stop this session's running generation; the router closes the provider's stream."""
         with self._lock:
@@ -124,7 +169,7 @@ class Handlers:
 
     def clear(self, state: ChatState, session: str) -> View:
         self.stop(session)
-        return View([], "", "", ChatState(workspace=state.workspace))
+        return View([], "", "", ChatState(workspace=state.workspace))  # documents go too: a fresh start
 
     def history(self, workspace: str | None = None, limit: int = 50) -> tuple[list[list[str]], list[str], str]:
         """Recent generations (the team's from Convex merged with this machine's), their ids, and
