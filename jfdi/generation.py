@@ -57,6 +57,8 @@ class Generation:
     # The conversation the request came from, so the history can reopen it: [{"prompt", "answer"}].
     conversation: list[dict] = field(default_factory=list)
     parent_id: str | None = None
+    # What the preview found about the code: compile checks and runtime errors (jfdi/preview).
+    checks: dict | None = None
 
     @property
     def extracted(self) -> Extracted:
@@ -116,6 +118,7 @@ class Generation:
             "notices": list(self.notices),
             "conversation": list(self.conversation),
             "parent_id": self.parent_id,
+            "checks": self.checks,
         }
 
 

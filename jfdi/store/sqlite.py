@@ -52,12 +52,14 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (generation_id, seq)
         )""",
     ),
+    # The preview's findings for a generation's code: compile checks and runtime errors (JSON).
+    ("ALTER TABLE generations ADD COLUMN checks TEXT",),
 ]
 
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
-    "total_s", "notices", "conversation", "parent_id",
+    "total_s", "notices", "conversation", "parent_id", "checks",
 )
 _JSON_COLUMNS = ("notices", "conversation")
 
@@ -108,6 +110,7 @@ class Store:
         row["notices"] = [redact(n) for n in record.get("notices") or []]
         for column in _JSON_COLUMNS:
             row[column] = json.dumps(row[column] or [])
+        row["checks"] = _json_or_null(row["checks"])
         row["code"] = row["code"] or ""
         row["raw"] = row["raw"] or ""
         conn = self.connection()
@@ -143,6 +146,13 @@ class Store:
         found = self._with_attempts(rows)
         return found[0] if found else None
 
+    def set_checks(self, generation_id: str, checks: dict[str, Any] | None) -> bool:
+        """Record what the preview found about a generation's code; False if it is not logged."""
+        cursor = self.connection().execute(
+            "UPDATE generations SET checks = ? WHERE id = ?", (_json_or_null(checks), generation_id)
+        )
+        return cursor.rowcount > 0
+
     def count(self) -> int:
         return self.connection().execute("SELECT COUNT(*) FROM generations").fetchone()[0]
 
@@ -167,9 +177,14 @@ class Store:
             self._local.conn = None
 
 
+def _json_or_null(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
 def _record(row: sqlite3.Row) -> dict[str, Any]:
     record = dict(row)
     for column in _JSON_COLUMNS:
         record[column] = json.loads(record[column] or "[]")
+    record["checks"] = json.loads(record["checks"]) if record["checks"] else None
     record["attempts"] = []
     return record

@@ -11,9 +11,12 @@ import gradio as gr
 
 from ..config import Settings, load_settings
 from ..engine import Engine
+from ..preview.checks import default_checker
 from . import render
 from .handlers import ChatState, Handlers, View
 from .monitor import StatusMonitor
+from .preview_handlers import PreviewHandlers
+from .preview_panel import PreviewPanel
 
 PLACEHOLDER = "Build an inventory reorder form with validation..."
 
@@ -53,6 +56,7 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
     monitor = monitor or StatusMonitor(engine)
     downloads = engine.settings.data_dir / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
+    preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
 
     def view_outputs(view: View):
         return view.chat, view.code, view.status, view.state, view.prompt
@@ -119,9 +123,15 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                             clear_btn = gr.Button("🗑️ Clear", elem_id="jfdi-clear")
                         status = gr.Textbox(label="Status", interactive=False, lines=2, elem_id="jfdi-status")
                     with gr.Column(scale=2, min_width=360):
-                        code = gr.Code(label="Generated code", language="typescript", lines=28, max_lines=40,
-                                       interactive=True, buttons=["copy"], elem_id="jfdi-code")
-                        download = gr.DownloadButton("⬇️ Download .tsx", value=None, interactive=False, elem_id="jfdi-download")
+                        with gr.Tabs():
+                            with gr.Tab("Code", id="code"):
+                                code = gr.Code(label="Generated code", language="typescript", lines=28, max_lines=40,
+                                               interactive=True, buttons=["copy"], elem_id="jfdi-code")
+                                download = gr.DownloadButton("⬇️ Download .tsx", value=None, interactive=False, elem_id="jfdi-download")
+                            # Rendered while hidden: the preview runs (and reports errors) before anyone opens it.
+                            with gr.Tab("Preview", id="preview", elem_id="jfdi-preview-tab", render_children=True):
+                                preview.render_preview()
+                        preview.render_summary()
             with gr.Tab("History", id="history") as history_tab:
                 gr.Markdown("Recent generations from the log. Choose one to reopen its code and conversation.")
                 history_refresh = gr.Button("↻ Refresh", size="sm")
@@ -132,15 +142,19 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
 
         outputs = [chatbot, code, status, state, prompt]
         generate_inputs = [prompt, provider, state, code]
-        for trigger in (generate_btn.click, prompt.submit):
+        generated = [
             trigger(on_generate, generate_inputs, outputs, api_visibility="private", concurrency_limit=None)
+            for trigger in (generate_btn.click, prompt.submit)
+        ]
         stop_btn.click(on_stop, None, None, api_visibility="private", queue=False)
-        clear_btn.click(on_clear, [state], outputs, api_visibility="private", queue=False)
+        cleared = clear_btn.click(on_clear, [state], outputs, api_visibility="private", queue=False)
         code.change(lambda c: gr.DownloadButton(value=_component_file(c or "", downloads), interactive=bool((c or "").strip())),
                     [code], [download], api_visibility="private", queue=False)
         for trigger in (history_tab.select, history_refresh.click):
             trigger(on_history, [state], [history_table, history_ids], api_visibility="private")
-        history_table.select(on_open, [history_ids, state], [*outputs, tabs], api_visibility="private")
+        opened = history_table.select(on_open, [history_ids, state], [*outputs, tabs], api_visibility="private")
+        preview.wire(code=code, state=state, provider=provider, chat_outputs=[chatbot, code, status, state], session=_session,
+                     generated=generated, code_set=[cleared, opened])
         gr.Timer(2.0).tick(on_status, None, [provider_status], api_visibility="private", queue=False)
 
         gr.api(api_generate, api_name="generate", concurrency_limit=None)
@@ -167,6 +181,7 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
     demo.launch(prevent_thread_lock=True, **options)
     # Only now, with the page served: importing torch competes with the server for the CPU.
     engine.warm_up()
+    default_checker().warm_up()
     if block:
         demo.block_thread()
     return demo
