@@ -57,7 +57,7 @@ function makeFrame() {
   const entry = { frame, loaded: false, component: null, loads: 0 };
   frame.addEventListener("load", () => {
     // A second load means the component navigated its frame: the page's frame-src policy
-    // (PreviewFrame's head) blocked the request, and the frame now holds an error page.
+    // (the preview component's head) blocked the request, and the frame now holds an error page.
     entry.loads += 1;
     if (entry.loads < 2) return;
     if (spare === entry) spare = null;

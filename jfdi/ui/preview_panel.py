@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 import gradio as gr
 
 from ..preview import ASSETS, SANDBOX, STATIC_DIR, build_srcdoc
-from ..preview.srcdoc import page_policy
-from ..preview.srcdoc import HERE as PREVIEW_DIR
+from ..preview.srcdoc import HERE as PREVIEW_DIR, page_policy
 from .handlers import ChatState
 from .preview_handlers import PreviewHandlers, PreviewView
 
@@ -25,30 +24,27 @@ FRAME_CSS = """
 """
 
 
-class PreviewFrame(gr.HTML):
-    """The preview iframe. Its value is preview.component_message(code), or None for none.
+def preview_frame(frame_sources: Sequence[str] = (), **kwargs) -> gr.HTML:
+    """The preview iframe: a gr.HTML whose value is preview.component_message(code) or None.
 
     `frame_sources`: origins the page may show in frames (a WebLink page, say). Everything
     else is refused by a frame-src policy on the page, which is what stops a component from
     navigating its frame away (a sandboxed frame cannot stop itself, and a link or a redirect
-    could carry data off in its URL)."""
-
-    def __init__(self, frame_sources: Sequence[str] = (), **kwargs):
-        super().__init__(
-            head=f'<meta http-equiv="Content-Security-Policy" content="{html.escape(page_policy(frame_sources))}">',
-            value=None,
-            html_template='<div class="jfdi-preview-holder"></div>',
-            css_template=FRAME_CSS,
-            js_on_load=(PREVIEW_DIR / "host.js").read_text(encoding="utf-8"),
-            apply_default_css=False,
-            asset_paths={name: str(path) for name, path in ASSETS.items()},
-            sandbox=SANDBOX,
-            frame=build_srcdoc(),
-            **kwargs,
-        )
-
-    def api_info(self) -> dict:
-        return {"type": "object"}
+    could carry data off in its URL). A function, not a gr.HTML subclass: Gradio writes a .pyi
+    file beside the module of every component class."""
+    policy = html.escape(page_policy(frame_sources))
+    return gr.HTML(
+        value=None,
+        html_template='<div class="jfdi-preview-holder"></div>',
+        css_template=FRAME_CSS,
+        js_on_load=(PREVIEW_DIR / "host.js").read_text(encoding="utf-8"),
+        head=f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
+        apply_default_css=False,
+        asset_paths={name: str(path) for name, path in ASSETS.items()},
+        sandbox=SANDBOX,
+        frame=build_srcdoc(),
+        **kwargs,
+    )
 
 
 class PreviewPanel:
@@ -64,9 +60,9 @@ class PreviewPanel:
 
     def render_preview(self) -> None:
         self.token = gr.State(None)
-        weblink = self.previews.handlers.engine.settings.weblink_url
-        origins = [f"{part.scheme}://{part.netloc}" for part in [urlsplit(weblink)] if part.scheme and part.netloc] if weblink else []
-        self.frame = PreviewFrame(frame_sources=origins, elem_id="jfdi-preview")
+        weblink = urlsplit(self.previews.handlers.engine.settings.weblink_url or "")
+        origins = [f"{weblink.scheme}://{weblink.netloc}"] if weblink.scheme and weblink.netloc else []
+        self.frame = preview_frame(origins, elem_id="jfdi-preview")
         self.details = gr.Markdown("", elem_id="jfdi-preview-details")
         with gr.Row():
             self.fix = gr.Button("🔧 Fix", interactive=False, elem_id="jfdi-fix")

@@ -83,20 +83,27 @@ export default function Probe() {
     ]).then(([appFetch, appPost, canaryFetch, appXhr, socket, events, dynamicImport]) => {
       Object.assign(found, { "fetch app": appFetch, "post app API": appPost, "fetch canary": canaryFetch, "xhr app": appXhr, websocket: socket, eventsource: events, "dynamic import": dynamicImport });
       setResults({ ...found });
-      // Then try to leave: a form, a link, a meta refresh and plain navigation.
-      const form = document.createElement("form");
-      form.action = CANARY + "form";
-      form.method = "post";
-      document.body.append(form);
-      form.submit();
-      const link = document.createElement("a");
-      link.href = CANARY + "link";
-      document.body.append(link);
-      link.click();
-      element("meta", { "http-equiv": "refresh", content: `0;url=${CANARY}refresh` });
-      window.location.href = APP + "gradio_api/info";
-      setTimeout(() => window.location.assign(CANARY + "navigate"), 50);
     });
   }, []);
-  return <pre id="probe" className="p-4 text-xs">{results ? JSON.stringify(results, null, 1) : "probing"}</pre>;
+  // Leaving is tried on a click, after the results are on show.
+  const leave = () => {
+    const form = document.createElement("form");
+    form.action = CANARY + "form";
+    form.method = "post";
+    document.body.append(form);
+    form.submit();
+    const link = document.createElement("a");
+    link.href = CANARY + "link";
+    document.body.append(link);
+    link.click();
+    element("meta", { "http-equiv": "refresh", content: `0;url=${CANARY}refresh` });
+    window.location.href = APP + "gradio_api/info";
+    setTimeout(() => window.location.assign(CANARY + "navigate"), 50);
+  };
+  return (
+    <div className="p-4">
+      <button onClick={leave}>Try to leave</button>
+      <pre id="probe" className="text-xs">{results ? JSON.stringify(results, null, 1) : "probing"}</pre>
+    </div>
+  );
 }
