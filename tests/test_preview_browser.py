@@ -12,15 +12,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from jfdi.preview import ASSETS
 from jfdi.store import Store
 from tests.apprunner import start_app
-from tests.browser import launch_chromium, screenshot
-from tests.loopback import AnthropicServer, Reply
+from tests.browser import screenshot
+from tests.loopback import Reply
+from tests.preview_cases import CASES
 
-CASES = Path(__file__).resolve().parent / "preview_cases"
 USER, PASSWORD = "ana", "pw-preview"
 
 COUNTER = """import { useState } from "react";
@@ -38,12 +38,6 @@ export default function ReorderCounter() {
 
 
 @pytest.fixture(scope="module")
-def claude():
-    with AnthropicServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def app(tmp_path_factory, claude):
     running = start_app(tmp_path_factory.mktemp("preview"), {
         "ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": claude.url, "JFDI_PROVIDERS": "claude",
@@ -51,14 +45,6 @@ def app(tmp_path_factory, claude):
     })
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -135,6 +121,22 @@ def test_an_unknown_import_names_the_module(page, claude):
     expect(problem).to_contain_text('Cannot import framer-motion (line 1)')
     expect(problem).to_contain_text('The preview cannot load "framer-motion"')
     expect(page.locator("#jfdi-preview-details")).to_contain_text("framer-motion", timeout=20_000)
+
+
+def test_a_multi_file_answer_renders_and_a_component_with_props_gets_samples(page, claude):
+    answer = (
+        "**src/types.ts**\n```ts\nexport type Item = { sku: string };\n```\n\n"
+        "```tsx title=\"src/ItemList.tsx\"\nimport type { Item } from \"./types\";\n\n"
+        "export default function ItemList({ items, onPick }: { items: Item[]; onPick: (sku: string) => void }) {\n"
+        "  return <section><h2>Bin items</h2>{items.map((i) => <p key={i.sku} onClick={() => onPick(i.sku)}>{i.sku}</p>)}</section>;\n"
+        "}\n```\n"
+    )
+    generate(page, claude, answer)
+    preview_state(page, "rendered")
+    expect(frame(page).get_by_role("heading")).to_have_text("Bin items")
+    details = page.locator("#jfdi-preview-details")
+    expect(details).to_contain_text("rendered with sample props", timeout=20_000)
+    expect(page.locator("#jfdi-checks")).to_contain_text("✅ syntax · ✅ types")
 
 
 def test_editing_the_code_updates_the_preview(page, claude):

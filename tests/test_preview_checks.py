@@ -9,26 +9,9 @@ import pytest
 
 from jfdi.preview import check
 from jfdi.preview.checks import CHECKER_DIR, CheckResult, Checker
+from tests.preview_cases import CASES
 
-CLEAN = """import { useState } from "react";
-import { Package, AlertTriangle } from "lucide-react";
-import clsx from "clsx";
-
-type Line = { sku: string; qty: number };
-
-export default function ReorderList() {
-  const [lines, setLines] = useState<Line[]>([{ sku: "BRK-104", qty: 12 }]);
-  return (
-    <ul className={clsx("p-4", lines.length > 0 && "space-y-2")}>
-      {lines.map((line) => (
-        <li key={line.sku} onClick={() => setLines(lines.filter((l) => l !== line))}>
-          <Package className="h-4 w-4" /> {line.sku} <AlertTriangle size={12} /> {line.qty}
-        </li>
-      ))}
-    </ul>
-  );
-}
-"""
+CLEAN = (CASES / "reorder_list.tsx").read_text()
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed for the checks (.ci/run installs it)")
 

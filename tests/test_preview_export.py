@@ -10,38 +10,24 @@ import zipfile
 
 import pytest
 
+from jfdi.preview import check
 from jfdi.preview.export import project_files, project_name, project_zip
+from tests.preview_cases import CASES
 
-COMPONENT = """import { useState } from "react";
-import { Package, CircleCheck } from "lucide-react";
-import clsx from "clsx";
-
-type Line = { sku: string; qty: number };
-
-export default function ReorderForm() {
-  const [lines, setLines] = useState<Line[]>([{ sku: "BRK-104", qty: 12 }]);
-  return (
-    <div className={clsx("p-6 space-y-3", lines.length > 2 && "bg-amber-50")}>
-      <h1 className="text-xl font-bold flex gap-2"><Package className="h-5 w-5" /> Reorder</h1>
-      {lines.map((line) => <p key={line.sku}><CircleCheck size={14} /> {line.sku}: {line.qty}</p>)}
-      <button className="rounded bg-amber-500 px-3 py-1" onClick={() => setLines([...lines, { sku: `X-${lines.length}`, qty: 1 }])}>Add</button>
-    </div>
-  );
-}
-"""
+COMPONENT = (CASES / "reorder_list.tsx").read_text()
 
 
 def test_the_project_has_what_vite_needs_and_pins_every_version():
     files = project_files(COMPONENT)
     assert {"package.json", "index.html", "tsconfig.json", "vite.config.ts", "src/main.tsx", "src/App.tsx",
-            "src/index.css", "src/ReorderForm.tsx", "README.md"} <= set(files)
+            "src/index.css", "src/ReorderList.tsx", "README.md"} <= set(files)
     package = json.loads(files["package.json"])
     assert package["scripts"]["build"] == "tsc --noEmit && vite build"
     assert package["dependencies"] == {"react": "18.3.1", "react-dom": "18.3.1", "lucide-react": "1.79.0", "clsx": "2.1.1"}
     pinned = {**package["dependencies"], **package["devDependencies"]}
     assert all(v[0].isdigit() for v in pinned.values()), "exact versions only"
-    assert 'import Component from "./ReorderForm";' in files["src/App.tsx"]
-    assert files["src/ReorderForm.tsx"] == COMPONENT
+    assert 'import Component from "./ReorderList";' in files["src/App.tsx"]
+    assert files["src/ReorderList.tsx"] == COMPONENT
     assert '@import "tailwindcss";' in files["src/index.css"] and "tailwindcss()" in files["vite.config.ts"]
 
 
@@ -69,16 +55,26 @@ def test_a_multi_file_answer_keeps_its_files():
     assert 'import Component from "./List";' in files["src/App.tsx"]
 
 
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed for the checks (.ci/run installs it)")
+def test_app_type_checks_whether_or_not_the_component_takes_props():
+    with_props = "export default function Bins({ items }: { items: string[] }) {\n  return <ul>{items.map((i) => <li key={i}>{i}</li>)}</ul>;\n}"
+    for code in (COMPONENT, with_props):
+        files = project_files(code)
+        sources = "\n".join(f"// File: {path}\n{text}" for path, text in files.items() if path.startswith("src/") and path.endswith(".tsx"))
+        result = check(sources)
+        assert result.ok, result.problems
+
+
 def test_the_zip_has_one_folder_named_after_the_component():
     names = zipfile.ZipFile(io.BytesIO(project_zip(COMPONENT))).namelist()
-    assert names and all(n.startswith("ReorderForm/") for n in names)
+    assert names and all(n.startswith("ReorderList/") for n in names)
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm is needed to build the project (.ci/run installs it)")
 @pytest.mark.timeout(600)
 def test_the_downloaded_project_builds(tmp_path):
     zipfile.ZipFile(io.BytesIO(project_zip(COMPONENT))).extractall(tmp_path)
-    project = tmp_path / "ReorderForm"
+    project = tmp_path / "ReorderList"
     for command in (["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], ["npm", "run", "build"]):
         done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=540)
         assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
@@ -87,4 +83,4 @@ def test_the_downloaded_project_builds(tmp_path):
     bundle = next((project / "dist" / "assets").glob("*.js")).read_text()
     assert "BRK-104" in bundle
     css = next((project / "dist" / "assets").glob("*.css")).read_text()
-    assert ".bg-amber-500" in css, "Tailwind generated the component's classes"
+    assert ".space-y-2" in css, "Tailwind generated the component's classes"

@@ -34,6 +34,14 @@ def generate(previews, prompt, state=ChatState(), code=""):
     return list(previews.handlers.generate(prompt, "auto", state, code, "s1"))[-1]
 
 
+def generate_and_check(previews, prompt):
+    """A generation put in the preview and checked, as the app does after every generation."""
+    view = generate(previews, prompt)
+    token = previews.show(view.code, view.state).token
+    previews.checks(token)
+    return view, token
+
+
 def test_checks_are_shown_and_stored_with_the_generation(settings, tmp_path):
     previews, claude = make(settings, tmp_path)
     claude.enqueue(BROKEN)
@@ -76,9 +84,7 @@ def test_edited_code_is_previewed_but_not_stored_as_the_generation(settings, tmp
 def test_fix_replaces_the_code_and_links_both_versions_in_history(settings, tmp_path):
     previews, claude = make(settings, tmp_path)
     claude.enqueue(BROKEN, FIXED)
-    first = generate(previews, "A tank level gauge")
-    token = previews.show(first.code, first.state).token
-    previews.checks(token)
+    first, token = generate_and_check(previews, "A tank level gauge")
     views = list(previews.fix(token, first.code, "auto", first.state, "s1"))
     last = views[-1]
     assert last.code == FIXED and last.status.startswith("✅ Claude")
@@ -93,9 +99,7 @@ def test_fix_replaces_the_code_and_links_both_versions_in_history(settings, tmp_
 def test_fix_with_nothing_to_fix_says_so_and_calls_no_model(settings, tmp_path):
     previews, claude = make(settings, tmp_path)
     claude.enqueue(FIXED)
-    first = generate(previews, "A gauge")
-    token = previews.show(first.code, first.state).token
-    previews.checks(token)
+    first, token = generate_and_check(previews, "A gauge")
     [view] = previews.fix(token, first.code, "auto", first.state, "s1")
     assert view.status.startswith("✅ Nothing to fix") and view.code == FIXED and claude.calls == 1
 
@@ -103,9 +107,7 @@ def test_fix_with_nothing_to_fix_says_so_and_calls_no_model(settings, tmp_path):
 def test_autofix_runs_one_round_after_a_failed_check(settings, tmp_path):
     previews, claude = make(settings, tmp_path, autofix=1)
     claude.enqueue(BROKEN, BROKEN.replace('"high"', '"higher"'))
-    first = generate(previews, "A gauge")
-    token = previews.show(first.code, first.state).token
-    previews.checks(token)
+    first, token = generate_and_check(previews, "A gauge")
     views = list(previews.autofix(token, "auto", first.state, "s1"))
     assert views and views[-1].code != BROKEN
     assert claude.calls == 2, "one round only, although the fix still fails its check"
@@ -116,15 +118,11 @@ def test_autofix_runs_one_round_after_a_failed_check(settings, tmp_path):
 def test_autofix_is_off_by_default_and_skips_passing_code(settings, tmp_path):
     previews, claude = make(settings, tmp_path)
     claude.enqueue(BROKEN)
-    first = generate(previews, "A gauge")
-    token = previews.show(first.code, first.state).token
-    previews.checks(token)
+    first, token = generate_and_check(previews, "A gauge")
     assert list(previews.autofix(token, "auto", first.state, "s1")) == [] and claude.calls == 1
     on, claude_on = make(settings, tmp_path / "on", autofix=3, db_path=tmp_path / "on.db")
     claude_on.enqueue(FIXED)
-    passing = generate(on, "A gauge")
-    token = on.show(passing.code, passing.state).token
-    on.checks(token)
+    passing, token = generate_and_check(on, "A gauge")
     assert list(on.autofix(token, "auto", passing.state, "s1")) == [] and claude_on.calls == 1
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import os
 import queue
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 CHECKER_DIR = Path(__file__).resolve().parent / "checker"
 START_TIMEOUT_S = 30.0
+NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,8 @@ class Checker:
             [self.node, str(self.directory / "worker.cjs")],
             cwd=self.directory, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", bufsize=1,
+            # A check is background work: the app and the browser rendering the preview come first.
+            preexec_fn=_lower_priority if hasattr(os, "nice") else None,
         )
         threading.Thread(target=self._pump, args=(self._process, self._lines), daemon=True).start()
         self._hello = json.loads(self._read(time.monotonic() + START_TIMEOUT_S))
@@ -230,6 +234,10 @@ class Checker:
         if self._installing is not None and self._installing.is_alive():
             return f"type-check unavailable until TypeScript is installed ({where} is running)"
         return f"type-check unavailable: run {where}"
+
+
+def _lower_priority() -> None:
+    os.nice(NICENESS)
 
 
 _default: Checker | None = None

@@ -100,7 +100,12 @@ def _app(main: SourceFile, name: str, place: str, code: str) -> tuple[str, str]:
     else:
         code = code + f"\nexport default {name};\n"
         line = f'import Component from "{module}";'
-    app = f"{line}\n\nexport default function App() {{\n  return <Component />;\n}}\n"
+    app = (
+        f'import type {{ ComponentProps }} from "react";\n{line}\n\n'
+        "// The component's props, if it takes any (the preview gave it empty samples): pass real data here.\n"
+        "const props = {} as ComponentProps<typeof Component> & object;\n\n"
+        "export default function App() {\n  return <Component {...props} />;\n}\n"
+    )
     return code, app
 
 

@@ -21,7 +21,12 @@ cache.scripts = cache.scripts || Promise.all([text(paths.vendor), text(paths.suc
 const icons = () => (cache.icons = cache.icons || text(paths.icons).then(JSON.parse));
 
 const holder = element.querySelector(".jfdi-preview-holder") || element;
+// When each version was shown and rendered (page time), for the benchmark and the tests.
 const stats = (window.jfdiPreview = window.jfdiPreview || { events: [] });
+const record = (event) => {
+  stats.events.push(event);
+  if (stats.events.length > 200) stats.events.splice(0, 100);
+};
 let current = null; // {frame, token, state}
 let spare = null; // {frame, loaded, component}
 let queued = [];
@@ -98,7 +103,7 @@ function show(value) {
   current = { frame: entry.frame, token: value.token, entry };
   element.dataset.token = value.token;
   setState("loading");
-  stats.events.push({ token: value.token, shown: Date.now() });
+  record({ token: value.token, shown: Date.now() });
   entry.component = value;
   entry.frame.classList.remove("jfdi-preview-spare");
   if (old) old.frame.remove();
@@ -134,7 +139,7 @@ window.addEventListener("message", (event) => {
     icons().then((all) => send(entry, { type: "icons", token: data.token, icons: pickIcons(all, data.names) }));
   } else if (data.type === "rendered") {
     setState("rendered");
-    stats.events.push({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample });
+    record({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample });
     setTimeout(warm, 50);
   } else if (data.type === "report") {
     if (["syntax", "import", "runtime", "render"].includes(data.report.kind)) {

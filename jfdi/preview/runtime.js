@@ -367,7 +367,6 @@
 
   function render(Component) {
     const React = vendor.modules.react;
-    const { createRoot } = vendor.modules["react-dom/client"];
     const h = React.createElement;
     let renderedOnce = false;
 
@@ -417,7 +416,7 @@
       }
     }
 
-    createRoot(document.getElementById("root")).render(h(Boundary));
+    createRootOn(document.getElementById("root")).render(h(Boundary));
   }
 
   // ---- start ------------------------------------------------------------------------------
@@ -435,8 +434,26 @@
     inject(assets.vendor);
     inject(assets.sucrase);
     vendor = window.__jfdiVendor;
+    warmUp();
     post({ type: "loaded" });
   }
+
+  // While the frame waits for a component: Tailwind builds its base styles on the first class
+  // it sees, and React's first render runs cold; neither should cost the component's time.
+  function warmUp() {
+    const sample = document.createElement("div");
+    sample.style.display = "none";
+    sample.className = "flex items-center gap-2 p-4 text-sm font-medium rounded border bg-slate-100 text-slate-700";
+    document.body.append(sample);
+    const React = vendor.modules.react;
+    const scratch = createRootOn(document.createElement("div"));
+    vendor.modules["react-dom"].flushSync(() => {
+      scratch.render(React.createElement("form", { className: "p-4" }, React.createElement("button", { onClick: () => {} }, "warm")));
+    });
+    scratch.unmount();
+  }
+
+  const createRootOn = (node) => vendor.modules["react-dom/client"].createRoot(node);
 
   function start(component) {
     ({ token, files, main } = component);
