@@ -139,6 +139,12 @@ def test_a_multi_file_answer_renders_and_a_component_with_props_gets_samples(pag
     expect(page.locator("#jfdi-checks")).to_contain_text("✅ syntax · ✅ types")
 
 
+def test_without_a_default_export_the_last_component_renders(page, claude):
+    generate(page, claude, "const LIMIT = 3;\nfunction Badge() { return <b>limit {LIMIT}</b>; }\nfunction StockPanel() { return <div>Stock panel <Badge /></div>; }")
+    preview_state(page, "rendered")
+    expect(frame(page).locator("#root")).to_have_text("Stock panel limit 3")
+
+
 def test_editing_the_code_updates_the_preview(page, claude):
     generate(page, claude, COUNTER)
     preview_state(page, "rendered")

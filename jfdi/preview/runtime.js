@@ -125,15 +125,8 @@
   window.alert = (message) => toast(String(message), "info");
   window.confirm = (message) => (toast(`${message} (the preview answers OK)`, "info"), true);
   window.prompt = () => null;
-  // Navigating away would take the preview down and could carry its data off: refuse it.
-  if (window.navigation) {
-    window.navigation.addEventListener("navigate", (event) => {
-      if (event.cancelable) {
-        event.preventDefault();
-        report("blocked", `the preview cannot navigate (to ${event.destination.url})`);
-      }
-    });
-  }
+  // Navigation cannot be stopped from in here (an opaque origin gets no navigate events): the
+  // page's frame-src policy refuses it, and host.js notices the frame's second load.
 
   function describe(value) {
     if (value instanceof Error) return `${value.name}: ${value.message}`;
@@ -231,19 +224,20 @@
       ["path", { d: "M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6" }],
       ["path", { d: "M12 17h.01" }],
     ]];
+    // The icon data leaves out React's list keys; number the nodes instead.
+    const make = (name, size, node) => createLucideIcon({ name, size, node: node.map(([tag, attrs], i) => [tag, { ...attrs, key: String(i) }]) });
     function icon(exportName) {
       if (made.has(exportName)) return made.get(exportName);
       const name = iconData.names[exportName];
       let component;
       if (name && iconData.icons[name]) {
-        const [size, node] = iconData.icons[name];
-        component = createLucideIcon({ name, size, node: node.map(([tag, attrs], i) => [tag, { ...attrs, key: String(i) }]) });
+        component = make(name, ...iconData.icons[name]);
       } else {
         if (!warned.has(exportName)) {
           warned.add(exportName);
           report("notice", `lucide-react has no icon named "${exportName}": the preview shows a placeholder`);
         }
-        component = createLucideIcon({ name: placeholder[0], size: 24, node: placeholder[1].map(([tag, attrs], i) => [tag, { ...attrs, key: String(i) }]) });
+        component = make(placeholder[0], 24, placeholder[1]);
       }
       made.set(exportName, component);
       return component;
@@ -254,7 +248,6 @@
       get(target, key) {
         if (key in target) return target[key];
         if (key === "icons") return all();
-        if (key === "default") return all();
         return typeof key === "string" && /^[A-Z]/.test(key) ? icon(key) : undefined;
       },
     });
@@ -293,8 +286,7 @@
   // Each file becomes a function in an inline script named after the file, so that stack
   // traces name it; the wrapper adds nothing before the first line, so lines stay the same.
   function evaluate(file, compiled) {
-    const components = topLevelComponents(file.code);
-    const locals = components.map((name) => `${JSON.stringify(name)}: typeof ${name} === "undefined" ? undefined : ${name}`).join(", ");
+    const locals = file.components.map((name) => `${JSON.stringify(name)}: typeof ${name} === "undefined" ? undefined : ${name}`).join(", ");
     const slot = `__jfdiFactory${Math.random().toString(36).slice(2)}`;
     const script = document.createElement("script");
     script.textContent = `window.${slot} = function (require, module, exports) {${compiled}\n;module.jfdiLocals = {${locals}};\n};\n//# sourceURL=${sourceURL(file.path)}`;
@@ -317,13 +309,6 @@
       factory(requireFn, module, exports);
       module.exports.jfdiLocals = module.jfdiLocals;
     };
-  }
-
-  function topLevelComponents(code) {
-    const names = [];
-    const pattern = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*([A-Z]\w*)|(?:const|let|var)\s+([A-Z]\w*)\b|class\s+([A-Z]\w*))/gm;
-    for (const match of code.matchAll(pattern)) names.push(match[1] || match[2] || match[3]);
-    return names;
   }
 
   const isComponent = (value) => typeof value === "function" || (value && typeof value === "object" && "$$typeof" in value);

@@ -83,12 +83,13 @@ def build_srcdoc() -> str:
 
 def component_message(code: str, token: str | None = None) -> dict:
     """What host.js posts into a preview frame for `code` (one file, or several with
-    `// File:` lines): its files, each padded to its panel lines, and which one to render.
-    `token` names this version in the reports the frame posts back."""
+    `// File:` lines): its files, each padded to its panel lines with the names of its top-level
+    components, and which file to render. `token` names this version in the reports the frame
+    posts back."""
     files = split_files(code)
     main = main_file(files)
     return {
         "token": token or new_token(),
         "main": main.path if main else None,
-        "files": [{"path": f.path, "code": f.padded} for f in files],
+        "files": [{"path": f.path, "code": f.padded, "components": [name for name, _ in f.components()]} for f in files],
     }
