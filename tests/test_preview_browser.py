@@ -47,8 +47,9 @@ def app(tmp_path_factory, claude):
     running.stop()
 
 
-@pytest.fixture
-def page(browser, app):
+@pytest.fixture(scope="module")
+def session(browser, app):
+    """One login for the module; every test opens its own page (its own Gradio session) in it."""
     context = browser.new_context(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
     page = context.new_page()
     page.goto(app.url)
@@ -56,9 +57,19 @@ def page(browser, app):
     page.get_by_label("password").fill(PASSWORD)
     page.get_by_role("button", name="Login").click()
     expect(page.get_by_label("What do you want to build?")).to_be_visible(timeout=30_000)
+    page.close()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(session, app):
+    page = session.new_page()
+    page.goto(app.url)
+    expect(page.get_by_label("What do you want to build?")).to_be_visible(timeout=30_000)
     page.get_by_role("tab", name="Preview").click()
     yield page
-    context.close()
+    page.close()
 
 
 def generate(page, claude, code: str, prompt: str = "Build it") -> None:
@@ -238,6 +249,6 @@ def test_the_libraries_come_from_the_app_behind_the_login(page, app):
     vendor = str(ASSETS["vendor"])
     status = page.evaluate("(path) => fetch('gradio_api/file=' + path).then((r) => r.status)", vendor)
     assert status == 200
-    with page.context.browser.new_context() as anonymous:
+    with page.context.browser.new_context() as anonymous:  # no login
         response = anonymous.request.get(app.url + "gradio_api/file=" + vendor)
         assert response.status in (401, 403)
