@@ -48,7 +48,8 @@ def preview_latencies(tmp: Path, runs: int) -> list[dict]:
 
     rows = []
     with AnthropicServer() as claude:
-        app = start_app(tmp / "app", {"ANTHROPIC_API_KEY": "sk-ant-benchmark", "ANTHROPIC_BASE_URL": claude.url, "JFDI_PROVIDERS": "claude"})
+        env = {"ANTHROPIC_API_KEY": "sk-ant-benchmark", "ANTHROPIC_BASE_URL": claude.url, "JFDI_PROVIDERS": "claude"}
+        app = start_app(tmp / "app", env)
         try:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright)
@@ -134,7 +135,11 @@ def main() -> None:
     results = {
         "benchmark": "preview",
         "command": f"python benchmarks/preview.py --runs {args.runs} --checks {args.checks}",
-        "machine": {**machine(), "chromium": _chromium(), "load_average_1m_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]},
+        "machine": {
+            **machine(),
+            "chromium": _chromium(),
+            "load_average_1m_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        },
         "component_lines": COMPONENT.count("\n"),
         "final_token_to_rendered_ms": latency,
         "final_token_to_frame_ms": summary([r["final_token_to_frame_ms"] for r in rows]),

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from jfdi.preview import check
-from jfdi.preview.checks import CHECKER_DIR, CheckResult, Checker
+from jfdi.preview.checks import CHECKER_DIR, Checker, CheckResult
 from tests.preview_cases import CASES
 
 CLEAN = (CASES / "reorder_list.tsx").read_text()

@@ -26,12 +26,13 @@ FIXED = 'export default function Gauge() {\n  const level: number = 72;\n  retur
 def make(settings, tmp_path, **changes):
     settings = replace(settings, **changes)
     claude = FakeProvider("claude", label="Claude", model="claude-test")
-    engine = Engine(settings, providers={"claude": claude}, router=Router({"claude": claude}, ["claude"], timeout_s=2), store=Store(settings.db_path))
+    router = Router({"claude": claude}, ["claude"], timeout_s=2)
+    engine = Engine(settings, providers={"claude": claude}, router=router, store=Store(settings.db_path))
     return PreviewHandlers(Handlers(engine), downloads=tmp_path / "downloads"), claude
 
 
-def generate(previews, prompt, state=ChatState(), code=""):
-    return list(previews.handlers.generate(prompt, "auto", state, code, "s1"))[-1]
+def generate(previews, prompt):
+    return list(previews.handlers.generate(prompt, "auto", ChatState(), "", "s1"))[-1]
 
 
 def generate_and_check(previews, prompt):

@@ -178,9 +178,10 @@ class Checker:
             [self.node, str(self.directory / "worker.cjs")],
             cwd=self.directory, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", bufsize=1,
-            # A check is background work: the app and the browser rendering the preview come first.
-            preexec_fn=_lower_priority if hasattr(os, "nice") else None,
         )
+        if hasattr(os, "setpriority"):
+            # A check is background work: the app and the browser rendering the preview come first.
+            os.setpriority(os.PRIO_PROCESS, self._process.pid, NICENESS)
         threading.Thread(target=self._pump, args=(self._process, self._lines), daemon=True).start()
         self._hello = json.loads(self._read(time.monotonic() + START_TIMEOUT_S))
 
@@ -195,7 +196,8 @@ class Checker:
             line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             self._stop()
-            raise CheckerUnavailable(f"checks unavailable: the checker took longer than {self.timeout_s:.0f} s and was restarted") from None
+            message = f"checks unavailable: the checker took longer than {self.timeout_s:.0f} s and was restarted"
+            raise CheckerUnavailable(message) from None
         if line is None:
             self._stop()
             raise CheckerUnavailable("checks unavailable: the checker exited; it restarts on the next check")
@@ -234,10 +236,6 @@ class Checker:
         if self._installing is not None and self._installing.is_alive():
             return f"type-check unavailable until TypeScript is installed ({where} is running)"
         return f"type-check unavailable: run {where}"
-
-
-def _lower_priority() -> None:
-    os.nice(NICENESS)
 
 
 _default: Checker | None = None

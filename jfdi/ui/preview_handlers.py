@@ -199,7 +199,8 @@ def details_markdown(version: Version) -> str:
     lines = []
     checks = version.checks
     if checks is not None:
-        for title, ok, problems in (("Syntax", checks.syntax_ok, checks.syntax_errors), ("Types", checks.typecheck_ok, checks.type_errors)):
+        kinds = (("Syntax", checks.syntax_ok, checks.syntax_errors), ("Types", checks.typecheck_ok, checks.type_errors))
+        for title, ok, problems in kinds:
             if ok is False:
                 lines += _section(f"❌ {title}", [f"{_where(p.file, p.line, p.column)}{_md(p.message)}" for p in problems])
         lines += [f"ℹ️ {note}" for note in checks.notes]
@@ -207,7 +208,8 @@ def details_markdown(version: Version) -> str:
             lines.append(f"✅ Syntax and types pass ({checks.tools}, {checks.seconds:.2f} s)")
     runtime = runtime_problems(version.runtime)
     if runtime:
-        lines += _section("❌ In the preview", [f"{_where(r.get('file'), r.get('line'))}{r['kind']}: {_md(r['message'])}" for r in runtime])
+        items = [f"{_where(r.get('file'), r.get('line'))}{r['kind']}: {_md(r['message'])}" for r in runtime]
+        lines += _section("❌ In the preview", items)
     lines += [f"ℹ️ {_md(r['message'])}" for r in version.runtime if r.get("kind") == "notice"][:MAX_SHOWN]
     return "\n\n".join(lines)
 

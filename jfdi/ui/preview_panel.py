@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import gradio as gr
 
 from ..preview import ASSETS, SANDBOX, STATIC_DIR, build_srcdoc
-from ..preview.srcdoc import HERE as PREVIEW_DIR, page_policy
+from ..preview.srcdoc import HERE as PREVIEW_DIR
+from ..preview.srcdoc import page_policy
 from .handlers import ChatState
 from .preview_handlers import PreviewHandlers, PreviewView
 
@@ -66,7 +67,9 @@ class PreviewPanel:
         self.details = gr.Markdown("", elem_id="jfdi-preview-details")
         with gr.Row():
             self.fix = gr.Button("🔧 Fix", interactive=False, elem_id="jfdi-fix")
-            self.project = gr.DownloadButton("⬇️ Vite project (.zip)", value=None, interactive=False, elem_id="jfdi-download-project")
+            self.project = gr.DownloadButton(
+                "⬇️ Vite project (.zip)", value=None, interactive=False, elem_id="jfdi-download-project"
+            )
 
     def wire(
         self,
@@ -88,7 +91,10 @@ class PreviewPanel:
         def on_show(code_value: str, chat: ChatState, token: str | None):
             view = previews.show(code_value, chat, token)
             frame = gr.skip() if view.component is None else view.component
-            project = gr.skip() if view.component is None else gr.DownloadButton(value=view.download, interactive=bool(view.download))
+            if view.component is None:
+                project = gr.skip()
+            else:
+                project = gr.DownloadButton(value=view.download, interactive=bool(view.download))
             return frame, view.summary, view.details, gr.Button(interactive=view.can_fix), view.token, project
 
         def checks_only(view: PreviewView | None):
