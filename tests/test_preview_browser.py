@@ -147,7 +147,7 @@ def test_a_multi_file_answer_renders_and_a_component_with_props_gets_samples(pag
     expect(frame(page).get_by_role("heading")).to_have_text("Bin items")
     details = page.locator("#jfdi-preview-details")
     expect(details).to_contain_text("rendered with sample props", timeout=20_000)
-    expect(page.locator("#jfdi-checks")).to_contain_text("✅ syntax · ✅ types")
+    expect(page.locator("#jfdi-checks")).to_contain_text("✅ syntax · ✅ types", timeout=20_000)
 
 
 def test_without_a_default_export_the_last_component_renders(page, claude):
