@@ -26,7 +26,6 @@ from jfdi.providers.openrouter import OpenRouterProvider  # noqa: E402
 from jfdi.router import Cooldowns, Router  # noqa: E402
 from tests.loopback import OpenAIServer, Reply, closed_port  # noqa: E402
 
-
 REQUEST = build_request("Build a counter", max_tokens=256)
 
 

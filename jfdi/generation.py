@@ -59,6 +59,8 @@ class Generation:
     parent_id: str | None = None
     # The documents given as context: name, sha256, engines, pages (their text is in the prompt only).
     documents: list[dict] = field(default_factory=list)
+    # What the preview found about the code: compile checks and runtime errors (jfdi/preview).
+    checks: dict | None = None
 
     @property
     def extracted(self) -> Extracted:
@@ -119,6 +121,7 @@ class Generation:
             "conversation": list(self.conversation),
             "parent_id": self.parent_id,
             "documents": list(self.documents),
+            "checks": self.checks,
         }
 
 

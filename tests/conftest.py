@@ -21,6 +21,26 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("JFDI_DATA_DIR", str(tmp_path / "data"))
 
 
+@pytest.fixture(scope="module")
+def claude():
+    """A loopback Claude shared by one test module (the browser tests' app talks to it)."""
+    with AnthropicServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def anthropic_server():
     with AnthropicServer() as server:

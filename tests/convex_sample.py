@@ -26,7 +26,8 @@ def sample_record(**changes) -> dict:
     gen.input_tokens, gen.output_tokens, gen.cost_usd = 1200, 345, 0.0087
     gen.ttft_s, gen.total_s = 0.412, 3.75
     gen.conversation = [{"prompt": gen.prompt, "answer": gen.text}]
-    gen.documents = [{"name": "PO-4411.pdf", "sha256": "9" * 64, "engine": "text", "pages": 3}]
+    gen.documents = [{"name": "PO-4411.pdf", "sha256": "9" * 64, "engines": ["text"], "pages": 3, "page_count": 3, "edited": False}]
+    gen.checks = {"syntax_ok": True, "typecheck_ok": True, "syntax_errors": [], "type_errors": [], "runtime": []}
     record = gen.to_record()
     record.update(changes)
     return record

@@ -549,7 +549,10 @@ class ConvexServer(LoopbackServer):
             if name not in args:
                 raise _FunctionThrew(f"ArgumentValidationError: Object is missing the required field `{name}`")
         existing = self._by_client_id.get(args["clientId"])  # Convex's by_client_id index
-        if existing:
+        if existing:  # a later copy of the same journal entry replaces the fields, never adds a document
+            kept = {k: existing[k] for k in ("_id", "_creationTime")}
+            existing.clear()
+            existing.update(_as_float64(args), **kept)
             return {"id": existing["_id"], "created": False}
         doc = self._by_client_id[args["clientId"]] = self._insert(self.generations, args)
         return {"id": doc["_id"], "created": True}

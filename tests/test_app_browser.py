@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.apprunner import start_app
-from tests.browser import launch_chromium, screenshot
-from tests.loopback import AnthropicServer, Reply
+from tests.browser import screenshot
+from tests.loopback import Reply
 
 CODE = """import { useState } from "react";
 
@@ -27,12 +27,6 @@ export default function ReorderForm() {
 
 
 @pytest.fixture(scope="module")
-def claude():
-    with AnthropicServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def app(tmp_path_factory, claude):
     running = start_app(tmp_path_factory.mktemp("browser"), {
         "ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": claude.url,
@@ -40,14 +34,6 @@ def app(tmp_path_factory, claude):
     })
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, app):

@@ -119,3 +119,15 @@ def test_a_conversation_too_long_for_one_convex_document_keeps_its_latest_turns(
     assert len(json.dumps(doc).encode()) <= MAX_DOCUMENT_BYTES
     assert doc["conversation"][-1]["prompt"] == "change 11" and doc["conversationOmitted"] == 12 - len(doc["conversation"])
     assert doc["code"] == record["code"] and len(record["conversation"]) == 12  # the journal keeps all of it
+
+
+def test_every_field_of_an_attached_documents_metadata_reaches_convex(tmp_path, settings):
+    from jfdi.documents.session import generation_context, parse_upload
+    from tests import document_files
+
+    attachment = parse_upload(document_files.cp1252_csv(tmp_path / "parts.csv"), settings)
+    _, documents = generation_context([attachment.edit(attachment.markdown + "\nchecked")])
+    doc = generation_to_convex(sample_record(documents=documents))
+    assert doc["documents"] == [{"name": "parts.csv", "sha256": documents[0]["sha256"], "engines": ["csv"],
+                                 "pages": 1, "pageCount": 1, "edited": True}]
+    assert generation_from_convex({**doc, "_id": "x", "_creationTime": 0.0})["documents"] == documents

@@ -253,3 +253,15 @@ def test_a_sync_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, convex
     assert sorted(d["clientId"] for d in convex_server.generations) == ids  # each exactly once
     sent = [args["clientId"] for args in convex_server.calls("generations:create")]
     assert len(sent) == 13 and sent.count(ids[5]) == 2  # the interrupted push was sent again
+
+
+def test_checks_found_after_the_answer_reach_the_teams_copy(make_engine, convex_server):
+    engine = make_engine(convex_server.url)
+    engine.providers["claude"].enqueue("export default function A() { return null }")
+    gen = list(engine.generate("Build a card"))[-1].generation
+    assert wait_until(lambda: len(convex_server.generations) == 1, timeout=10)
+    assert convex_server.generations[0].get("checks") is None
+    engine.store.set_checks(gen.id, {"syntax_ok": True, "typecheck_ok": False, "type_errors": [{"line": 3}]})
+    engine.team.wake()
+    assert wait_until(lambda: (convex_server.generations[0].get("checks") or {}).get("typecheck_ok") is False, timeout=10)
+    assert len(convex_server.generations) == 1, "the later copy updates the document; it never adds one"

@@ -18,16 +18,21 @@ test("create keeps every field of a journal record, and get returns it", async (
   expect(result.created).toBe(true);
   const stored = await t.query(api.generations.get, { clientId: journalRecord.clientId });
   expect(stored).toMatchObject(journalRecord);
-  expect(stored?.documents[0]).toEqual({ name: "PO-4411.pdf", sha256: "9".repeat(64), engine: "text", pages: 3 });
+  expect(stored?.documents[0]).toEqual({
+    name: "PO-4411.pdf", sha256: "9".repeat(64), engines: ["text"], pages: 3, pageCount: 3, edited: false,
+  });
 });
 
-test("pushing the same record again returns the first copy and adds nothing", async () => {
+test("pushing the same record again adds nothing; a later copy updates the one document", async () => {
   const t = backend();
   const first = await t.mutation(api.generations.create, record());
-  const again = await t.mutation(api.generations.create, record({ prompt: "a retried push" }));
+  const again = await t.mutation(api.generations.create, record());
   expect(again).toEqual({ id: first.id, created: false });
+  const checked = { syntax_ok: true, typecheck_ok: false, type_errors: [{ line: 3, column: 9, message: "TS2322" }] };
+  await t.mutation(api.generations.create, record({ checks: checked }));
   const stored = await storedGenerations(t);
   expect(stored).toHaveLength(1);
+  expect(stored[0].checks).toEqual(checked);
   expect(stored[0].prompt).toBe(journalRecord.prompt);
 });
 

@@ -4,8 +4,9 @@ import { generationFields } from "./schema";
 
 const MAX_RECENT = 200;
 
-/** Log a generation once. Pushing the same clientId again returns the first copy untouched:
- * a journal entry is final, and a retried push must never make a duplicate. */
+/** Log a generation, once per clientId: a retried push must never make a duplicate. Pushing the
+ * same clientId again updates that one document with the journal's latest copy (which gains the
+ * preview's checks after the answer). */
 export const create = mutation({
   args: generationFields,
   returns: v.object({ id: v.id("generations"), created: v.boolean() }),
@@ -18,6 +19,7 @@ export const create = mutation({
       .withIndex("by_client_id", (q) => q.eq("clientId", args.clientId))
       .unique();
     if (existing) {
+      await ctx.db.replace(existing._id, args);
       return { id: existing._id, created: false };
     }
     const id = await ctx.db.insert("generations", args);

@@ -20,8 +20,10 @@ export const attempt = v.object({
 export const documentMeta = v.object({
   name: v.string(),
   sha256: v.string(),
-  engine: v.string(),
-  pages: v.number(),
+  engines: v.array(v.string()), // text, ocr, dolphin, xlsx, csv, docx, txt, md
+  pages: v.number(), // pages read
+  pageCount: v.optional(v.number()), // pages in the file (more when the page limit cut it)
+  edited: v.optional(v.boolean()), // the user corrected the parsed text before generating
 });
 
 export const turn = v.object({ prompt: v.string(), answer: v.string() });
@@ -53,6 +55,8 @@ export const generationFields = {
   conversationOmitted: v.optional(v.number()),
   parentId: v.optional(v.string()),
   documents: v.array(documentMeta),
+  // The preview's findings (syntax, type-check, runtime errors), filled in after the answer.
+  checks: v.optional(v.any()),
 };
 
 export const workspaceFields = {

@@ -158,7 +158,8 @@ _ATTEMPT_FIELDS = (
     ("ttft_s", "ttftS"),
     ("seconds", "seconds"),
 )
-_DOCUMENT_FIELDS = ("name", "sha256", "engine", "pages")
+_DOCUMENT_FIELDS = (("name", "name"), ("sha256", "sha256"), ("engines", "engines"), ("pages", "pages"),
+                    ("page_count", "pageCount"), ("edited", "edited"))
 # Convex keeps every number as float64; counts come back as 100.0 and are ints again here.
 _COUNTS = ("input_tokens", "output_tokens")
 
@@ -172,7 +173,9 @@ def generation_to_convex(record: dict[str, Any]) -> dict[str, Any]:
     doc["attempts"] = [_rename(a, _ATTEMPT_FIELDS) for a in record.get("attempts") or []]
     doc["notices"] = [str(n) for n in record.get("notices") or []]
     doc["conversation"] = [{"prompt": t["prompt"], "answer": t["answer"]} for t in record.get("conversation") or []]
-    doc["documents"] = [{k: d[k] for k in _DOCUMENT_FIELDS} for d in record.get("documents") or []]
+    doc["documents"] = [_rename(d, _DOCUMENT_FIELDS) for d in record.get("documents") or []]
+    if record.get("checks") is not None:
+        doc["checks"] = record["checks"]
     return _fit(doc)
 
 
@@ -180,13 +183,12 @@ def generation_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     """A journal-shaped record for a Convex document (as generations:recent and :get return them)."""
     record = _unrename(doc, _GENERATION_FIELDS)
     record["created_at"] = ms_to_iso(doc["createdAt"])
-    for name in _COUNTS:
-        if record[name] is not None:
-            record[name] = int(record[name])
+    _whole_numbers(record, *_COUNTS)
     record["attempts"] = [_unrename(a, _ATTEMPT_FIELDS) for a in doc.get("attempts") or []]
     record["notices"] = list(doc.get("notices") or [])
     record["conversation"] = list(doc.get("conversation") or [])
-    record["documents"] = [{**d, "pages": int(d["pages"])} for d in doc.get("documents") or []]
+    record["documents"] = [_whole_numbers(_unrename(d, _DOCUMENT_FIELDS), "pages", "page_count") for d in doc.get("documents") or []]
+    record["checks"] = doc.get("checks")
     return record
 
 
@@ -212,6 +214,14 @@ def ms_to_iso(value: float) -> str:
 
 def _rename(source: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     return {theirs: source[ours] for ours, theirs in fields if source.get(ours) is not None}
+
+
+def _whole_numbers(record: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Convex hands every number back as float64: counts are whole numbers again here."""
+    for name in names:
+        if record.get(name) is not None:
+            record[name] = int(record[name])
+    return record
 
 
 def _unrename(source: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:

@@ -82,12 +82,20 @@ MIGRATIONS: list[tuple[str, ...]] = [
         # Every machine has the default workspace, so it is not queued for Convex.
         "INSERT INTO workspaces (id, name, created_at) VALUES ('default', 'default', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
     ),
+    (
+        # The preview's findings for a generation's code: compile checks and runtime errors (JSON).
+        "ALTER TABLE generations ADD COLUMN checks TEXT",
+        # They arrive after the answer: queue the record for Convex again, which updates its copy.
+        """CREATE TRIGGER generation_checks_to_outbox AFTER UPDATE OF checks ON generations BEGIN
+            INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
+        END""",
+    ),
 ]
 
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
-    "total_s", "notices", "conversation", "parent_id", "documents",
+    "total_s", "notices", "conversation", "parent_id", "documents", "checks",
 )
 _JSON_COLUMNS = ("notices", "conversation", "documents")
 
@@ -150,6 +158,7 @@ class Store:
         row["notices"] = [redact(n) for n in record.get("notices") or []]
         for column in _JSON_COLUMNS:
             row[column] = json.dumps(row[column] or [])
+        row["checks"] = _json_or_null(row["checks"])
         row["code"] = row["code"] or ""
         row["raw"] = row["raw"] or ""
         conn = self.connection()
@@ -185,6 +194,13 @@ class Store:
         found = self._with_attempts(rows)
         return found[0] if found else None
 
+    def set_checks(self, generation_id: str, checks: dict[str, Any] | None) -> bool:
+        """Record what the preview found about a generation's code; False if it is not logged."""
+        cursor = self.connection().execute(
+            "UPDATE generations SET checks = ? WHERE id = ?", (_json_or_null(checks), generation_id)
+        )
+        return cursor.rowcount > 0
+
     def count(self) -> int:
         return self.connection().execute("SELECT COUNT(*) FROM generations").fetchone()[0]
 
@@ -209,9 +225,14 @@ class Store:
             self._local.conn = None
 
 
+def _json_or_null(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
 def _record(row: sqlite3.Row) -> dict[str, Any]:
     record = dict(row)
     for column in _JSON_COLUMNS:
         record[column] = json.loads(record[column] or "[]")
+    record["checks"] = json.loads(record["checks"]) if record["checks"] else None
     record["attempts"] = []
     return record

@@ -20,9 +20,12 @@ from ..documents import SUPPORTED_TYPES
 from ..engine import Engine
 from ..errors import JFDIError
 from ..ollama_runtime import start_ollama
+from ..preview.checks import default_checker
 from . import render
 from .handlers import ChatState, Handlers, View
 from .monitor import StatusMonitor
+from .preview_handlers import PreviewHandlers
+from .preview_panel import PreviewPanel
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,7 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
     monitor = monitor or StatusMonitor(engine)
     downloads = engine.settings.data_dir / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
+    preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
 
     def view_outputs(view: View):
         return view.chat, view.code, view.status, view.state, view.prompt
@@ -204,9 +208,15 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                             document_text = gr.Textbox(label="Parsed text: what the model will read (edit it to correct)",
                                                        lines=10, max_lines=30, interactive=True, elem_id="jfdi-doc-markdown")
                     with gr.Column(scale=2, min_width=360):
-                        code = gr.Code(label="Generated code", language="typescript", lines=28, max_lines=40,
-                                       interactive=True, buttons=["copy"], elem_id="jfdi-code")
-                        download = gr.DownloadButton("⬇️ Download .tsx", value=None, interactive=False, elem_id="jfdi-download")
+                        with gr.Tabs():
+                            with gr.Tab("Code", id="code"):
+                                code = gr.Code(label="Generated code", language="typescript", lines=28, max_lines=40,
+                                               interactive=True, buttons=["copy"], elem_id="jfdi-code")
+                                download = gr.DownloadButton("⬇️ Download .tsx", value=None, interactive=False, elem_id="jfdi-download")
+                            # Rendered while hidden: the preview runs (and reports errors) before anyone opens it.
+                            with gr.Tab("Preview", id="preview", elem_id="jfdi-preview-tab", render_children=True):
+                                preview.render_preview()
+                        preview.render_summary()
             with gr.Tab("History", id="history") as history_tab:
                 gr.Markdown("Recent generations, the team's and this machine's. Choose one to reopen its code and conversation.")
                 with gr.Row():
@@ -233,8 +243,10 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
 
         outputs = [chatbot, code, status, state, prompt]
         generate_inputs = [prompt, provider, state, code]
-        for trigger in (generate_btn.click, prompt.submit):
+        generated = [
             trigger(on_generate, generate_inputs, outputs, api_visibility="private", concurrency_limit=None)
+            for trigger in (generate_btn.click, prompt.submit)
+        ]
         stop_btn.click(on_stop, None, None, api_visibility="private", queue=False)
         upload.upload(on_attach, [upload, state], [state, documents_summary, document, document_text, upload],
                       api_visibility="private", concurrency_limit=None)
@@ -242,7 +254,8 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         document_text.change(on_edit_document, [document, document_text, state], [state], api_visibility="private", queue=False)
         remove_document.click(on_remove_document, [document, state], [state, documents_summary, document, document_text],
                               api_visibility="private", queue=False)
-        clear_btn.click(on_clear, [state], outputs, api_visibility="private", queue=False).then(
+        cleared = clear_btn.click(on_clear, [state], outputs, api_visibility="private", queue=False)
+        cleared.then(
             lambda st: ("", *document_picker(st, None)), [state], [documents_summary, document, document_text],
             api_visibility="private", queue=False)
         code.change(lambda c: gr.DownloadButton(value=_component_file(c or "", downloads), interactive=bool((c or "").strip())),
@@ -254,11 +267,13 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         for trigger in (create_workspace.click, workspace_name.submit):
             trigger(on_create_workspace, [workspace_name, state],
                     [workspace_message, workspace_table, workspace, history_filter, state, workspace_name], api_visibility="private")
-        history_table.select(on_open, [history_ids, state], [*outputs, tabs], api_visibility="private")
+        opened = history_table.select(on_open, [history_ids, state], [*outputs, tabs], api_visibility="private")
         for trigger in (ollama_box.expand, ollama_refresh.click):
             trigger(on_ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
         ollama_pull.click(on_ollama_pull, [ollama_tag], [ollama_status], api_visibility="private", concurrency_limit=None).then(
             on_ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
+        preview.wire(code=code, state=state, provider=provider, chat_outputs=[chatbot, code, status, state], session=_session,
+                     generated=generated, code_set=[cleared, opened])
         gr.Timer(2.0).tick(on_status, None, [provider_status], api_visibility="private", queue=False)
 
         gr.api(api_generate, api_name="generate", concurrency_limit=None)
@@ -307,6 +322,7 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
     demo.launch(prevent_thread_lock=True, **options)
     # Only now, with the page served: importing torch competes with the server for the CPU.
     engine.warm_up()
+    default_checker().warm_up()
     if block:
         demo.block_thread()
     return demo

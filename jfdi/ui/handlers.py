@@ -60,11 +60,13 @@ class Handlers:
     def labels(self) -> dict[str, str]:
         return {name: p.label for name, p in self.engine.providers.items()}
 
-    def generate(self, prompt: str, provider: str, state: ChatState, code: str, session: str) -> Iterator[View]:
+    def generate(
+        self, prompt: str, provider: str, state: ChatState, code: str, session: str, parent_id: str | None = None
+    ) -> Iterator[View]:
         """Stream one generation into the chat, the code panel and the status line.
 
         Follow-ups refine the current code: the code panel's content (edits included) and the
-        earlier turns go into the request."""
+        earlier turns go into the request. `parent_id` links a fix to the generation it fixes."""
         prompt = (prompt or "").strip()
         chat_before = render.chat_messages(state.turns)
         if not prompt:
@@ -85,6 +87,7 @@ class Handlers:
                     documents=documents,
                     workspace=state.workspace,
                     cancel=cancel,
+                    parent_id=parent_id,
                 )
             except BadInput as exc:
                 yield View(chat_before, code, f"❌ {exc}", state, prompt=prompt)

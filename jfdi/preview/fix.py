@@ -1,0 +1,52 @@
+"""The request that asks a model to fix the code: what the checks and the preview found, with
+line numbers, in words a model acts on."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .checks import CheckResult
+
+# Runtime reports worth fixing; notices (sample props, placeholder icons) are not problems.
+FIXABLE = ("syntax", "import", "runtime", "render", "uncaught", "unhandled-rejection", "console", "blocked")
+MAX_LISTED = 12
+
+
+def runtime_problems(reports: Sequence[dict]) -> list[dict]:
+    seen, problems = set(), []
+    for report in reports:
+        key = (report.get("kind"), report.get("message"), report.get("line"))
+        if report.get("kind") in FIXABLE and key not in seen:
+            seen.add(key)
+            problems.append(report)
+    return problems
+
+
+def _describe(report: dict) -> str:
+    where = f" (line {report['line']})" if report.get("line") else ""
+    return f"{report.get('kind')}: {report.get('message')}{where}"
+
+
+def fix_prompt(result: CheckResult | None, reports: Sequence[dict] = ()) -> str | None:
+    """The prompt for a fix, or None when there is nothing to fix."""
+    sections = []
+    if result is not None and result.syntax_errors:
+        sections.append(("Syntax errors", [str(p) for p in result.syntax_errors]))
+    if result is not None and result.type_errors:
+        sections.append(("TypeScript errors (strict mode, React 18 types)", [str(p) for p in result.type_errors]))
+    runtime = runtime_problems(reports)
+    if runtime:
+        sections.append(("Errors in the live preview (React 18 in the browser, no network)", [_describe(r) for r in runtime]))
+    if not sections:
+        return None
+    lines = ["Fix the current code: it has these problems."]
+    for title, items in sections:
+        lines.append(f"\n{title}:")
+        lines.extend(f"- {item}" for item in items[:MAX_LISTED])
+        if len(items) > MAX_LISTED:
+            lines.append(f"- and {len(items) - MAX_LISTED} more")
+    lines.append(
+        "\nReturn the whole corrected file. Change only what the fix needs, keep the design and the "
+        "behaviour, and import only react, lucide-react, clsx, classnames or tailwind-merge."
+    )
+    return "\n".join(lines)

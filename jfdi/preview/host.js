@@ -1,0 +1,168 @@
+// The parent side of the preview: the body of the preview component's js_on_load (Gradio gives
+// it `element`, `props`, `trigger` and `watch`). It fetches the vendored libraries from the app
+// once (same origin, so a login or a Space's proxy lets it through) and keeps one spare iframe
+// warm: sandboxed, loaded with the libraries, hidden, waiting. A new version of the component
+// (props.value: {token, files, main}) goes to the spare by postMessage, the spare takes the old
+// frame's place, and a new spare warms up once the component has rendered; so every version
+// runs in a fresh document, and the wait is only compiling and rendering. The iframe's reports
+// reach Python as a "report" event. Only messages from our own frames are believed, and a
+// report only with the token of the version on show.
+const REPORT_EVERY_MS = 150;
+const root = String((window.gradio_config && window.gradio_config.root) || window.location.href).replace(/\/?$/, "/");
+const url = (path) => new URL("gradio_api/file=" + path, root).href;
+const text = (path) => fetch(url(path), { credentials: "same-origin" }).then((r) => {
+  if (!r.ok) throw new Error(`${r.status} ${r.statusText} for ${path.split("/").pop()}`);
+  return r.text();
+});
+const paths = props.asset_paths;
+const cache = (window.__jfdiPreviewAssets = window.__jfdiPreviewAssets || {});
+cache.scripts = cache.scripts || Promise.all([text(paths.vendor), text(paths.sucrase), text(paths.tailwind)])
+  .then(([vendor, sucrase, tailwind]) => ({ vendor, sucrase, tailwind }));
+const icons = () => (cache.icons = cache.icons || text(paths.icons).then(JSON.parse));
+
+const holder = element.querySelector(".jfdi-preview-holder") || element;
+// When each version was shown and rendered (page time), for the benchmark and the tests.
+const stats = (window.jfdiPreview = window.jfdiPreview || { events: [] });
+const record = (event) => {
+  stats.events.push(event);
+  if (stats.events.length > 200) stats.events.splice(0, 100);
+};
+let current = null; // {frame, token, state}
+let spare = null; // {frame, loaded, component}
+let queued = [];
+let timer = null;
+
+function flush() {
+  timer = null;
+  if (!queued.length || !current) return;
+  trigger("report", { token: current.token, reports: queued });
+  queued = [];
+}
+
+function queue(report) {
+  queued.push(report);
+  timer = timer || setTimeout(flush, REPORT_EVERY_MS);
+}
+
+function setState(state) {
+  element.dataset.state = state;
+}
+
+function send(entry, message) {
+  entry.frame.contentWindow.postMessage({ channel: "jfdi-host", ...message }, "*");
+}
+
+function makeFrame() {
+  const frame = document.createElement("iframe");
+  frame.setAttribute("sandbox", props.sandbox);
+  frame.setAttribute("credentialless", "");
+  frame.setAttribute("referrerpolicy", "no-referrer");
+  frame.setAttribute("title", "Component preview");
+  frame.className = "jfdi-preview-frame jfdi-preview-spare";
+  const entry = { frame, loaded: false, component: null, loads: 0 };
+  frame.addEventListener("load", () => {
+    // A second load means the component navigated its frame: the page's frame-src policy
+    // (the preview component's head) blocked the request, and the frame now holds an error page.
+    entry.loads += 1;
+    if (entry.loads < 2) return;
+    if (spare === entry) spare = null;
+    if (current && current.frame === frame) {
+      const note = document.createElement("p");
+      note.className = "jfdi-preview-note";
+      note.textContent = "The component tried to open another page (a link or a redirect). The preview stopped it: it has no network access.";
+      frame.replaceWith(note);
+      current.frame = note;
+      queue({ kind: "blocked", message: "the component tried to open another page; the preview stopped it" });
+      setState("error");
+      setTimeout(warm, 50);
+    } else {
+      frame.remove();
+    }
+  });
+  frame.srcdoc = props.frame;
+  holder.append(frame);
+  return entry;
+}
+
+function warm() {
+  spare = spare || makeFrame();
+}
+
+function show(value) {
+  if (timer) flush();
+  const old = current;
+  if (!value || !value.token) {
+    current = null;
+    if (old) old.frame.remove();
+    setState("empty");
+    warm();
+    return;
+  }
+  const entry = spare || makeFrame();
+  spare = null;
+  current = { frame: entry.frame, token: value.token, entry };
+  element.dataset.token = value.token;
+  setState("loading");
+  record({ token: value.token, shown: Date.now() });
+  entry.component = value;
+  entry.frame.classList.remove("jfdi-preview-spare");
+  if (old) old.frame.remove();
+  if (entry.loaded) send(entry, { type: "run", component: value });
+}
+
+function entryOf(source) {
+  if (current && current.frame.contentWindow === source) return current.entry;
+  if (spare && spare.frame.contentWindow === source) return spare;
+  return null;
+}
+
+window.addEventListener("message", (event) => {
+  const data = event.data;
+  const entry = entryOf(event.source);
+  if (!entry || !data || data.channel !== "jfdi-preview") return;
+  if (data.type === "ready") {
+    cache.scripts.then((assets) => send(entry, { type: "assets", assets }), (error) => {
+      if (entry !== spare) {
+        queue({ kind: "assets", message: `the preview libraries could not be loaded from the app: ${error.message}` });
+        setState("error");
+      }
+    });
+    return;
+  }
+  if (data.type === "loaded") {
+    entry.loaded = true;
+    if (entry.component) send(entry, { type: "run", component: entry.component });
+    return;
+  }
+  if (!current || entry !== current.entry || data.token !== current.token) return;
+  if (data.type === "need-icons") {
+    icons().then((all) => send(entry, { type: "icons", token: data.token, icons: pickIcons(all, data.names) }));
+  } else if (data.type === "rendered") {
+    setState("rendered");
+    record({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample });
+    setTimeout(warm, 50);
+  } else if (data.type === "report") {
+    if (["syntax", "import", "runtime", "render"].includes(data.report.kind)) {
+      setState("error");
+      setTimeout(warm, 50);
+    }
+    queue(data.report);
+  }
+});
+
+function pickIcons(all, names) {
+  // XIcon and LucideX are lucide-react's other spellings of X.
+  const base = (name) => name.replace(/^Lucide(?=[A-Z0-9])/, "").replace(/(?<=.)Icon$/, "");
+  const wanted = names || Object.keys(all.names).flatMap((n) => [n, n + "Icon", "Lucide" + n]);
+  const picked = { names: {}, icons: {} };
+  for (const name of wanted) {
+    const icon = all.names[name] || all.names[base(name)];
+    if (!icon) continue;
+    picked.names[name] = icon;
+    picked.icons[icon] = all.icons[icon];
+  }
+  return picked;
+}
+
+watch("value", () => show(props.value));
+show(props.value);

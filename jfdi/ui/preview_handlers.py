@@ -1,0 +1,250 @@
+"""What the preview's events do, as plain functions and generators (no Gradio here).
+
+Each version of the code put in the preview gets a token. What is known about a version (its
+compile checks, and the runtime errors its frame reports) is kept here, per token, rather than
+in a gr.State: the check and the frame's reports arrive on concurrent events, and a state copy
+returned by one would overwrite the other's. When the version's code is the code of a logged
+generation, its findings are stored with that generation."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from ..preview import CheckResult, check, component_message
+from ..preview.export import project_name, project_zip
+from ..preview.fix import fix_prompt, runtime_problems
+from ..preview.sources import DEFAULT_NAME
+from . import render
+from .handlers import ChatState, Handlers, View
+
+KEEP_VERSIONS = 500  # per app process; a version no browser shows any more is forgotten
+MAX_REPORTS = 30  # per version: a component that logs on every render must not fill the log
+MAX_SHOWN = 5  # problems listed beside the preview
+
+
+@dataclass
+class Version:
+    token: str
+    code: str
+    generation_id: str | None
+    checks: CheckResult | None = None
+    runtime: list[dict] = field(default_factory=list)
+
+    def has_problems(self) -> bool:
+        return bool((self.checks and self.checks.ok is False) or runtime_problems(self.runtime))
+
+    def record(self) -> dict:
+        """What is stored with the generation."""
+        data = self.checks.to_dict() if self.checks else {"ok": None}
+        data["runtime_errors"] = runtime_problems(self.runtime)
+        return data
+
+
+@dataclass(frozen=True)
+class PreviewView:
+    component: dict | None  # the frame's new value; None: leave the frame as it is
+    summary: str  # one line under the code panel
+    details: str  # markdown beside the preview
+    can_fix: bool
+    token: str | None
+    download: str | None = None  # the project zip for this version
+
+
+class PreviewHandlers:
+    def __init__(self, handlers: Handlers, checker: Callable[[str], CheckResult] = check, downloads: Path | None = None):
+        self.handlers = handlers
+        self.checker = checker
+        self.downloads = downloads
+        self._versions: OrderedDict[str, Version] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def store(self):
+        return self.handlers.engine.store
+
+    # -- showing a version ------------------------------------------------------------------
+    def show(self, code: str, state: ChatState, token: str | None = None) -> PreviewView:
+        """Put `code` in the preview (unless it is already there); the checks follow in `checks`."""
+        code = code or ""
+        current = self._get(token)
+        if current is not None and current.code == code:
+            return self._view(current, component=None)
+        message = component_message(code)
+        version = Version(message["token"], code, self._generation_for(code, state))
+        with self._lock:
+            self._versions[version.token] = version
+            while len(self._versions) > KEEP_VERSIONS:
+                self._versions.popitem(last=False)
+        return self._view(version, component=message, download=self._zip(code))
+
+    def checks(self, token: str | None) -> PreviewView | None:
+        """Run the syntax and type checks for the version on show and store them."""
+        version = self._get(token)
+        if version is None:
+            return None
+        if version.checks is not None:
+            return self._view(version, component=None)
+        result = self.checker(version.code) if version.code.strip() else None
+        with self._lock:
+            version.checks = result
+            self._save(version)
+        return self._view(version, component=None)
+
+    def report(self, token: str | None, reports: Sequence[dict]) -> PreviewView | None:
+        """Reports from the version's frame (runtime errors and notices); others are ignored."""
+        version = self._get(token)
+        if version is None:
+            return None
+        with self._lock:
+            for report in reports:
+                if len(version.runtime) >= MAX_REPORTS:
+                    break
+                if isinstance(report, dict) and isinstance(report.get("kind"), str):
+                    version.runtime.append(_clean(report))
+            self._save(version)
+        return self._view(version, component=None)
+
+    # -- fixing -----------------------------------------------------------------------------
+    def fix(self, token: str | None, code: str, provider: str, state: ChatState, session: str) -> Iterator[View]:
+        """Send the version's code with its problems back through the router; the fixed code
+        replaces it, and the new generation's parent is the one it fixes."""
+        version = self._get(token)
+        prompt = fix_prompt(version.checks, version.runtime) if version else None
+        if version is None or prompt is None:
+            status = "✅ Nothing to fix: the checks and the preview found no problems."
+            yield View(render.chat_messages(state.turns), code, status, state)
+            return
+        yield from self.handlers.generate(prompt, provider, state, version.code, session, parent_id=state.generation_id)
+
+    def autofix(self, token: str | None, provider: str, state: ChatState, session: str) -> Iterator[View]:
+        """After a failed compile check: up to Settings.autofix rounds of fixing, each checked
+        again (and stored with its generation) before the next."""
+        version = self._get(token)
+        if version is None:
+            return
+        code, result, runtime = version.code, version.checks, version.runtime
+        for _ in range(self.handlers.engine.settings.autofix):
+            prompt = fix_prompt(result, runtime) if result is not None and result.ok is False else None
+            if prompt is None:
+                return
+            last = None
+            for last in self.handlers.generate(prompt, provider, state, code, session, parent_id=state.generation_id):
+                yield last
+            if last is None or last.state.generation_id == state.generation_id:
+                return  # no new generation: the status line says why
+            state, code, runtime = last.state, last.code, []
+            result = self.checker(code)
+            self._save(Version("", code, self._generation_for(code, state), checks=result))
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _get(self, token: str | None) -> Version | None:
+        with self._lock:
+            return self._versions.get(token) if token else None
+
+    def _generation_for(self, code: str, state: ChatState) -> str | None:
+        if not state.generation_id or not code.strip():
+            return None
+        record = self.store.get(state.generation_id)
+        return state.generation_id if record and record["code"] == code else None
+
+    def _save(self, version: Version) -> None:
+        if version.generation_id and self.store.set_checks(version.generation_id, version.record()):
+            self.handlers.engine.team.wake()  # the team's copy gets the checks too
+
+    def _zip(self, code: str) -> str | None:
+        if self.downloads is None or not code.strip():
+            return None
+        folder = self.downloads / f"project-{time.time_ns()}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{project_name(code)}-vite-project.zip"
+        path.write_bytes(project_zip(code))
+        return str(path)
+
+    def _view(self, version: Version, component: dict | None, download: str | None = None) -> PreviewView:
+        return PreviewView(
+            component=component,
+            summary=summary_line(version),
+            details=details_markdown(version),
+            can_fix=version.has_problems(),
+            token=version.token,
+            download=download,
+        )
+
+
+def summary_line(version: Version) -> str:
+    if not version.code.strip():
+        return ""
+    checks = version.checks
+    parts = []
+    if checks is None:
+        parts.append("⏳ checking…")
+    else:
+        parts.append(_mark("syntax", checks.syntax_ok, len(checks.syntax_errors)))
+        parts.append(_mark("types", checks.typecheck_ok, len(checks.type_errors)))
+    runtime = runtime_problems(version.runtime)
+    if runtime:
+        parts.append(f"❌ preview: {len(runtime)} error{'s' if len(runtime) > 1 else ''}")
+    line = "**Checks** " + " · ".join(parts)
+    return line + (" — see the Preview tab, or press Fix" if version.has_problems() else "")
+
+
+def details_markdown(version: Version) -> str:
+    if not version.code.strip():
+        return ""
+    lines = []
+    checks = version.checks
+    if checks is not None:
+        kinds = (("Syntax", checks.syntax_ok, checks.syntax_errors), ("Types", checks.typecheck_ok, checks.type_errors))
+        for title, ok, problems in kinds:
+            if ok is False:
+                lines += _section(f"❌ {title}", [f"{_where(p.file, p.line, p.column)}{_md(p.message)}" for p in problems])
+        lines += [f"ℹ️ {note}" for note in checks.notes]
+        if checks.ok:
+            lines.append(f"✅ Syntax and types pass ({checks.tools}, {checks.seconds:.2f} s)")
+    runtime = runtime_problems(version.runtime)
+    if runtime:
+        items = [f"{_where(r.get('file'), r.get('line'))}{r['kind']}: {_md(r['message'])}" for r in runtime]
+        lines += _section("❌ In the preview", items)
+    lines += [f"ℹ️ {_md(r['message'])}" for r in version.runtime if r.get("kind") == "notice"][:MAX_SHOWN]
+    return "\n\n".join(lines)
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    more = [f"- … and {len(items) - MAX_SHOWN} more"] if len(items) > MAX_SHOWN else []
+    return [f"**{title}**", "\n".join([f"- {item}" for item in items[:MAX_SHOWN]] + more)]
+
+
+def _where(file: str | None, line: int | None, column: int | None = None) -> str:
+    if not line:
+        return ""
+    named = f"{file} " if file and file != DEFAULT_NAME else ""
+    return f"{named}line {line}{f', column {column}' if column else ''}: "
+
+
+def _mark(name: str, ok: bool | None, count: int) -> str:
+    if ok is None:
+        return f"➖ {name} not checked"
+    return f"✅ {name}" if ok else f"❌ {name} ({count})"
+
+
+def _md(text: str) -> str:
+    # Messages come from generated code: shown as code, never as markup or links.
+    return "`" + " ".join(text.replace("`", "'").split()) + "`"
+
+
+def _clean(report: dict) -> dict:
+    keep = {"kind": str(report["kind"])[:40], "message": str(report.get("message", ""))[:2000]}
+    for key in ("file", "stack"):
+        if isinstance(report.get(key), str):
+            keep[key] = report[key][:2000]
+    for key in ("line", "column"):
+        if isinstance(report.get(key), int):
+            keep[key] = report[key]
+    return keep
+
+

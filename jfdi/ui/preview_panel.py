@@ -1,0 +1,143 @@
+"""The preview in the Gradio app: the sandboxed frame, the checks beside it, Fix, and the
+project download, wired to the events that change the code. Layout and wiring only; what the
+events do is in preview_handlers.py, the frame's own logic in jfdi/preview/host.js."""
+
+from __future__ import annotations
+
+import html
+from typing import Callable, Sequence
+from urllib.parse import urlsplit
+
+import gradio as gr
+
+from ..preview import ASSETS, SANDBOX, STATIC_DIR, build_srcdoc
+from ..preview.srcdoc import HERE as PREVIEW_DIR
+from ..preview.srcdoc import page_policy
+from .handlers import ChatState
+from .preview_handlers import PreviewHandlers, PreviewView
+
+FRAME_CSS = """
+.jfdi-preview-holder { position: relative; height: 640px; border: 1px solid var(--border-color-primary);
+  border-radius: 8px; overflow: hidden; background: #fff; }
+.jfdi-preview-frame { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; }
+.jfdi-preview-spare { visibility: hidden; }
+.jfdi-preview-note { margin: 16px; color: #7f1d1d; }
+"""
+
+
+def preview_frame(frame_sources: Sequence[str] = (), **kwargs) -> gr.HTML:
+    """The preview iframe: a gr.HTML whose value is preview.component_message(code) or None.
+
+    `frame_sources`: origins the page may show in frames (a WebLink page, say). Everything
+    else is refused by a frame-src policy on the page, which is what stops a component from
+    navigating its frame away (a sandboxed frame cannot stop itself, and a link or a redirect
+    could carry data off in its URL). A function, not a gr.HTML subclass: Gradio writes a .pyi
+    file beside the module of every component class."""
+    policy = html.escape(page_policy(frame_sources))
+    return gr.HTML(
+        value=None,
+        html_template='<div class="jfdi-preview-holder"></div>',
+        css_template=FRAME_CSS,
+        js_on_load=(PREVIEW_DIR / "host.js").read_text(encoding="utf-8"),
+        head=f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
+        apply_default_css=False,
+        asset_paths={name: str(path) for name, path in ASSETS.items()},
+        sandbox=SANDBOX,
+        frame=build_srcdoc(),
+        **kwargs,
+    )
+
+
+class PreviewPanel:
+    """Create with the handlers, render its parts inside the layout, then `wire` it."""
+
+    def __init__(self, previews: PreviewHandlers):
+        self.previews = previews
+        # The vendored libraries, fetched by host.js from gradio_api/file=... (login applies).
+        gr.set_static_paths([STATIC_DIR])
+
+    def render_summary(self) -> None:
+        self.summary = gr.Markdown("", elem_id="jfdi-checks")
+
+    def render_preview(self) -> None:
+        self.token = gr.State(None)
+        weblink = urlsplit(self.previews.handlers.engine.settings.weblink_url or "")
+        origins = [f"{weblink.scheme}://{weblink.netloc}"] if weblink.scheme and weblink.netloc else []
+        self.frame = preview_frame(origins, elem_id="jfdi-preview")
+        self.details = gr.Markdown("", elem_id="jfdi-preview-details")
+        with gr.Row():
+            self.fix = gr.Button("🔧 Fix", interactive=False, elem_id="jfdi-fix")
+            self.project = gr.DownloadButton(
+                "⬇️ Vite project (.zip)", value=None, interactive=False, elem_id="jfdi-download-project"
+            )
+
+    def wire(
+        self,
+        *,
+        code: gr.Code,
+        state: gr.State,
+        provider: gr.Dropdown,
+        chat_outputs: list,
+        session: Callable[[gr.Request | None], str],
+        generated: list,
+        code_set: list,
+    ) -> None:
+        """`chat_outputs`: chat, code, status, chat state (what a fix streams into).
+        `generated`: the generate events (checks, then automatic fixes, follow them);
+        `code_set`: other events that put new code in the panel (history, clear)."""
+        previews = self.previews
+        checks_outputs = [self.summary, self.details, self.fix]
+
+        def on_show(code_value: str, chat: ChatState, token: str | None):
+            view = previews.show(code_value, chat, token)
+            frame = gr.skip() if view.component is None else view.component
+            if view.component is None:
+                project = gr.skip()
+            else:
+                project = gr.DownloadButton(value=view.download, interactive=bool(view.download))
+            return frame, view.summary, view.details, gr.Button(interactive=view.can_fix), view.token, project
+
+        def checks_only(view: PreviewView | None):
+            if view is None:
+                return gr.skip(), gr.skip(), gr.skip()
+            return view.summary, view.details, gr.Button(interactive=view.can_fix)
+
+        def on_checks(token: str | None):
+            return checks_only(previews.checks(token))
+
+        def on_report(event: gr.EventData):
+            data = getattr(event, "_data", None) or {}
+            reports = data.get("reports")
+            return checks_only(previews.report(data.get("token"), reports if isinstance(reports, list) else []))
+
+        def stream(views):
+            produced = False
+            for view in views:
+                produced = True
+                yield view.chat, view.code, view.status, view.state
+            if not produced:  # a generator that yields nothing would blank its outputs
+                yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+
+        def on_fix(token: str | None, code_value: str, provider_value: str, chat: ChatState, request: gr.Request):
+            yield from stream(previews.fix(token, code_value, provider_value, chat, session(request)))
+
+        def on_autofix(token: str | None, provider_value: str, chat: ChatState, request: gr.Request):
+            yield from stream(previews.autofix(token, provider_value, chat, session(request)))
+
+        show_outputs = [self.frame, self.summary, self.details, self.fix, self.token, self.project]
+        private = dict(api_visibility="private")
+
+        def follow(event):
+            shown = event.then(on_show, [code, state, self.token], show_outputs, queue=False, **private)
+            return shown.then(on_checks, [self.token], checks_outputs, **private)
+
+        for event in generated:
+            checked = follow(event)
+            if previews.handlers.engine.settings.autofix:
+                follow(checked.then(on_autofix, [self.token, provider, state], chat_outputs, concurrency_limit=None, **private))
+        for event in code_set:
+            follow(event)
+        edited = code.input(on_show, [code, state, self.token], show_outputs, trigger_mode="always_last", queue=False, **private)
+        edited.then(on_checks, [self.token], checks_outputs, **private)
+        follow(self.fix.click(on_fix, [self.token, code, provider, state], chat_outputs, concurrency_limit=None, **private))
+        self.frame.report(on_report, None, checks_outputs, queue=False, **private)
