@@ -15,6 +15,7 @@ from typing import Iterator
 
 import gradio as gr
 
+from ..benchmark.prompts import load_prompts
 from ..config import Settings, load_settings
 from ..documents import SUPPORTED_TYPES
 from ..engine import Engine
@@ -30,6 +31,7 @@ from .preview_panel import PreviewPanel
 log = logging.getLogger(__name__)
 
 ALL_WORKSPACES = "All workspaces"
+BENCH_PROMPTS = load_prompts()
 PLACEHOLDER = "Build an inventory reorder form with validation..."
 
 CSS = """
@@ -146,6 +148,22 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
             yield message
         monitor.refresh_soon()
 
+    bench_cancels: dict[str, threading.Event] = {}
+
+    def on_benchmark(providers: list[str], prompt_ids: list[str], repeat: float, request: gr.Request, progress=gr.Progress()):
+        cancel = bench_cancels[_session(request)] = threading.Event()
+
+        def report(done: int, total: int, message: str) -> None:
+            progress((done, total), desc=message, unit="runs")
+
+        view = handlers.run_benchmark(providers, prompt_ids, int(repeat), report, cancel)
+        return view.message, view.table, view.chart, view.criteria, view.results
+
+    def on_benchmark_stop(request: gr.Request):
+        cancel = bench_cancels.get(_session(request))
+        if cancel is not None:
+            cancel.set()
+
     def on_status():
         return render.provider_status_markdown(monitor.snapshot()) + f"\n\n☁️ <small>{handlers.sync_summary()}</small>"
 
@@ -228,6 +246,31 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                     headers=["Time (UTC)", "Prompt", "Provider", "Status", "Workspace", "Kept"],
                     datatype=["str"] * 6, interactive=False, wrap=True, elem_id="jfdi-history",
                 )
+            with gr.Tab("Benchmarks", id="benchmarks"):
+                gr.Markdown("Each prompt through each provider (no fallback: the provider is what is measured), every "
+                            "output checked by machine: extracted, parses, type-checks, renders in Chromium, default export, "
+                            "Tailwind, and the prompt's own expectations in the rendered page. **Runs use provider tokens.**")
+                with gr.Row():
+                    bench_providers = gr.CheckboxGroup(
+                        choices=render.PROVIDER_CHOICES[1:], label="Providers", elem_id="jfdi-bench-providers",
+                        value=[name for name in engine.router.order if engine.providers[name].configured()][:1],
+                    )
+                    bench_repeat = gr.Slider(1, 5, value=1, step=1, label="Repeat each", elem_id="jfdi-bench-repeat")
+                bench_prompts = gr.CheckboxGroup(choices=[(f"{p.id}: {p.prompt}", p.id) for p in BENCH_PROMPTS],
+                                                 value=[p.id for p in BENCH_PROMPTS if p.seed], label="Prompts",
+                                                 elem_id="jfdi-bench-prompts")
+                with gr.Row():
+                    bench_run = gr.Button("▶ Run benchmark", variant="primary", elem_id="jfdi-bench-run")
+                    bench_stop = gr.Button("⏹ Stop", elem_id="jfdi-bench-stop")
+                bench_message = gr.Markdown(elem_id="jfdi-bench-message")
+                bench_table = gr.Dataframe(
+                    headers=["Provider", "Model", "Quality", "vs best", "OK", "Renders", "Expect", "Median total", "Tok/s", "Cost"],
+                    datatype=["str"] * 10, interactive=False, elem_id="jfdi-bench-table",
+                )
+                with gr.Row():
+                    bench_chart = gr.Image(label="Quality and speed", type="filepath", interactive=False, elem_id="jfdi-bench-chart")
+                    bench_criteria = gr.Markdown(elem_id="jfdi-bench-criteria")
+                bench_results = gr.File(label="results.json", interactive=False, elem_id="jfdi-bench-results")
             with gr.Tab("Workspaces", id="workspaces"):
                 gr.Markdown("Workspaces group generations by line, plant or project. The current one (in Settings) tags "
                             "new generations; the History tab filters by it.")
@@ -274,6 +317,9 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
             on_ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
         preview.wire(code=code, state=state, provider=provider, chat_outputs=[chatbot, code, status, state], session=_session,
                      generated=generated, code_set=[cleared, opened])
+        bench_run.click(on_benchmark, [bench_providers, bench_prompts, bench_repeat],
+                        [bench_message, bench_table, bench_chart, bench_criteria, bench_results], api_visibility="private")
+        bench_stop.click(on_benchmark_stop, None, None, api_visibility="private", queue=False)
         gr.Timer(2.0).tick(on_status, None, [provider_status], api_visibility="private", queue=False)
 
         gr.api(api_generate, api_name="generate", concurrency_limit=None)

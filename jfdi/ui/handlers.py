@@ -50,6 +50,15 @@ class View:
     running: bool = False
 
 
+@dataclass(frozen=True)
+class BenchmarkView:
+    table: list[list[str]] = field(default_factory=list)
+    criteria: str = ""
+    chart: str | None = None
+    results: str | None = None
+    message: str = ""
+
+
 @dataclass
 class Handlers:
     engine: Engine
@@ -208,6 +217,52 @@ class Handlers:
 
     def sync_summary(self) -> str:
         return self.engine.team.sync_status().summary()
+
+    def run_benchmark(
+        self, providers: Sequence[str], prompt_ids: Sequence[str], repeat: int, progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> BenchmarkView:
+        """The benchmark suite on the app's own providers: the summary table, the report and its
+        chart, written under the data directory."""
+        from ..benchmark.prompts import load_prompts
+        from ..benchmark.render import Renderer
+        from ..benchmark.report import summarise, write_report
+        from ..benchmark.runner import run_suite
+        from ..preview.checks import default_checker
+
+        if not providers:
+            return BenchmarkView(message="❌ Pick at least one provider.")
+        prompts = [p for p in load_prompts() if p.id in set(prompt_ids)]
+        if not prompts:
+            return BenchmarkView(message="❌ Pick at least one prompt.")
+        renderer = Renderer()
+        notes = [] if renderer.available() else ["Chromium is not installed here: renders and expectations were not checked."]
+        try:
+            rows = run_suite(
+                self.engine.providers, list(providers), prompts, repeat=max(1, int(repeat)),
+                timeout_s=max(self.engine.settings.timeout_s, 120.0), max_tokens=self.engine.settings.max_tokens,
+                checker=default_checker().check, renderer=renderer if renderer.available() else None,
+                progress=progress, cancel=cancel,
+            )
+        finally:
+            renderer.close()
+        if not rows:
+            return BenchmarkView(message="⏹ Stopped before the first run finished.")
+        out = self.engine.settings.data_dir / "benchmarks" / time.strftime("%Y%m%d-%H%M%S")
+        meta = {"command": "the app's Benchmarks tab", "machine": {"cpu": "this server", "when": time.strftime("%Y-%m-%d %H:%M")},
+                "providers": {n: self.engine.providers[n].model for n in providers}, "prompts": len(prompts),
+                "repeat": repeat, "notes": notes}
+        paths = write_report(out, rows, meta)
+        table = [[s.provider, s.model, f"{s.quality:.1f}", f"{s.ratio_to_best:.0%}", f"{s.ok_rate:.0%}",
+                  "-" if s.pass_rates["renders"] is None else f"{s.pass_rates['renders']:.0%}",
+                  "-" if s.expect_rate is None else f"{s.expect_rate:.0%}",
+                  "-" if s.median_total_s is None else f"{s.median_total_s:.1f} s",
+                  "-" if s.median_tokens_per_s is None else f"{s.median_tokens_per_s:.0f}",
+                  "-" if s.cost_usd is None else f"${s.cost_usd:.4f}"] for s in summarise(rows)]
+        report = paths["report"].read_text(encoding="utf-8")
+        criteria = report[report.index("## The original design's criteria"):report.index("## Runs")]
+        done = f"✅ {len(rows)} run(s) in {out}" + ("" if len(rows) == len(prompts) * len(providers) * max(1, int(repeat)) else " (stopped early)")
+        return BenchmarkView(table, criteria, str(paths["chart"]), str(paths["results"]), " · ".join([done, *notes]))
 
     def api_generate(self, prompt: str, provider: str = "auto") -> Iterator[tuple[str, str]]:
         """The /generate endpoint: (code so far, status line) as it streams; the last is final."""

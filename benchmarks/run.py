@@ -1,0 +1,114 @@
+"""Claude vs Seed-Coder vs OpenRouter vs Ollama on manufacturing prompts.
+
+    python benchmarks/run.py --providers claude,local,openrouter,ollama [--prompts FILE]
+                             [--repeat N] [--out DIR] [--only ID,ID] [--no-render]
+
+Each prompt goes through each named provider with no fallback (the provider is what is measured),
+configured as the app is (environment and .env). Every output is checked: code extracted, TSX
+parses, type-checks, renders in headless Chromium without errors, has a default export, uses
+Tailwind, and does what the prompt's `expect` items say in the rendered DOM. Writes
+DIR/results.json, DIR/report.md and DIR/report.png (default DIR: benchmarks/out/latest)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import machine  # noqa: E402
+from jfdi.benchmark.prompts import load_prompts  # noqa: E402
+from jfdi.benchmark.render import Renderer  # noqa: E402
+from jfdi.benchmark.report import write_report  # noqa: E402
+from jfdi.benchmark.runner import run_suite  # noqa: E402
+from jfdi.config import PROVIDER_NAMES, load_settings  # noqa: E402
+from jfdi.errors import BadInput, ConfigError  # noqa: E402
+from jfdi.providers import build_providers  # noqa: E402
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "latest"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--providers", default="claude,local,openrouter,ollama", help="comma-separated")
+    parser.add_argument("--prompts", help="a prompts JSON file (default: benchmarks/prompts.json)")
+    parser.add_argument("--only", help="comma-separated prompt ids to run")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--no-render", action="store_true", help="skip the Chromium checks")
+    parser.add_argument("--note", action="append", default=[], help="a line for the report (repeatable)")
+    args = parser.parse_args(argv)
+    args.command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(args)
+    except (BadInput, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    names = [n.strip().lower() for n in args.providers.split(",") if n.strip()]
+    unknown = [n for n in names if n not in PROVIDER_NAMES]
+    if unknown or not names:
+        raise BadInput(f"unknown provider {', '.join(unknown) or '(none)'}: use {', '.join(PROVIDER_NAMES)}")
+    if args.repeat < 1:
+        raise BadInput("--repeat must be at least 1")
+    prompts = load_prompts(args.prompts)
+    if args.only:
+        wanted = [i.strip() for i in args.only.split(",") if i.strip()]
+        missing = sorted(set(wanted) - {p.id for p in prompts})
+        if missing:
+            raise BadInput(f"no prompt with id {', '.join(missing)}")
+        prompts = [p for p in prompts if p.id in wanted]
+    settings = load_settings()
+    providers = build_providers(settings)
+    unconfigured = [n for n in names if not providers[n].configured()]
+    if unconfigured:
+        hints = "; ".join(f"{n}: {providers[n].setup_hint() or 'not configured'}" for n in unconfigured)
+        raise BadInput(f"not configured: {hints}")
+    for name in names:
+        providers[name].warm_up()
+
+    from jfdi.preview.checks import Checker
+
+    checker = Checker()
+    renderer = None if args.no_render else Renderer()
+    notes = list(args.note)
+    if renderer is not None and not renderer.available():
+        notes.append("Chromium was not found: renders and the prompts' expectations were not checked.")
+        renderer = None
+    elif renderer is None:
+        notes.append("--no-render: renders and the prompts' expectations were not checked.")
+    started = time.monotonic()
+
+    def progress(done: int, total: int, message: str) -> None:
+        print(f"[{done}/{total}] {message}", file=sys.stderr, flush=True)
+
+    try:
+        rows = run_suite(providers, names, prompts, repeat=args.repeat, timeout_s=max(settings.timeout_s, 120.0),
+                         max_tokens=settings.max_tokens, checker=checker.check, renderer=renderer, progress=progress)
+    finally:
+        checker.close()
+        if renderer is not None:
+            renderer.close()
+    if any(r["checks"]["typechecks"] is None and r["checks"]["extracted"] for r in rows):
+        notes.append("The type-check did not run for some outputs (no Node/TypeScript, or a syntax error first).")
+    meta = {
+        "command": args.command,
+        "machine": machine(),
+        "providers": {n: providers[n].model for n in names},
+        "prompts": len(prompts),
+        "repeat": args.repeat,
+        "seconds": round(time.monotonic() - started, 1),
+        "notes": notes,
+    }
+    paths = write_report(args.out, rows, meta)
+    for path in paths.values():
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

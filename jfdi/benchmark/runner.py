@@ -1,0 +1,141 @@
+"""Each prompt through each provider, measured and checked.
+
+A named provider is the only one tried (no fallback: the provider is what is measured). Nothing
+is written to the generation log. Checks per output: code extracted, syntax, type-check (the
+preview's checker), renders in Chromium without errors, a default export, Tailwind classes, and
+the prompt's own expectations in the rendered DOM."""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, Callable, Mapping, Sequence
+
+from ..code import looks_like_code
+from ..generation import Generation
+from ..prompts import build_request
+from ..providers import Provider
+from ..router import Router
+from .prompts import BenchPrompt
+from .render import Renderer
+from .report import quality
+
+Progress = Callable[[int, int, str], None]
+
+_CLASS_STRINGS = re.compile(r"""className\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*`([^`]*)`)""")
+_UTILITY = re.compile(
+    r"^(?:[a-z]+:)*-?(?:p[xytblr]?|m[xytblr]?|w|h|size|gap(?:-[xy])?|space-[xy]|text|bg|border(?:-[xytblr])?|rounded(?:-[a-z]+)?"
+    r"|shadow|font|leading|tracking|ring|divide-[xy]|overflow(?:-[xy])?|col-span|row-span|grid-cols|grid-rows|items|justify|self"
+    r"|max-w|min-w|max-h|min-h|top|left|right|bottom|inset|z|opacity|flex|grid|inline-flex|inline-block|block|hidden|table"
+    r"|sr-only|truncate|uppercase|lowercase|capitalize|underline|italic|cursor|transition|duration|animate|outline|placeholder"
+    r"|accent|fill|stroke|whitespace|break|list|divide|decoration|align|object|aspect|order|shrink|grow|basis|sticky|fixed"
+    r"|absolute|relative)(?:-|$)"
+)
+
+
+def uses_tailwind(code: str) -> bool:
+    """At least three Tailwind utility classes in className attributes."""
+    classes = set()
+    for match in _CLASS_STRINGS.finditer(code):
+        classes.update(c for c in " ".join(filter(None, match.groups())).split() if _UTILITY.match(c))
+    return len(classes) >= 3
+
+
+def has_default_export(code: str) -> bool:
+    return re.search(r"\bexport\s+default\b", code) is not None
+
+
+def check_output(
+    code: str,
+    expect: Sequence[dict],
+    checker: Callable[[str], Any] | None,
+    renderer: Renderer | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(checks, details): the scored checks of one output, and what explains them."""
+    checks: dict[str, Any] = {
+        "extracted": bool(code.strip()) and looks_like_code(code),
+        "parses": None, "typechecks": None, "renders": None,
+        "default_export": False, "tailwind": False,
+        "expect_passed": 0, "expect_total": len(expect),
+    }
+    details: dict[str, Any] = {}
+    if not checks["extracted"]:
+        return checks, details
+    checks["default_export"] = has_default_export(code)
+    checks["tailwind"] = uses_tailwind(code)
+    if checker is not None:
+        result = checker(code)
+        checks["parses"], checks["typechecks"] = result.syntax_ok, result.typecheck_ok
+        details["problems"] = [str(p) for p in result.problems][:5]
+        details["check_notes"] = list(result.notes)
+    if renderer is not None:
+        rendered = renderer.render(code, expect)
+        checks["renders"] = rendered.renders
+        checks["expect_passed"], checks["expect_total"] = rendered.expect_passed, rendered.expect_total
+        details["render_errors"] = rendered.errors[:5]
+        details["expect"] = rendered.expect_results
+        if rendered.note:
+            details["render_note"] = rendered.note
+    return checks, details
+
+
+def run_suite(
+    providers: Mapping[str, Provider],
+    names: Sequence[str],
+    prompts: Sequence[BenchPrompt],
+    *,
+    repeat: int = 1,
+    timeout_s: float = 120.0,
+    max_tokens: int = 8192,
+    checker: Callable[[str], Any] | None = None,
+    renderer: Renderer | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> list[dict[str, Any]]:
+    """One row per prompt x provider x repeat (see report.py for what is in a row)."""
+    router = Router(providers, list(names), timeout_s=timeout_s)
+    for name in names:
+        router.chain(name)  # an unknown provider is bad input before anything runs
+    runs = [(prompt, name, r) for prompt in prompts for name in names for r in range(1, repeat + 1)]
+    rows = []
+    for done, (prompt, name, r) in enumerate(runs):
+        if cancel is not None and cancel.is_set():
+            break
+        if progress is not None:
+            progress(done, len(runs), f"{name} · {prompt.id} · run {r} of {repeat}")
+        gen = Generation(prompt=prompt.prompt, provider_requested=name)
+        for _ in router.run(gen, build_request(prompt.prompt, max_tokens=max_tokens), name, cancel):
+            pass
+        rows.append(_row(prompt, name, r, gen, providers[name], checker, renderer))
+    if progress is not None:
+        progress(len(rows), len(runs), "done")
+    return rows
+
+
+def _row(prompt: BenchPrompt, name: str, repeat: int, gen: Generation, provider: Provider, checker, renderer) -> dict[str, Any]:
+    code = gen.code if gen.status == "ok" else ""
+    checks, details = check_output(code, prompt.expect, checker, renderer)
+    decode_s = (gen.total_s - gen.ttft_s) if gen.total_s is not None and gen.ttft_s is not None else None
+    return {
+        "prompt": prompt.id,
+        "prompt_text": prompt.prompt,
+        "seed": prompt.seed,
+        "provider": name,
+        "model": gen.model or provider.model,
+        "repeat": repeat,
+        "answered": gen.status == "ok",  # the provider finished an answer (timed even without code)
+        "ok": gen.status == "ok" and checks["extracted"],
+        "error": gen.error or (None if checks["extracted"] else "no code in the answer"),
+        "ttft_s": _round(gen.ttft_s),
+        "total_s": _round(gen.total_s),
+        "output_tokens": gen.output_tokens,
+        "tokens_per_s": _round(gen.output_tokens / decode_s) if gen.output_tokens and decode_s else None,
+        "cost_usd": gen.cost_usd,
+        "checks": checks,
+        "quality": quality(checks),
+        "details": details,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)

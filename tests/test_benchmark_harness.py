@@ -1,0 +1,150 @@
+"""The benchmark's checks on canned outputs: each answer must score what it deserves. A check
+that cannot fail would show here as two answers with the same score."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jfdi.benchmark.prompts import load_prompts
+from jfdi.benchmark.render import Renderer
+from jfdi.benchmark.report import quality, seed_criteria, summarise
+from jfdi.benchmark.runner import check_output, has_default_export, uses_tailwind
+from jfdi.errors import BadInput
+from jfdi.preview.checks import Checker
+from tests import bench_canned as canned
+
+
+@pytest.fixture(scope="module")
+def inventory():
+    return next(p for p in load_prompts() if p.id == "inventory-form")
+
+
+@pytest.fixture(scope="module")
+def tools():
+    checker, renderer = Checker(), Renderer()
+    assert renderer.available(), "Chromium is needed for the render checks: apt-get install chromium"
+    yield checker.check, renderer
+    renderer.close()
+    checker.close()
+
+
+@pytest.fixture(scope="module")
+def scored(inventory, tools):
+    checker, renderer = tools
+    answers = {
+        "good": canned.GOOD, "syntax_error": canned.SYNTAX_ERROR, "throws": canned.THROWS,
+        "missing_label": canned.MISSING_LABEL, "ignores_prompt": canned.IGNORES_PROMPT, "no_code": canned.NO_CODE,
+    }
+    results = {}
+    for name, code in answers.items():
+        checks, details = check_output(code, inventory.expect, checker, renderer)
+        results[name] = (checks, details, quality(checks))
+    return results
+
+
+def test_a_good_component_passes_everything(scored):
+    checks, details, score = scored["good"]
+    assert checks == {"extracted": True, "parses": True, "typechecks": True, "renders": True, "default_export": True,
+                      "tailwind": True, "expect_passed": 4, "expect_total": 4}, details
+    assert score == 100.0
+
+
+def test_a_syntax_error_fails_parsing_and_rendering(scored):
+    checks, details, score = scored["syntax_error"]
+    assert checks["parses"] is False and checks["renders"] is False and checks["expect_passed"] == 0
+    assert any("line" in p for p in details["problems"])
+    assert score < 20
+
+
+def test_a_component_that_throws_does_not_render(scored):
+    checks, details, score = scored["throws"]
+    assert checks["parses"] is True and checks["renders"] is False and checks["expect_passed"] == 0
+    assert any("runtime" in e or "render" in e for e in details["render_errors"])
+    assert 20 < score < 50
+
+
+def test_a_missing_required_label_loses_that_expectation(scored):
+    checks, details, score = scored["missing_label"]
+    assert checks["renders"] is True and (checks["expect_passed"], checks["expect_total"]) == (3, 4)
+    failed = [e for e in details["expect"] if not e["passed"]]
+    assert [e["label"] for e in failed] == ["reorder"]
+    assert 85 < score < 100
+
+
+def test_a_component_that_ignores_the_prompt_renders_but_meets_none_of_it(scored):
+    checks, details, score = scored["ignores_prompt"]
+    assert checks["renders"] is True and checks["expect_passed"] == 0
+    assert 50 < score < 80
+
+
+def test_no_code_scores_nothing(scored):
+    checks, _, score = scored["no_code"]
+    assert checks["extracted"] is False and score == 0
+
+
+def test_scores_rank_the_answers_as_a_user_would(scored):
+    order = sorted(scored, key=lambda name: scored[name][2], reverse=True)
+    assert order == ["good", "missing_label", "ignores_prompt", "throws", "syntax_error", "no_code"]
+
+
+def test_the_validation_check_needs_a_message_to_appear(tools, inventory):
+    checker, renderer = tools
+    silent = canned.GOOD.replace('next.quantity = "Quantity must be a positive number"', 'next.quantity = ""')
+    silent = silent.replace("{errors.quantity && ", "{false && ")
+    checks, details = check_output(silent, inventory.expect, checker, renderer)
+    by_kind = {e["kind"]: e["passed"] for e in details["expect"]}
+    assert by_kind["validation"] is False and checks["expect_passed"] == 3
+
+
+def test_sorting_and_filtering_are_checked_by_clicking_and_typing(tools):
+    checker, renderer = tools
+    table = """import { useState } from "react";
+const ROWS = [{ po: "PO-1003", total: 120 }, { po: "PO-1001", total: 75 }, { po: "PO-1002", total: 310 }];
+export default function Orders() {
+  const [asc, setAsc] = useState(true);
+  const [query, setQuery] = useState("");
+  const rows = ROWS.filter((r) => r.po.includes(query)).sort((a, b) => (asc ? a.total - b.total : b.total - a.total));
+  return (<div className="p-4 space-y-2"><input type="search" placeholder="Search" className="border px-2" value={query} onChange={(e) => setQuery(e.target.value)} />
+    <table className="min-w-full text-sm"><thead><tr><th>PO</th><th onClick={() => setAsc(!asc)}>Total</th></tr></thead>
+    <tbody>{rows.map((r) => <tr key={r.po}><td>{r.po}</td><td>{r.total}</td></tr>)}</tbody></table></div>);
+}"""
+    expect = [{"kind": "rows", "min": 3}, {"kind": "sort", "header": "total"}, {"kind": "filter"}, {"kind": "sort", "header": "po"}]
+    checks, details = check_output(table, expect, checker, renderer)
+    assert [e["passed"] for e in details["expect"]] == [True, True, True, False], details
+
+
+def test_static_checks():
+    assert has_default_export(canned.GOOD) and not has_default_export("function A() {}")
+    assert uses_tailwind(canned.GOOD)
+    assert not uses_tailwind('export default () => <div className="my-widget fancy">x</div>')
+
+
+def test_prompts_file_and_bad_prompt_files(tmp_path):
+    prompts = load_prompts()
+    assert len(prompts) >= 20 and sum(p.seed for p in prompts) == 5
+    kinds = {item["kind"] for p in prompts for item in p.expect}
+    assert {"field", "validation", "sort", "rows", "text", "button"} <= kinds
+    bad = tmp_path / "prompts.json"
+    bad.write_text(json.dumps([{"id": "x", "prompt": "y", "expect": [{"kind": "sort", "header": "("}]}]))
+    with pytest.raises(BadInput, match="not a valid regex"):
+        load_prompts(bad)
+    bad.write_text(json.dumps([{"id": "x", "prompt": "y", "expect": [{"kind": "colour"}]}]))
+    with pytest.raises(BadInput, match="kind among"):
+        load_prompts(bad)
+
+
+def test_summary_and_the_seed_criteria():
+    def row(provider, total, q, seed=True):
+        return {"provider": provider, "model": provider + "-m", "ok": True, "seed": seed, "quality": q, "total_s": total,
+                "ttft_s": 0.5, "tokens_per_s": 50.0, "cost_usd": 0.01 if provider == "claude" else 0.0,
+                "checks": {"extracted": True, "parses": True, "typechecks": None, "renders": True, "default_export": True,
+                           "tailwind": True, "expect_passed": 3, "expect_total": 4}}
+    rows = [row("claude", 8.0, 90.0), row("claude", 10.0, 100.0), row("local", 25.0, 80.0), row("local", 40.0, 90.0)]
+    summaries = {s.provider: s for s in summarise(rows)}
+    assert summaries["claude"].quality == 95.0 and summaries["local"].ratio_to_best == pytest.approx(85 / 95, abs=0.001)
+    assert summaries["local"].pass_rates["typechecks"] is None
+    criteria = seed_criteria(list(summaries.values()))
+    assert (criteria[0]["value"], criteria[0]["met"]) == ("32.5 s with local-m", False)
+    assert criteria[1]["met"] is False and "89%" in criteria[1]["value"]
