@@ -6,10 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 from gradio_client import Client
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.apprunner import start_app
-from tests.browser import launch_chromium, screenshot
+from tests.browser import screenshot
 from tests.loopback import wait_until
 
 
@@ -41,14 +41,12 @@ def test_a_failed_share_link_is_reported_and_the_app_stays_up(app):
     assert httpx.get(app.url).status_code == 200
 
 
-def test_login_page_in_a_browser(app):
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = browser.new_page()
-        page.goto(app.url)
-        page.get_by_label("username").fill("ana")
-        page.get_by_label("password").fill("pw-1")
-        screenshot(page, "app-login")
-        page.get_by_role("button", name="Login").click()
-        expect(page.get_by_label("What do you want to build?")).to_be_visible(timeout=20_000)
-        browser.close()
+def test_login_page_in_a_browser(app, browser):
+    page = browser.new_page()
+    page.goto(app.url)
+    page.get_by_label("username").fill("ana")
+    page.get_by_label("password").fill("pw-1")
+    screenshot(page, "app-login")
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_label("What do you want to build?")).to_be_visible(timeout=20_000)
+    page.close()

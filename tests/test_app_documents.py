@@ -4,37 +4,35 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests import document_files as files
 from tests.apprunner import start_app
-from tests.browser import launch_chromium, screenshot
+from tests.browser import screenshot
 from tests.loopback import AnthropicServer, Reply
 
 CODE = 'export default function Bom() {\n  return <table className="min-w-full">BOM</table>;\n}'
 
 
-def test_upload_edit_and_generate_from_a_document(tmp_path):
+def test_upload_edit_and_generate_from_a_document(tmp_path, browser):
     bom = files.bom_xlsx(tmp_path / "pump-bom.xlsx")
     with AnthropicServer() as claude:
         claude.default = Reply(text=CODE)
         app = start_app(tmp_path / "app", {"ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": claude.url, "JFDI_PROVIDERS": "claude"})
         try:
-            with sync_playwright() as playwright:
-                browser = launch_chromium(playwright)
-                page = browser.new_page(viewport={"width": 1500, "height": 1300})
-                page.goto(app.url)
-                page.get_by_role("button", name=re.compile("Documents")).click()
-                page.locator("#jfdi-upload input[type=file]").set_input_files(str(bom))
-                expect(page.locator("#jfdi-doc-summary")).to_contain_text("pump-bom.xlsx", timeout=30_000)
-                text = page.locator("#jfdi-doc-markdown textarea")
-                expect(text).to_have_value(re.compile(re.escape(files.BOM_ROWS[1][1])), timeout=10_000)
-                text.fill(text.input_value() + "\nReorder point for every SKU: 40")
-                screenshot(page, "app-documents")
-                page.get_by_label("What do you want to build?").fill("A BOM table with reorder points for this pump")
-                page.locator("#jfdi-generate").click()
-                expect(page.locator("#jfdi-status textarea")).to_have_value(re.compile("^✅"), timeout=30_000)
-                browser.close()
+            page = browser.new_page(viewport={"width": 1500, "height": 1300})
+            page.goto(app.url)
+            page.get_by_role("button", name=re.compile("Documents")).click()
+            page.locator("#jfdi-upload input[type=file]").set_input_files(str(bom))
+            expect(page.locator("#jfdi-doc-summary")).to_contain_text("pump-bom.xlsx", timeout=30_000)
+            text = page.locator("#jfdi-doc-markdown textarea")
+            expect(text).to_have_value(re.compile(re.escape(files.BOM_ROWS[1][1])), timeout=10_000)
+            text.fill(text.input_value() + "\nReorder point for every SKU: 40")
+            screenshot(page, "app-documents")
+            page.get_by_label("What do you want to build?").fill("A BOM table with reorder points for this pump")
+            page.locator("#jfdi-generate").click()
+            expect(page.locator("#jfdi-status textarea")).to_have_value(re.compile("^✅"), timeout=30_000)
+            page.close()
         finally:
             app.stop()
         sent = claude.requests[-1].body["messages"][-1]["content"]

@@ -11,14 +11,14 @@ from dataclasses import replace
 
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from jfdi.engine import Engine
 from jfdi.ollama_runtime import server_version
 from jfdi.store import Store
 from jfdi.ui.handlers import Handlers
 from tests.apprunner import REPO, start_app
-from tests.browser import launch_chromium, screenshot
+from tests.browser import screenshot
 from tests.loopback import OllamaServer, closed_port, wait_until
 
 STAND_IN = REPO / "tests" / "stand_in_ollama.py"
@@ -54,23 +54,21 @@ def test_a_failed_pull_is_a_message_not_a_crash(settings, ollama_server):
     assert steps[-1][0] is None and steps[-1][1].startswith("❌") and "file does not exist" in steps[-1][1]
 
 
-def test_the_settings_panel_lists_and_pulls(tmp_path):
+def test_the_settings_panel_lists_and_pulls(tmp_path, browser):
     with OllamaServer(models=["seed-coder-test:latest"]) as ollama:
         app = start_app(tmp_path, {"OLLAMA_HOST": ollama.url, "JFDI_OLLAMA_MODEL": "seed-coder-test", "JFDI_PROVIDERS": "ollama"})
         try:
-            with sync_playwright() as playwright:
-                browser = launch_chromium(playwright)
-                page = browser.new_page(viewport={"width": 1500, "height": 1100})
-                page.goto(app.url)
-                page.get_by_role("button", name=re.compile("Ollama models")).click()
-                expect(page.locator("#jfdi-ollama-models")).to_contain_text("seed-coder-test:latest", timeout=15_000)
-                page.locator("#jfdi-ollama-tag textarea, #jfdi-ollama-tag input").first.fill("qwen2.5-coder:7b")
-                page.locator("#jfdi-ollama-pull").click()
-                expect(page.locator("#jfdi-ollama-status")).to_contain_text("✅ qwen2.5-coder:7b is ready", timeout=15_000)
-                expect(page.locator("#jfdi-ollama-models")).to_contain_text("qwen2.5-coder:7b")
-                expect(page.locator("#jfdi-provider-status")).to_contain_text("Ollama", timeout=10_000)
-                screenshot(page, "app-ollama-panel")
-                browser.close()
+            page = browser.new_page(viewport={"width": 1500, "height": 1100})
+            page.goto(app.url)
+            page.get_by_role("button", name=re.compile("Ollama models")).click()
+            expect(page.locator("#jfdi-ollama-models")).to_contain_text("seed-coder-test:latest", timeout=15_000)
+            page.locator("#jfdi-ollama-tag textarea, #jfdi-ollama-tag input").first.fill("qwen2.5-coder:7b")
+            page.locator("#jfdi-ollama-pull").click()
+            expect(page.locator("#jfdi-ollama-status")).to_contain_text("✅ qwen2.5-coder:7b is ready", timeout=15_000)
+            expect(page.locator("#jfdi-ollama-models")).to_contain_text("qwen2.5-coder:7b")
+            expect(page.locator("#jfdi-provider-status")).to_contain_text("Ollama", timeout=10_000)
+            screenshot(page, "app-ollama-panel")
+            page.close()
         finally:
             app.stop()
 
