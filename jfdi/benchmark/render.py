@@ -5,12 +5,14 @@ runtime, so a component renders here exactly as it does in the app: same librari
 sandbox, same error reports. Playwright then reaches into the frame to look for what a prompt
 expects (jfdi/benchmark/prompts.py describes the kinds).
 
-Chromium comes from the system (Debian's `chromium`); without it `Renderer.available()` is
-False and the render checks are reported as not run."""
+Chromium comes from the system (Debian's `chromium`) and is driven by Playwright (pip install
+playwright); without either, `Renderer.available()` is False and the render checks are reported
+as not run."""
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 import shutil
@@ -123,7 +125,7 @@ class Renderer:
         self._playwright = self._browser = self._page = self._host = None
 
     def available(self) -> bool:
-        return bool(self.executable) and Path(self.executable).exists()
+        return bool(self.executable) and Path(self.executable).exists() and importlib.util.find_spec("playwright") is not None
 
     def _start(self) -> None:
         if self._page is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import re
 import signal
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from ..engine import Engine
 from ..errors import JFDIError
 from ..ollama_runtime import start_ollama
 from ..preview.checks import default_checker
+from ..preview.export import project_name
 from . import render
 from .handlers import ChatState, Handlers, View
 from .monitor import StatusMonitor
@@ -55,12 +55,8 @@ def _component_file(code: str, directory: Path) -> str | None:
     """Write the code to <ComponentName>.tsx for the download button."""
     if not code.strip():
         return None
-    match = re.search(r"export\s+default\s+(?:function\s+|class\s+)?([A-Z]\w*)", code) or re.search(
-        r"(?:function|const)\s+([A-Z]\w*)", code
-    )
-    name = match.group(1) if match else "Component"
     folder = Path(tempfile.mkdtemp(dir=directory))
-    path = folder / f"{name}.tsx"
+    path = folder / f"{project_name(code)}.tsx"
     path.write_text(code if code.endswith("\n") else code + "\n", encoding="utf-8")
     return str(path)
 
@@ -136,10 +132,6 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
             raise gr.Error("Pick a generation from the table.")
         view = handlers.open_generation(ids[row], state)
         return (*view_outputs(view), gr.Tabs(selected="build"))
-
-    def on_ollama_models():
-        rows, note = handlers.ollama_models()
-        return rows, note
 
     def on_ollama_pull(tag: str, progress=gr.Progress()):
         for fraction, message in handlers.pull_ollama_model(tag):
@@ -312,9 +304,9 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
                     [workspace_message, workspace_table, workspace, history_filter, state, workspace_name], api_visibility="private")
         opened = history_table.select(on_open, [history_ids, state], [*outputs, tabs], api_visibility="private")
         for trigger in (ollama_box.expand, ollama_refresh.click):
-            trigger(on_ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
+            trigger(handlers.ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
         ollama_pull.click(on_ollama_pull, [ollama_tag], [ollama_status], api_visibility="private", concurrency_limit=None).then(
-            on_ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
+            handlers.ollama_models, None, [ollama_models, ollama_note], api_visibility="private")
         preview.wire(code=code, state=state, provider=provider, chat_outputs=[chatbot, code, status, state], session=_session,
                      generated=generated, code_set=[cleared, opened])
         bench_run.click(on_benchmark, [bench_providers, bench_prompts, bench_repeat],
