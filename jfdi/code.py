@@ -32,14 +32,6 @@ class Extracted:
     # True when a fence was opened and never closed: the answer stopped mid-block.
     unterminated: bool = False
 
-    @property
-    def main(self) -> CodeFile | None:
-        """The file to preview: the one with a default export, else the first."""
-        for file in self.files:
-            if re.search(r"\bexport\s+default\b", file.code):
-                return file
-        return self.files[0] if self.files else None
-
 
 def extract_code(answer: str) -> Extracted:
     lines = answer.splitlines()

@@ -1,4 +1,5 @@
 from jfdi.code import extract_code, looks_like_code
+from jfdi.preview.sources import main_file, split_files
 
 COMPONENT = 'export default function App() {\n  return <div className="p-4">Hi</div>;\n}'
 
@@ -32,7 +33,8 @@ def test_several_files_keep_their_names():
     assert [f.name for f in extracted.files] == ["src/types.ts", "src/InventoryForm.tsx", "styles.css"]
     assert "// File: src/types.ts\nexport type Item" in extracted.code
     assert "// File: src/InventoryForm.tsx\n" + COMPONENT in extracted.code
-    assert extracted.main.name == "src/InventoryForm.tsx"
+    # The joined code splits back into its files, and the preview renders the default export.
+    assert main_file(split_files(extracted.code)).path == "src/InventoryForm.tsx"
 
 
 def test_shell_blocks_are_not_code_when_there_is_code():

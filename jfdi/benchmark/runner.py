@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..code import looks_like_code
 from ..generation import Generation
+from ..preview.sources import split_files
 from ..prompts import build_request
 from ..providers import Provider
 from ..router import Router
@@ -42,7 +43,7 @@ def uses_tailwind(code: str) -> bool:
 
 
 def has_default_export(code: str) -> bool:
-    return re.search(r"\bexport\s+default\b", code) is not None
+    return any(file.has_default_export for file in split_files(code))
 
 
 def check_output(

@@ -16,7 +16,7 @@ from ..documents.parsing import Progress
 from ..documents.session import Attachment, generation_context, parse_upload
 from ..engine import Engine
 from ..errors import BadInput, JFDIError
-from ..generation import AttemptStarted, Generation, Notice, Replace, TextDelta
+from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, TextDelta
 from ..ollama_runtime import OllamaError, list_models, pull
 from ..prompts import Turn
 from ..providers import ProviderStatus
@@ -273,7 +273,8 @@ class Handlers:
         for event in run:
             if isinstance(event, AttemptStarted):
                 label = event.label
-            yield gen.code, render.live_status(gen, label, time.monotonic() - started)
+            if not isinstance(event, Finished):  # the final status follows
+                yield gen.code, render.live_status(gen, label, time.monotonic() - started)
         yield gen.code, render.final_status(gen, self.labels)
 
     def ollama_models(self) -> tuple[list[list[str]], str]:
