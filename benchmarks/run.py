@@ -23,9 +23,9 @@ from jfdi.benchmark.prompts import load_prompts  # noqa: E402
 from jfdi.benchmark.render import Renderer  # noqa: E402
 from jfdi.benchmark.report import write_report  # noqa: E402
 from jfdi.benchmark.runner import run_suite  # noqa: E402
-from jfdi.config import PROVIDER_NAMES, load_settings  # noqa: E402
+from jfdi.config import load_settings  # noqa: E402
 from jfdi.errors import BadInput, ConfigError  # noqa: E402
-from jfdi.providers import build_providers  # noqa: E402
+from jfdi.providers import PROVIDERS  # noqa: E402
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "latest"
 
@@ -49,10 +49,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    names = [n.strip().lower() for n in args.providers.split(",") if n.strip()]
-    unknown = [n for n in names if n not in PROVIDER_NAMES]
-    if unknown or not names:
-        raise BadInput(f"unknown provider {', '.join(unknown) or '(none)'}: use {', '.join(PROVIDER_NAMES)}")
+    names = [PROVIDERS[n.strip().lower()].name for n in args.providers.split(",") if n.strip()]
+    if not names:
+        raise BadInput(f"--providers names no provider: use some of {', '.join(PROVIDERS.names())}")
     if args.repeat < 1:
         raise BadInput("--repeat must be at least 1")
     prompts = load_prompts(args.prompts)
@@ -63,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             raise BadInput(f"no prompt with id {', '.join(missing)}")
         prompts = [p for p in prompts if p.id in wanted]
     settings = load_settings()
-    providers = build_providers(settings)
+    providers = PROVIDERS.build(settings)
     unconfigured = [n for n in names if not providers[n].configured()]
     if unconfigured:
         hints = "; ".join(f"{n}: {providers[n].setup_hint() or 'not configured'}" for n in unconfigured)

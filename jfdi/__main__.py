@@ -10,10 +10,12 @@ import argparse
 import json
 import sys
 import time
-from typing import Callable, Sequence, TextIO
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence, TextIO
 
-from .config import DOC_ENGINES, ROUTABLE, load_settings
+from .config import DOC_ENGINES, load_settings
 from .errors import BadInput, ConfigError, JFDIError
+from .providers import PROVIDERS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -24,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = commands.add_parser("generate", help="generate code for a prompt; the code goes to stdout")
     gen.add_argument("prompt", help='what to build, e.g. "Build an inventory reorder form with validation"')
-    gen.add_argument("--provider", default="auto", type=str.lower, choices=ROUTABLE, help="default: auto")
+    gen.add_argument("--provider", default="auto", type=str.lower, choices=PROVIDERS.choices(), help="default: auto")
     gen.add_argument("--workspace", default="default", help="tag for the generation log (default: default)")
     gen.add_argument(
         "--doc", action="append", default=[], metavar="FILE", help="a document to use as the spec (repeatable)"
@@ -140,17 +142,25 @@ def cmd_status(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+@contextmanager
+def _team(settings):
+    """The log on this machine and, with CONVEX_URL, the team's: for the commands that only read
+    or sync it (no providers are built)."""
     from .store import Store
     from .store.team import Team
 
     store = Store(settings.db_path)
     team = Team.from_settings(settings, store)
     try:
-        history = team.history(limit=args.limit, workspace=args.workspace)
+        yield team
     finally:
         team.close()
         store.close()
+
+
+def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    with _team(settings) as team:
+        history = team.history(limit=args.limit, workspace=args.workspace)
     records = history.rows
     if history.notice and settings.convex_url:
         print(history.notice, file=stderr)
@@ -193,16 +203,8 @@ def _parse_document(path: str, engine: str | None, settings, progress: "_Progres
 
 
 def cmd_sync(args, settings, stdout: TextIO, stderr: TextIO) -> int:
-    from .store import Store
-    from .store.team import Team
-
-    store = Store(settings.db_path)
-    team = Team.from_settings(settings, store)
-    try:
+    with _team(settings) as team:
         result = team.sync_now()
-    finally:
-        team.close()
-        store.close()
     print(f"pushed={result.pushed} pending={result.pending}", file=stdout)
     if result.error:
         print(f"error: {result.error}", file=stderr)

@@ -20,10 +20,17 @@ class ProviderError(JFDIError):
     """A provider could not produce an answer.
 
     `transient` errors are worth one retry (the same request may succeed a moment later);
-    the others go straight to the next provider."""
+    the others go straight to the next provider. `kind` is how status lines name it."""
 
     transient = False
     kind = "error"
+
+    def __init_subclass__(cls, *, kind: str | None = None, transient: bool | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if kind is not None:
+            cls.kind = kind
+        if transient is not None:
+            cls.transient = transient
 
     def __init__(self, message: str, *, provider: str = "", status: int | None = None):
         super().__init__(message)
@@ -35,72 +42,59 @@ class ProviderError(JFDIError):
         return self.message
 
 
-class ProviderConnectionError(ProviderError):
-    transient = True
-    kind = "connection failed"
+class ProviderConnectionError(ProviderError, kind="connection failed", transient=True):
+    """The connection failed or dropped before an answer began."""
 
 
-class ProviderUnreachable(ProviderConnectionError):
+class ProviderUnreachable(ProviderConnectionError, kind="unreachable", transient=False):
     """Connection refused or host not found: nothing is listening, so a quick retry is wasted."""
 
-    transient = False
-    kind = "unreachable"
+
+class ProviderTimeout(ProviderError, kind="timed out", transient=True):
+    """Nothing arrived within the time limit."""
 
 
-class ProviderTimeout(ProviderError):
-    transient = True
-    kind = "timed out"
-
-
-class RateLimited(ProviderError):
-    transient = True
-    kind = "rate limited"
+class RateLimited(ProviderError, kind="rate limited", transient=True):
+    """HTTP 429; `retry_after` is the service's own advice in seconds, when it gives one."""
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kw):
         super().__init__(message, **kw)
         self.retry_after = retry_after
 
 
-class Overloaded(ProviderError):
+class Overloaded(ProviderError, kind="overloaded", transient=True):
     """5xx and Anthropic's 529."""
 
-    transient = True
-    kind = "overloaded"
+
+class AuthError(ProviderError, kind="authentication failed"):
+    """A missing or wrong key: it does not fix itself."""
 
 
-class AuthError(ProviderError):
-    kind = "authentication failed"
+class BadRequest(ProviderError, kind="bad request"):
+    """The service refused the request as it stands."""
 
 
-class BadRequest(ProviderError):
-    kind = "bad request"
+class PrefillRefused(BadRequest, kind="prefill refused"):
+    """The model will not continue a partial answer given as a trailing assistant message; the
+    router asks it again with an instruction (the provider has learned not to be asked so)."""
 
 
-class ContextTooLong(BadRequest):
-    kind = "prompt too long"
+class ContextTooLong(BadRequest, kind="prompt too long"):
+    """The request does not fit the model's context."""
 
 
-class ModelNotFound(BadRequest):
-    kind = "model not found"
+class ModelNotFound(BadRequest, kind="model not found"):
+    """The service has no model of that name (not pulled, misspelt)."""
 
 
-class TruncatedStream(ProviderError):
+class TruncatedStream(ProviderError, kind="stream cut off", transient=True):
     """The stream ended without the provider's end-of-answer marker."""
 
-    transient = True
-    kind = "stream cut off"
+
+class MalformedResponse(ProviderError, kind="malformed response", transient=True):
+    """The service sent something that is not its protocol."""
 
 
-class MalformedResponse(ProviderError):
-    transient = True
-    kind = "malformed response"
-
-
-class ProviderUnavailable(ProviderError):
+class ProviderUnavailable(ProviderError, kind="unavailable"):
     """Not configured, not loaded, or unable to run here (no GPU, path not found)."""
 
-    kind = "unavailable"
-
-
-class Cancelled(JFDIError):
-    """The user stopped the generation."""

@@ -21,7 +21,7 @@ import httpx
 
 from .config import Settings, load_settings
 from .errors import BadInput, JFDIError
-from .providers.http import error_message
+from .net import error_message
 
 INSTALL_URL = "https://ollama.com/install.sh"
 DOWNLOAD_PAGE = "https://ollama.com/download"

@@ -50,7 +50,7 @@ def test_the_suite_measures_each_provider_and_writes_the_report(tmp_path):
 
 def test_bad_arguments_exit_2(tmp_path):
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_DATA_DIR": str(tmp_path)}
-    for args, message in ((["--providers", "gpt"], "unknown provider gpt"), (["--providers", "claude"], "ANTHROPIC_API_KEY"),
+    for args, message in ((["--providers", "gpt"], "unknown provider 'gpt': use one of claude, local, openrouter, ollama"), (["--providers", "claude"], "ANTHROPIC_API_KEY"),
                           (["--only", "nope", "--providers", "ollama"], "no prompt with id nope")):
         result = subprocess.run([sys.executable, "benchmarks/run.py", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
         assert result.returncode == 2 and message in result.stderr, result.stderr

@@ -2,6 +2,7 @@ import pytest
 
 from jfdi.config import load_settings
 from jfdi.errors import ConfigError
+from jfdi.providers import PROVIDERS
 
 
 def test_defaults(tmp_path):
@@ -11,7 +12,7 @@ def test_defaults(tmp_path):
     assert s.claude_model.startswith("claude-sonnet")
     assert s.openrouter_base_url == "https://openrouter.ai/api/v1"
     assert str(s.db_path).endswith("data/jfdi.db")
-    assert not s.configured("claude") and not s.configured("openrouter")
+    assert s.anthropic_api_key is None and s.openrouter_api_key is None
 
 
 def test_env_file_is_read_and_the_environment_wins(tmp_path):
@@ -32,7 +33,7 @@ def test_secrets_are_not_in_repr(tmp_path):
     [
         ("JFDI_TIMEOUT_S", "soon", "not a number"),
         ("JFDI_TIMEOUT_S", "-1", "greater than 0"),
-        ("JFDI_PROVIDERS", "claude,gpt", "unknown provider gpt"),
+        ("JFDI_PROVIDERS", " , ", "names no provider"),
         ("JFDI_LOCAL_QUANT", "2bit", "auto, 8bit, 4bit, none"),
         ("JFDI_AUTH", "justauser", "user:password"),
         ("JFDI_SHARE", "maybe", "use 1 or 0"),
@@ -50,3 +51,12 @@ def test_bad_values_name_the_setting(tmp_path, name, value, message):
 )
 def test_ollama_host_forms(tmp_path, value, expected):
     assert load_settings({"OLLAMA_HOST": value}, env_file=tmp_path / "x").ollama_host == expected
+
+
+def test_an_unknown_provider_in_the_order_is_refused_with_the_registry_s_names(tmp_path):
+    settings = load_settings({"JFDI_PROVIDERS": "claude,gpt"}, env_file=tmp_path / "x")
+    with pytest.raises(ConfigError) as info:
+        PROVIDERS.build(settings)
+    assert str(info.value) == (
+        "JFDI_PROVIDERS names unknown provider gpt: use a comma-separated list of claude, local, openrouter, ollama"
+    )

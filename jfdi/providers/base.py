@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import ClassVar, Iterator
 
+from ..pricing import list_price
 
 @dataclass(frozen=True)
 class Usage:
@@ -60,24 +61,24 @@ class ProviderStatus:
     extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "label": self.label,
-            "configured": self.configured,
-            "available": self.available,
-            "model": self.model,
-            "state": self.state,
-            "detail": self.detail,
-            **self.extra,
-        }
+        record = asdict(self)
+        extra = record.pop("extra")
+        return {**record, **extra}
 
 
 class Provider(ABC):
+    """A provider class is the one place that says what it is: its name (in settings, the CLI, the
+    API and the log), its label (in the UI), where it runs, and whether it costs per token. The
+    registry (jfdi/providers/__init__.py) lists the classes; everything else reads from them."""
+
     name: ClassVar[str]
     label: ClassVar[str]
-    # Whether the API continues a trailing assistant message (prefill). Providers that cannot
-    # are given an explicit continuation instruction instead (see prompts.continuation_request).
-    supports_prefill: ClassVar[bool] = False
+    runs_on: ClassVar[str] = ""
+    free: ClassVar[bool] = False  # runs on hardware the user owns: no cost per token
+    # Whether the API continues a trailing assistant message (prefill). The router asks the others
+    # with an explicit instruction instead (prompts.continuation_request). A provider that finds
+    # out otherwise at run time sets it on its instance and raises PrefillRefused.
+    supports_prefill: bool = False
 
     model: str
     context_tokens: int = 32768
@@ -108,6 +109,15 @@ class Provider(ABC):
 
     def setup_hint(self) -> str:
         return ""
+
+    def cost(self, usage: Usage) -> float | None:
+        """What a request cost in USD: the service's own figure where it reports one (OpenRouter),
+        nothing on the user's own hardware, else the list price; None when not known."""
+        if usage.cost_usd is not None:
+            return usage.cost_usd
+        if self.free:
+            return 0.0
+        return list_price(self.model, usage.input_tokens, usage.output_tokens)
 
     def count_tokens(self, text: str) -> int:
         # Code and prose average about 3.5 characters per token across the providers' tokenizers;

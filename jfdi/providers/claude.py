@@ -17,6 +17,7 @@ from ..errors import (
     MalformedResponse,
     ModelNotFound,
     Overloaded,
+    PrefillRefused,
     ProviderConnectionError,
     ProviderError,
     ProviderTimeout,
@@ -25,9 +26,8 @@ from ..errors import (
     RateLimited,
     TruncatedStream,
 )
-from ..prompts import continuation_request
+from ..net import error_class, parse_retry_after, timeout_parts
 from .base import Delta, Provider, Request, Usage
-from .http import CONTEXT_MARKERS, parse_retry_after
 
 if TYPE_CHECKING:
     import anthropic
@@ -49,7 +49,8 @@ _ERROR_TYPES: dict[str, type[ProviderError]] = {
 class ClaudeProvider(Provider):
     name = "claude"
     label = "Claude"
-    supports_prefill = True
+    runs_on = "Anthropic's cloud"
+    supports_prefill = True  # until a model refuses it (newer ones answer prefill with a 400)
     context_tokens = 1_000_000
 
     def __init__(self, settings: Settings, client: "anthropic.Anthropic | None" = None):
@@ -59,8 +60,6 @@ class ClaudeProvider(Provider):
         self._timeout = settings.timeout_s
         self._client = client
         self._lock = threading.Lock()
-        # Newer Claude models answer a trailing assistant message with a 400; learn it once.
-        self._prefill_ok = True
 
     def configured(self) -> bool:
         return bool(self._api_key) or self._client is not None
@@ -81,7 +80,7 @@ class ClaudeProvider(Provider):
                     api_key=self._api_key,
                     base_url=self._base_url,
                     max_retries=0,
-                    timeout=httpx2.Timeout(connect=min(10.0, self._timeout), read=self._timeout, write=30.0, pool=10.0),
+                    timeout=httpx2.Timeout(**timeout_parts(self._timeout)),
                 )
             return self._client
 
@@ -104,15 +103,14 @@ class ClaudeProvider(Provider):
     def stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
         if not self.configured():
             raise ProviderUnavailable(f"Claude is not configured: {self.setup_hint()}", provider=self.name)
-        if request.partial and not self._prefill_ok:
-            request = continuation_request(request)
         try:
             yield from self._stream(request, cancel)
         except BadRequest as exc:
             if not request.partial or isinstance(exc, ContextTooLong):
                 raise
-            self._prefill_ok = False
-            yield from self._stream(continuation_request(request), cancel)
+            # Learnt once for the process: from now on the router asks with an instruction.
+            self.supports_prefill = False
+            raise PrefillRefused(f"{self.model} does not continue a partial answer: {exc}", provider=self.name) from exc
 
     def _stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
         import anthropic
@@ -147,6 +145,8 @@ class ClaudeProvider(Provider):
             raise ProviderTimeout(f"Claude did not answer within {self._timeout:g} s", provider=self.name) from exc
         except anthropic.APIConnectionError as exc:
             cause = exc.__cause__
+            if started:  # the SDK (2.17) wraps a connection dropped mid-answer too
+                raise TruncatedStream(f"Claude's stream broke off: {cause or exc}", provider=self.name) from exc
             if isinstance(cause, httpx2.ConnectError):
                 raise ProviderUnreachable(f"cannot reach Claude at {self.client().base_url}: {cause}", provider=self.name) from exc
             raise ProviderConnectionError(f"connection to Claude failed: {cause or exc}", provider=self.name) from exc
@@ -169,17 +169,9 @@ def _status_error(exc: "anthropic.APIStatusError", started: bool) -> ProviderErr
     message = str(error.get("message") or exc.message)
     status = exc.status_code
     # An `error` event mid-stream arrives on a 200 response: its type says what happened.
-    cls = _ERROR_TYPES.get(str(error.get("type")))
-    if cls is None:
-        cls = (
-            AuthError if status in (401, 403)
-            else RateLimited if status == 429
-            else Overloaded if status >= 500
-            else ModelNotFound if status == 404
-            else BadRequest
-        )
-    if cls is BadRequest and any(marker in message.lower() for marker in CONTEXT_MARKERS):
-        cls = ContextTooLong
+    cls = _ERROR_TYPES.get(str(error.get("type"))) or error_class(status, message)
+    if cls is BadRequest:
+        cls = error_class(400, message)  # "prompt is too long" arrives as invalid_request_error
     if started and cls in (Overloaded, ProviderTimeout):
         cls = TruncatedStream
     text = f"Claude answered {status}: {message}" if status != 200 else f"Claude: {message}"

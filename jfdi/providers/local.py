@@ -100,7 +100,9 @@ def queue_for(device: str) -> GenerationQueue:
 class LocalProvider(Provider):
     name = "local"
     label = "Seed-Coder (local)"
-    supports_prefill = True
+    runs_on = "this machine"
+    free = True
+    supports_prefill = True  # the chat template continues a final assistant message
 
     def __init__(
         self, settings: Settings, sampling: Mapping[str, Any] | None = SEED_CODER_SAMPLING

@@ -9,11 +9,11 @@ from typing import Iterator
 import httpx
 
 from ..config import Settings
-from ..errors import MalformedResponse, ModelNotFound, ProviderError, TruncatedStream
+from ..errors import ModelNotFound, ProviderError, TruncatedStream
+from ..net import error_for_status, error_message, transport_error
 from ..ollama_runtime import OllamaError, has_model, list_models
-from ..prompts import continuation_request
 from .base import Delta, ProviderStatus, Request, Usage
-from .http import HTTPProvider, error_for_status, error_message, transport_error
+from .http import HTTPProvider
 
 # Seed-Coder's published decoding defaults, in Ollama's option names.
 SEED_CODER_OPTIONS = {"temperature": 0.6, "top_p": 0.8, "repeat_penalty": 1.05}
@@ -22,6 +22,8 @@ SEED_CODER_OPTIONS = {"temperature": 0.6, "top_p": 0.8, "repeat_penalty": 1.05}
 class OllamaProvider(HTTPProvider):
     name = "ollama"
     label = "Ollama"
+    runs_on = "an Ollama server"
+    free = True
 
     def __init__(self, settings: Settings, client: httpx.Client | None = None):
         self.model = settings.ollama_model
@@ -55,13 +57,9 @@ class OllamaProvider(HTTPProvider):
         return ProviderStatus(**base, available=True, state="ready", detail=f"server {self.host}", extra={"models": names})
 
     def _body(self, request: Request) -> dict:
-        if request.partial:
-            request = continuation_request(request)
-        messages = [{"role": "system", "content": request.system}]
-        messages += [{"role": m.role, "content": m.content} for m in request.messages]
         return {
             "model": self.model,
-            "messages": messages,
+            "messages": self.chat_messages(request),
             "stream": True,
             "keep_alive": self.keep_alive,
             # Ollama's default window of 2048 tokens silently drops the start of long prompts.
@@ -79,7 +77,7 @@ class OllamaProvider(HTTPProvider):
                         return
                     if not line.strip():
                         continue
-                    chunk = _parse_line(line)
+                    chunk = self.read_event(line)
                     if "error" in chunk:
                         raise self._stream_error(str(chunk["error"]), started)
                     text = (chunk.get("message") or {}).get("content") or ""
@@ -111,14 +109,3 @@ class OllamaProvider(HTTPProvider):
         if started:
             return TruncatedStream(f"Ollama stopped mid-answer: {message}", provider=self.name)
         return error_for_status(self.label, 500, json.dumps({"error": message}), {})
-
-
-
-def _parse_line(line: str) -> dict:
-    try:
-        chunk = json.loads(line)
-    except ValueError:
-        raise MalformedResponse(f"Ollama sent a line that is not JSON: {line[:120]!r}", provider="ollama") from None
-    if not isinstance(chunk, dict):
-        raise MalformedResponse(f"Ollama sent an unexpected line: {line[:120]!r}", provider="ollama")
-    return chunk

@@ -10,10 +10,10 @@ from typing import Iterator
 import httpx
 
 from ..config import Settings
-from ..errors import MalformedResponse, ProviderUnavailable, TruncatedStream
-from ..prompts import continuation_request
+from ..errors import ProviderUnavailable, TruncatedStream
+from ..net import error_for_status, transport_error
 from .base import Delta, Request, Usage
-from .http import HTTPProvider, error_for_status, transport_error
+from .http import HTTPProvider
 
 REFERER = "https://jfdi.electronicpixelorchestra.com"
 
@@ -21,6 +21,7 @@ REFERER = "https://jfdi.electronicpixelorchestra.com"
 class OpenRouterProvider(HTTPProvider):
     name = "openrouter"
     label = "OpenRouter"
+    runs_on = "OpenRouter, or your own OpenAI-compatible server"
 
     def __init__(self, settings: Settings, client: httpx.Client | None = None):
         self.model = settings.openrouter_model
@@ -42,13 +43,9 @@ class OpenRouterProvider(HTTPProvider):
         return "set OPENROUTER_API_KEY (and OPENROUTER_BASE_URL for another OpenAI-compatible server)"
 
     def _body(self, request: Request) -> dict:
-        if request.partial:
-            request = continuation_request(request)
-        messages = [{"role": "system", "content": request.system}]
-        messages += [{"role": m.role, "content": m.content} for m in request.messages]
         body = {
             "model": self.model,
-            "messages": messages,
+            "messages": self.chat_messages(request),
             "max_tokens": request.max_tokens,
             "stream": True,
             "stream_options": {"include_usage": True},
@@ -86,7 +83,7 @@ class OpenRouterProvider(HTTPProvider):
                     if data == "[DONE]":
                         done = True
                         break
-                    chunk = _parse_chunk(self.name, data)
+                    chunk = self.read_event(data)
                     if "error" in chunk:
                         raise error_for_status(self.name, _error_status(chunk["error"]), json.dumps(chunk), {})
                     if chunk.get("usage"):
@@ -105,16 +102,6 @@ class OpenRouterProvider(HTTPProvider):
         except httpx.HTTPError as exc:
             raise transport_error(self.label, exc, started=started) from exc
 
-
-
-def _parse_chunk(provider: str, data: str) -> dict:
-    try:
-        chunk = json.loads(data)
-    except ValueError:
-        raise MalformedResponse(f"{provider} sent an event that is not JSON: {data[:120]!r}", provider=provider) from None
-    if not isinstance(chunk, dict):
-        raise MalformedResponse(f"{provider} sent an unexpected event: {data[:120]!r}", provider=provider)
-    return chunk
 
 
 def _error_status(error: object) -> int:

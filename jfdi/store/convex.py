@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from ..errors import JFDIError
-from ..providers.http import error_message
+from ..net import error_message
 from ..redact import redact
 
 # Pushes may carry a large generation; reads for the UI must come back quickly or not at all.

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from ..code import extract_code, looks_like_code
 from ..generation import Generation
-from ..providers import ProviderStatus
+from ..providers import PROVIDERS, ProviderStatus
 
 STATE_ICONS = {
     "ready": "🟢",
@@ -19,7 +19,7 @@ STATE_ICONS = {
     "not configured": "⚪",
 }
 
-PROVIDER_CHOICES = [("Auto", "auto"), ("Claude", "claude"), ("Local (Seed-Coder)", "local"), ("OpenRouter", "openrouter"), ("Ollama", "ollama")]
+PROVIDER_CHOICES = [("Auto", "auto"), *((cls.label, cls.name) for cls in PROVIDERS)]
 
 
 def chat_answer(text: str) -> str:
@@ -94,7 +94,7 @@ def provider_status_markdown(statuses: Sequence[ProviderStatus]) -> str:
 
 def model_info_markdown(statuses: Sequence[ProviderStatus]) -> str:
     rows = ["| Provider | Model | Runs on |", "|---|---|---|"]
-    where = {"claude": "Anthropic cloud", "openrouter": "OpenRouter / your server", "local": "this machine", "ollama": "Ollama server"}
+    where = {cls.name: cls.runs_on for cls in PROVIDERS}
     for s in statuses:
         rows.append(f"| {s.label} | `{s.model}` | {where.get(s.name, '')} |")
     return "\n".join(rows)
