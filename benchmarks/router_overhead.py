@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import machine, write_results  # noqa: E402
 from jfdi.config import Settings  # noqa: E402
 from jfdi.errors import ProviderUnreachable  # noqa: E402
-from jfdi.generation import Generation  # noqa: E402
+from jfdi.generation import Generation, Run  # noqa: E402
 from jfdi.prompts import build_request  # noqa: E402
 from jfdi.providers.claude import ClaudeProvider  # noqa: E402
 from jfdi.providers.openrouter import OpenRouterProvider  # noqa: E402
@@ -31,8 +31,9 @@ REQUEST = build_request("Build a counter", max_tokens=256)
 
 def timed(router: Router, choice: str) -> float:
     gen = Generation(prompt="Build a counter")
+    cancel = threading.Event()
     started = time.perf_counter()
-    for _ in router.run(gen, REQUEST, choice, threading.Event()):
+    for _ in Run(gen, router.run(REQUEST, choice, cancel), cancel):
         pass
     elapsed = time.perf_counter() - started
     assert gen.status == "ok" and gen.provider == "openrouter", gen.error

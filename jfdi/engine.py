@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import replace
-from typing import Iterator, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from .config import Settings
+from .config import Settings, raise_unexpected
 from .errors import BadInput
-from .generation import Event, Finished, Generation
+from .generation import Generation, Run
 from .prompts import Reference, Turn, build_request
-from .providers import Provider, ProviderStatus, Request, build_providers
+from .providers import PROVIDERS, Provider, ProviderStatus
 from .router import Router
 from .store import Store
 from .store.team import Team
@@ -32,7 +32,7 @@ class Engine:
         team: Team | None = None,
     ):
         self.settings = settings
-        self.providers = dict(providers) if providers is not None else build_providers(settings)
+        self.providers = dict(providers) if providers is not None else PROVIDERS.build(settings)
         self.router = router or Router(self.providers, settings.providers, timeout_s=settings.timeout_s)
         self.store = store or Store(settings.db_path)
         # The team history on Convex; its background sync starts with warm_up (the app's launch).
@@ -50,7 +50,7 @@ class Engine:
         workspace: str = "default",
         cancel: threading.Event | None = None,
         parent_id: str | None = None,
-    ) -> "Run":
+    ) -> Run:
         """Start a generation. Bad input raises BadInput here, before any provider is called;
         iterating the returned Run streams the router's events and ends with Finished.
         `documents` is what the log keeps about the documents behind `references`
@@ -73,12 +73,21 @@ class Engine:
             conversation=[{"prompt": t.prompt, "answer": t.answer} for t in history],
             documents=[dict(d) for d in documents],
         )
-        return Run(self, gen, request, provider, cancel or threading.Event())
+        cancel = cancel or threading.Event()
+        return Run(gen, self.router.run(request, provider, cancel), cancel, finish=self._finish)
+
+    def _finish(self, gen: Generation) -> None:
+        if gen.status == "ok" and not gen.code.strip():
+            gen.status, gen.error = "error", f"{gen.provider} answered without any code"
+        gen.conversation.append({"prompt": gen.prompt, "answer": gen.text})
+        self.save(gen)
 
     def save(self, gen: Generation) -> None:
         try:
             self.store.save(gen.to_record())
         except Exception:  # the answer matters more than its log entry; say so, keep going
+            if raise_unexpected():
+                raise
             log.exception("could not write generation %s to %s", gen.id, self.store.path)
             return
         self.team.wake()  # the push happens in the background: Convex never delays a generation
@@ -113,27 +122,3 @@ class Engine:
             provider.close()
         self.store.close()
 
-
-class Run:
-    """One generation in progress: iterate it for events; `generation` is filled in as it goes.
-    It is logged however it ends: done, failed, stopped, or abandoned by a closed browser tab."""
-
-    def __init__(self, engine: Engine, generation: Generation, request: Request, provider: str, cancel: threading.Event):
-        self.engine = engine
-        self.generation = generation
-        self.cancel = cancel
-        self._request = request
-        self._provider = provider
-
-    def __iter__(self) -> Iterator[Event]:
-        gen = self.generation
-        try:
-            yield from self.engine.router.run(gen, self._request, self._provider, self.cancel)
-            if gen.status == "ok" and not gen.code.strip():
-                gen.status, gen.error = "error", f"{gen.provider} answered without any code"
-        finally:
-            if gen.status == "running":  # the caller stopped listening
-                gen.status = "stopped"
-            gen.conversation.append({"prompt": gen.prompt, "answer": gen.text})
-            self.engine.save(gen)
-        yield Finished(gen)

@@ -1,17 +1,20 @@
 """A generation: one request from a user and everything that happened while answering it.
 
-The router fills it in as it goes (text, attempts, timing, usage); the store saves it whole; the
-UI and CLI read their status lines from it. Events are what the router yields along the way."""
+The router yields events as it works (text, attempts, usage, notices, the outcome); a `Run` is
+the one thing that applies them to the `Generation` record, times it, and hands it over to be
+logged when it ends, however it ends. The UI and the CLI read their status lines from the record."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
-from dataclasses import dataclass, field
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from typing import Callable, Iterator
 
 from .code import Extracted, extract_code
-
-STATUSES = ("running", "ok", "error", "stopped")
 
 
 @dataclass
@@ -24,14 +27,9 @@ class Attempt:
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
-        return {
-            "provider": self.provider,
-            "model": self.model,
-            "outcome": self.outcome,
-            "error": self.error or None,
-            "ttft_s": _round(self.ttft_s),
-            "seconds": _round(self.seconds),
-        }
+        record = asdict(self)
+        record.update(error=self.error or None, ttft_s=rounded(self.ttft_s), seconds=rounded(self.seconds))
+        return record
 
 
 @dataclass
@@ -44,7 +42,7 @@ class Generation:
     text: str = ""
     provider: str | None = None
     model: str | None = None
-    status: str = "running"
+    status: str = "running"  # running | ok | error | stopped
     error: str = ""
     stop_reason: str | None = None
     attempts: list[Attempt] = field(default_factory=list)
@@ -75,20 +73,6 @@ class Generation:
     def code(self) -> str:
         return self.extracted.code
 
-    def add_usage(self, input_tokens: int | None, output_tokens: int | None) -> None:
-        if input_tokens is not None:
-            self.input_tokens = (self.input_tokens or 0) + input_tokens
-        if output_tokens is not None:
-            self.output_tokens = (self.output_tokens or 0) + output_tokens
-
-    def failure_summary(self) -> str:
-        """One line per provider that was tried or skipped, and why it gave no answer."""
-        lines = []
-        for attempt in self.attempts:
-            if attempt.outcome in ("error", "skipped"):
-                lines.append(f"{attempt.provider}: {attempt.error}")
-        return "\n".join(dict.fromkeys(lines))
-
     def summary(self) -> str:
         """The last line of `generate` on stderr, and the machine-readable status."""
         return (
@@ -98,34 +82,20 @@ class Generation:
         )
 
     def to_record(self) -> dict:
-        return {
-            "id": self.id,
-            "created_at": self.created_at,
-            "workspace": self.workspace,
-            "prompt": self.prompt,
-            "provider_requested": self.provider_requested,
-            "provider": self.provider,
-            "model": self.model,
-            "status": self.status,
-            "error": self.error or None,
-            "code": self.code,
-            "raw": self.text,
-            "stop_reason": self.stop_reason,
-            "input_tokens": self.input_tokens,
-            "output_tokens": self.output_tokens,
-            "cost_usd": self.cost_usd,
-            "ttft_s": _round(self.ttft_s),
-            "total_s": _round(self.total_s),
-            "attempts": [a.as_dict() for a in self.attempts],
-            "notices": list(self.notices),
-            "conversation": list(self.conversation),
-            "parent_id": self.parent_id,
-            "documents": list(self.documents),
-            "checks": self.checks,
-        }
+        """What the log keeps: every field, the answer as `raw` with its code beside it."""
+        record = asdict(self)
+        record.update(
+            raw=record.pop("text"),
+            code=self.code,
+            error=self.error or None,
+            ttft_s=rounded(self.ttft_s),
+            total_s=rounded(self.total_s),
+            attempts=[a.as_dict() for a in self.attempts],
+        )
+        return record
 
 
-# Events the router yields while a generation runs.
+# Events the router yields while it answers a request.
 
 
 @dataclass(frozen=True)
@@ -134,6 +104,18 @@ class AttemptStarted:
     label: str
     model: str
     continuing: bool = False
+
+
+@dataclass(frozen=True)
+class AttemptEnded:
+    """An attempt's outcome; a provider passed over without a call ends "skipped", unstarted."""
+
+    provider: str
+    model: str
+    outcome: str  # ok | error | skipped | stopped
+    error: str = ""
+    ttft_s: float | None = None
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -156,21 +138,128 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class UsageReported:
+    input_tokens: int | None
+    output_tokens: int | None
+    cost_usd: float | None  # None: not known (a model without a list price)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The answer is complete: who gave it and why it ended."""
+
+    provider: str
+    model: str
+    stop_reason: str | None
+
+
+@dataclass(frozen=True)
+class Failed:
+    """No provider produced an answer; `error` names each one and why."""
+
+    error: str
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """The user pressed Stop; the partial answer is kept."""
+
+
+@dataclass(frozen=True)
 class Finished:
     generation: Generation
 
 
-Event = AttemptStarted | TextDelta | Replace | Notice | Finished
+Event = AttemptStarted | AttemptEnded | TextDelta | Replace | Notice | UsageReported | Answered | Failed | Stopped | Finished
+
+
+class Run:
+    """One generation in progress: iterate it for the router's events, then `Finished`. It is the
+    only writer of its `generation`, and calls `finish` with it however the run ends: done,
+    failed, stopped, or abandoned by a closed browser tab."""
+
+    def __init__(
+        self,
+        generation: Generation,
+        events: Iterator[Event],
+        cancel: threading.Event,
+        *,
+        finish: Callable[[Generation], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.generation = generation
+        self.cancel = cancel
+        self._events = events
+        self._finish = finish
+        self._clock = clock
+        self._started = 0.0
+
+    def __iter__(self) -> Iterator[Event]:
+        gen = self.generation
+        self._started = self._clock()
+        try:
+            with closing(self._events) as events:
+                for event in events:
+                    self._apply(event)
+                    yield event
+        finally:
+            gen.total_s = self._clock() - self._started
+            if gen.status == "running":  # the caller stopped listening
+                gen.status = "stopped"
+            for attempt in gen.attempts:
+                if attempt.outcome == "running":
+                    attempt.outcome = "stopped"
+            if self._finish is not None:
+                self._finish(gen)
+        yield Finished(gen)
+
+    def _apply(self, event: Event) -> None:
+        gen = self.generation
+        if isinstance(event, TextDelta):
+            gen.text += event.text
+            if gen.ttft_s is None:
+                gen.ttft_s = self._clock() - self._started
+        elif isinstance(event, Replace):
+            gen.text = event.text
+        elif isinstance(event, Notice):
+            if not event.transient:
+                gen.notices.append(event.message)
+        elif isinstance(event, AttemptStarted):
+            gen.attempts.append(Attempt(event.provider, event.model))
+        elif isinstance(event, AttemptEnded):
+            self._end_attempt(event)
+        elif isinstance(event, UsageReported):
+            if event.input_tokens is not None:
+                gen.input_tokens = (gen.input_tokens or 0) + event.input_tokens
+            if event.output_tokens is not None:
+                gen.output_tokens = (gen.output_tokens or 0) + event.output_tokens
+            if event.cost_usd is not None:
+                gen.cost_usd = (gen.cost_usd or 0.0) + event.cost_usd
+        elif isinstance(event, Answered):
+            gen.status, gen.provider, gen.model, gen.stop_reason = "ok", event.provider, event.model, event.stop_reason
+        elif isinstance(event, Failed):
+            gen.status, gen.error = "error", event.error
+        elif isinstance(event, Stopped):
+            gen.status = "stopped"
+
+    def _end_attempt(self, event: AttemptEnded) -> None:
+        attempts = self.generation.attempts
+        running = attempts[-1] if attempts and attempts[-1].outcome == "running" else None
+        if running is None or running.provider != event.provider:
+            running = Attempt(event.provider, event.model)
+            attempts.append(running)
+        running.outcome, running.error = event.outcome, event.error
+        running.ttft_s, running.seconds = event.ttft_s, event.seconds
 
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
+    """Seconds and rates as the log and the benchmark keep them: to the millisecond."""
     return None if value is None else round(value, 3)
 
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
-

@@ -91,12 +91,9 @@ def build_request(
     return Request(system=system, messages=tuple(messages), max_tokens=max_tokens)
 
 
-def continuation_request(request: Request) -> Request:
-    """For providers without prefill: show the partial answer, then ask for the rest."""
-    messages = request.messages + (
-        Message("assistant", request.partial),
-        Message("user", CONTINUE_INSTRUCTION),
-    )
+def continuation_request(request: Request, partial: str) -> Request:
+    """For providers without prefill: show the partial answer, then ask for the rest in words."""
+    messages = request.messages + (Message("assistant", partial), Message("user", CONTINUE_INSTRUCTION))
     return replace(request, messages=messages, partial="")
 
 

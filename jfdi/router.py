@@ -4,7 +4,10 @@
 the provider's stream on a worker thread so that the router can enforce the time limit to the
 first token (and between chunks) whatever the provider is doing, and so that Stop takes effect
 at once. When an answer breaks off after text was shown, the next provider continues it from
-where it stopped and the seam is joined without repeated or missing lines."""
+where it stopped (prefill where the provider takes it, an instruction otherwise) and the seam is
+joined without repeated or missing lines.
+
+The router writes no record: it yields events (generation.py), and a Run applies them."""
 
 from __future__ import annotations
 
@@ -14,20 +17,31 @@ import time
 from dataclasses import replace
 from typing import Callable, Iterator, Mapping, Sequence
 
-from .config import ROUTABLE
+from .config import raise_unexpected
 from .errors import (
     AuthError,
     BadInput,
     ContextTooLong,
+    PrefillRefused,
     ProviderError,
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
     TruncatedStream,
 )
-from .generation import Attempt, AttemptStarted, Event, Generation, Notice, Replace, TextDelta
-from .pricing import estimate_cost
-from .prompts import fit_request
+from .generation import (
+    Answered,
+    AttemptEnded,
+    AttemptStarted,
+    Event,
+    Failed,
+    Notice,
+    Replace,
+    Stopped,
+    TextDelta,
+    UsageReported,
+)
+from .prompts import continuation_request, fit_request
 from .providers.base import Delta, Provider, Request
 from .seam import Joined, SeamJoiner
 
@@ -135,7 +149,7 @@ class Router:
         if choice == "auto":
             return [self.providers[name] for name in self.order]
         if choice not in self.providers:
-            raise BadInput(f"unknown provider {choice!r}: use one of {', '.join(ROUTABLE)}")
+            raise BadInput(f"unknown provider {choice!r}: use one of {', '.join(['auto', *self.providers])}")
         return [self.providers[choice]]
 
     def skip_reason(self, provider: Provider, named: bool) -> str:
@@ -147,52 +161,50 @@ class Router:
             return f"cooling down after repeated failures ({rest:.0f} s left)"
         return ""
 
-    def run(
-        self, gen: Generation, request: Request, choice: str = "auto", cancel: threading.Event | None = None
-    ) -> Iterator[Event]:
-        """Answer `request`, filling in `gen`; yields events as they happen."""
+    def run(self, request: Request, choice: str = "auto", cancel: threading.Event | None = None) -> Iterator[Event]:
+        """Answer `request`; yields events as they happen and ends with Answered, Failed or Stopped."""
+        answer = _Answer()
         cancel = cancel or threading.Event()
         chain = self.chain(choice)
         named = choice.strip().lower() != "auto"
-        started = self.clock()
-        try:
-            for index, provider in enumerate(chain):
-                reason = self.skip_reason(provider, named)
-                if reason:
-                    gen.attempts.append(Attempt(provider.name, provider.model, "skipped", reason))
-                    continue
-                retried = False
-                while True:
-                    result = yield from self._attempt(provider, request, gen, cancel, started)
-                    if result is None:
-                        self.cooldowns.success(provider.name)
-                        gen.status = "ok"
-                        return
-                    if result is _STOPPED:
-                        gen.status = "stopped"
-                        return
-                    error = result
-                    after = self._next_usable(chain[index + 1 :], named)
-                    if isinstance(error, ProviderUnavailable):
-                        break
-                    wait = None if (gen.text and after) else self._retry_wait(error, retried)
-                    if wait is not None:
-                        yield self._notice(gen, f"{provider.label} {error.kind}; retrying in {wait:.1f} s")
-                        if cancel.wait(wait):
-                            gen.status = "stopped"
-                            return
-                        retried = True
-                        continue
-                    self.cooldowns.failure(provider.name, error)
-                    if after:
-                        how = "continuing the answer on" if gen.text else "falling back to"
-                        again = " again" if retried else ""
-                        yield self._notice(gen, f"{provider.label} {error.kind}{again}; {how} {after.label}")
+        for index, provider in enumerate(chain):
+            reason = self.skip_reason(provider, named)
+            if reason:
+                answer.failed(provider, reason)
+                yield AttemptEnded(provider.name, provider.model, "skipped", reason)
+                continue
+            retried = False
+            while True:
+                result = yield from self._attempt(provider, request, answer, cancel)
+                if isinstance(result, Answered):
+                    self.cooldowns.success(provider.name)
+                    yield result
+                    return
+                if result is _STOPPED:
+                    yield Stopped()
+                    return
+                error = result
+                if isinstance(error, PrefillRefused):
+                    continue  # asked again at once, with an instruction (the provider learnt it)
+                answer.failed(provider, str(error))
+                if isinstance(error, ProviderUnavailable):
                     break
-            gen.status = "error"
-            gen.error = "No provider produced code.\n" + gen.failure_summary()
-        finally:
-            gen.total_s = self.clock() - started
+                after = self._next_usable(chain[index + 1 :], named)
+                wait = None if (answer.text and after) else self._retry_wait(error, retried)
+                if wait is not None:
+                    yield Notice(f"{provider.label} {error.kind}; retrying in {wait:.1f} s")
+                    if cancel.wait(wait):
+                        yield Stopped()
+                        return
+                    retried = True
+                    continue
+                self.cooldowns.failure(provider.name, error)
+                if after:
+                    how = "continuing the answer on" if answer.text else "falling back to"
+                    again = " again" if retried else ""
+                    yield Notice(f"{provider.label} {error.kind}{again}; {how} {after.label}")
+                break
+        yield Failed("No provider produced code.\n" + answer.failure_summary())
 
     def _next_usable(self, rest: Sequence[Provider], named: bool) -> Provider | None:
         return next((p for p in rest if not self.skip_reason(p, named)), None)
@@ -205,105 +217,131 @@ class Router:
             return error.retry_after if error.retry_after <= self.timeout_s else None
         return self.backoff_s
 
-    @staticmethod
-    def _notice(gen: Generation, message: str) -> Notice:
-        gen.notices.append(message)
-        return Notice(message)
+    def _continuation(self, provider: Provider, request: Request, partial: str) -> Request:
+        """How a provider is asked to go on from `partial`: as the start of its own answer where it
+        takes prefill (it continues at the exact character), else in words."""
+        if provider.supports_prefill:
+            return replace(request, partial=partial)
+        return continuation_request(request, partial)
 
     def _attempt(
-        self, provider: Provider, request: Request, gen: Generation, cancel: threading.Event, run_started: float
+        self, provider: Provider, request: Request, answer: "_Answer", cancel: threading.Event
     ) -> Iterator[Event]:
-        attempt = Attempt(provider.name, provider.model)
-        gen.attempts.append(attempt)
+        """One call to a provider; returns Answered, _STOPPED, or the ProviderError it ended with."""
+        clock = self.clock
+        began = clock()
+        ttft: list[float] = []
+
+        def ended(outcome: str, error: ProviderError | None = None) -> AttemptEnded:
+            if isinstance(error, ProviderUnavailable):
+                outcome = "skipped"  # it could not run here; not a failure of the service
+            return AttemptEnded(
+                provider.name, provider.model, outcome, str(error or ""), ttft[0] if ttft else None, clock() - began
+            )
+
         try:
             provider.prepare()
         except ProviderError as exc:
-            return self._fail(attempt, self.clock(), exc)
-        began = self.clock()
+            yield ended("error", exc)
+            return exc
+        began = clock()  # the time limits start after a provider's one-time set-up
         joiner = None
-        if gen.text:
-            original = gen.text
-            gen.text = original.rstrip()
-            if gen.text != original:
-                yield Replace(gen.text)
-            joiner = SeamJoiner(gen.text, at_line_start="\n" in original[len(gen.text) :])
-            request = replace(request, partial=gen.text)
+        if answer.text:
+            original = answer.text
+            trimmed = answer.replace(original.rstrip())
+            if trimmed != original:
+                yield Replace(trimmed)
+            joiner = SeamJoiner(trimmed, at_line_start="\n" in original[len(trimmed) :])
+            request = self._continuation(provider, request, trimmed)
         try:
-            request, trimmed = fit_request(request, provider.context_tokens, provider.count_tokens)
+            request, dropped = fit_request(request, provider.context_tokens, provider.count_tokens)
         except ContextTooLong as exc:
-            return self._fail(attempt, began, exc)
-        if trimmed:
-            yield self._notice(gen, trimmed)
+            yield ended("error", exc)
+            return exc
+        if dropped:
+            yield Notice(dropped)
         yield AttemptStarted(provider.name, provider.label, provider.model, continuing=joiner is not None)
 
         pump = _Pump(provider, request)
-        deadline = began + self.timeout_s
-        waited_for = "the first token"
-        while True:
-            if cancel.is_set():
-                pump.cancel.set()
-                yield from self._flush(joiner, gen, provider)
-                attempt.outcome, attempt.seconds = "stopped", self.clock() - began
-                return _STOPPED
-            now = self.clock()
-            if now >= deadline:
-                pump.cancel.set()
-                yield from self._flush(joiner, gen, provider)
-                error = ProviderTimeout(f"{provider.label} sent nothing for {self.timeout_s:g} s (waiting for {waited_for})", provider=provider.name)
-                return self._fail(attempt, began, error)
-            item = pump.get(min(deadline - now, POLL_S))
-            if item is None:
-                continue
-            if item is _END or isinstance(item, BaseException):
-                yield from self._flush(joiner, gen, provider)
-                return self._fail(attempt, began, _as_provider_error(provider, item))
-            delta: Delta = item
-            deadline = self.clock() + self.timeout_s
-            if delta.notice:
-                yield Notice(delta.notice, transient=True)
-            if delta.text:
-                if attempt.ttft_s is None:
-                    attempt.ttft_s = self.clock() - began
-                    waited_for = "the next chunk"
-                if gen.ttft_s is None:
-                    gen.ttft_s = self.clock() - run_started
-                if joiner is None:
-                    gen.text += delta.text
-                    yield TextDelta(delta.text)
-                else:
-                    yield from self._apply(joiner.feed(delta.text), gen, provider)
-            if delta.final:
-                yield from self._flush(joiner, gen, provider)
-                attempt.outcome, attempt.seconds = "ok", self.clock() - began
-                usage = delta.usage
-                if usage is not None:
-                    gen.add_usage(usage.input_tokens, usage.output_tokens)
-                    cost = estimate_cost(provider.name, provider.model, usage)
-                    if cost is not None:
-                        gen.cost_usd = (gen.cost_usd or 0.0) + cost
-                gen.provider, gen.model, gen.stop_reason = provider.name, provider.model, delta.stop_reason
-                return None
+        try:
+            deadline = began + self.timeout_s
+            waited_for = "the first token"
+            while True:
+                if cancel.is_set():
+                    yield from self._flush(joiner, answer, provider)
+                    yield ended("stopped")
+                    return _STOPPED
+                now = clock()
+                if now >= deadline:
+                    yield from self._flush(joiner, answer, provider)
+                    error = ProviderTimeout(
+                        f"{provider.label} sent nothing for {self.timeout_s:g} s (waiting for {waited_for})", provider=provider.name
+                    )
+                    yield ended("error", error)
+                    return error
+                item = pump.get(min(deadline - now, POLL_S))
+                if item is None:
+                    continue
+                if item is _END or isinstance(item, BaseException):
+                    yield from self._flush(joiner, answer, provider)
+                    error = _as_provider_error(provider, item)
+                    yield ended("error", error)
+                    return error
+                delta: Delta = item
+                deadline = clock() + self.timeout_s
+                if delta.notice:
+                    yield Notice(delta.notice, transient=True)
+                if delta.text:
+                    if not ttft:
+                        ttft.append(clock() - began)
+                        waited_for = "the next chunk"
+                    if joiner is None:
+                        answer.text += delta.text
+                        yield TextDelta(delta.text)
+                    else:
+                        yield from self._apply(joiner.feed(delta.text), answer, provider)
+                if delta.final:
+                    yield from self._flush(joiner, answer, provider)
+                    yield ended("ok")
+                    if delta.usage is not None:
+                        usage = delta.usage
+                        yield UsageReported(usage.input_tokens, usage.output_tokens, provider.cost(usage))
+                    return Answered(provider.name, provider.model, delta.stop_reason)
+        finally:
+            pump.cancel.set()  # also when the caller abandons the run: the provider stops streaming
 
-    def _flush(self, joiner: SeamJoiner | None, gen: Generation, provider: Provider) -> Iterator[Event]:
+    def _flush(self, joiner: SeamJoiner | None, answer: "_Answer", provider: Provider) -> Iterator[Event]:
         if joiner is not None:
-            yield from self._apply(joiner.flush(), gen, provider)
+            yield from self._apply(joiner.flush(), answer, provider)
 
-    def _apply(self, joined: Joined | None, gen: Generation, provider: Provider) -> Iterator[Event]:
+    def _apply(self, joined: Joined | None, answer: "_Answer", provider: Provider) -> Iterator[Event]:
         if joined is None:
             return
         if joined.restart:
-            gen.text = joined.text
-            yield Replace(gen.text)
-            yield self._notice(gen, f"{provider.label} could not continue the cut-off answer, so it started over")
+            yield Replace(answer.replace(joined.text))
+            yield Notice(f"{provider.label} could not continue the cut-off answer, so it started over")
         elif joined.text:
-            gen.text += joined.text
+            answer.text += joined.text
             yield TextDelta(joined.text)
 
-    def _fail(self, attempt: Attempt, began: float, error: ProviderError) -> ProviderError:
-        attempt.outcome = "skipped" if isinstance(error, ProviderUnavailable) else "error"
-        attempt.error = str(error)
-        attempt.seconds = self.clock() - began
-        return error
+
+class _Answer:
+    """What the router needs to remember across attempts: the text shown so far (a later attempt
+    continues it) and why each provider gave no answer."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self._failures: dict[str, None] = {}
+
+    def replace(self, text: str) -> str:
+        self.text = text
+        return text
+
+    def failed(self, provider: Provider, reason: str) -> None:
+        self._failures[f"{provider.name}: {reason}"] = None
+
+    def failure_summary(self) -> str:
+        return "\n".join(self._failures)
 
 
 def _as_provider_error(provider: Provider, item: object) -> ProviderError:
@@ -311,5 +349,7 @@ def _as_provider_error(provider: Provider, item: object) -> ProviderError:
         return item
     if item is _END:
         return TruncatedStream(f"{provider.label}'s answer ended without its end marker", provider=provider.name)
+    if raise_unexpected() and isinstance(item, BaseException):
+        raise item
     # A bug or an unexpected library error in a provider: fall back rather than crash the app.
     return ProviderError(f"{provider.label} failed unexpectedly: {type(item).__name__}: {item}", provider=provider.name)

@@ -21,10 +21,13 @@ from jfdi.errors import (
     RateLimited,
     TruncatedStream,
 )
+from jfdi.generation import Generation, Run
 from jfdi.providers.base import Message, Request
 from jfdi.providers.claude import ClaudeProvider
 from jfdi.providers.ollama import OllamaProvider
 from jfdi.providers.openrouter import OpenRouterProvider
+from jfdi.router import Router
+from tests.fakes import FakeProvider, Script
 from tests.loopback import Reply, closed_port
 
 CODE = 'export default function Counter() {\n  return <button className="px-2">+</button>;\n}\n'
@@ -171,14 +174,29 @@ def test_claude_continues_with_prefill(loopback_settings, anthropic_server):
     assert messages[-1] == {"role": "assistant", "content": "export default function A() {"}
 
 
-def test_claude_falls_back_to_an_instruction_when_prefill_is_refused(loopback_settings, anthropic_server):
-    anthropic_server.enqueue(Reply(status=400, error="Prefilling assistant messages is not supported for this model."), Reply(text="rest"))
+def continue_cut_answer(provider, partial="export default"):
+    """A fake provider breaks off after `partial`; the router continues the answer on `provider`."""
+    cut = FakeProvider("cut").enqueue(Script(chunks=[partial], error=TruncatedStream("cut")))
+    router = Router({"cut": cut, provider.name: provider}, ["cut", provider.name], timeout_s=5)
+    gen, cancel = Generation(prompt="Build a counter"), threading.Event()
+    for _ in Run(gen, router.run(REQUEST, "auto", cancel), cancel):
+        pass
+    return gen
+
+
+def test_claude_is_asked_with_an_instruction_once_it_refuses_prefill(loopback_settings, anthropic_server):
+    refusal = Reply(status=400, error="Prefilling assistant messages is not supported for this model.")
+    anthropic_server.enqueue(refusal, Reply(text=" function A() {}"), Reply(text=" function B() {}"))
     provider = ClaudeProvider(loopback_settings)
-    text = "".join(d.text for d in collect(provider, replace(REQUEST, partial="export default")))
-    assert text == "rest"
-    retry = anthropic_server.requests[-1].body["messages"]
+    gen = continue_cut_answer(provider)
+    assert gen.status == "ok" and gen.text == "export default function A() {}"
+    prefilled, retry = (r.body["messages"] for r in anthropic_server.requests)
+    assert prefilled[-1] == {"role": "assistant", "content": "export default"}
     assert retry[-2] == {"role": "assistant", "content": "export default"}
     assert retry[-1]["role"] == "user" and "cut off" in retry[-1]["content"]
+    # Learnt for the process: the next continuation is asked in words at once, with no refusal first.
+    assert continue_cut_answer(provider).text == "export default function B() {}"
+    assert len(anthropic_server.requests) == 3 and anthropic_server.requests[-1].body["messages"][-1]["role"] == "user"
 
 
 def test_claude_prompt_too_long_is_context_too_long(loopback_settings, anthropic_server):
@@ -221,12 +239,16 @@ def test_any_openai_compatible_server_by_base_url(loopback_settings, openai_serv
     assert "usage" not in openai_server.requests[-1].body
 
 
-def test_openrouter_continuation_is_an_explicit_instruction(loopback_settings, openai_server):
-    openai_server.enqueue(Reply(text="rest"))
-    collect(OpenRouterProvider(loopback_settings), replace(REQUEST, partial="export default"))
-    messages = openai_server.requests[-1].body["messages"]
+@pytest.mark.parametrize("name", ["openrouter", "ollama"])
+def test_continuation_without_prefill_is_an_explicit_instruction(name, loopback_settings, openai_server, ollama_server):
+    server = openai_server if name == "openrouter" else ollama_server
+    provider = OpenRouterProvider(loopback_settings) if name == "openrouter" else OllamaProvider(loopback_settings)
+    server.enqueue(Reply(text=" function A() {}"))
+    gen = continue_cut_answer(provider)
+    assert gen.status == "ok" and gen.text == "export default function A() {}"
+    messages = server.requests[-1].body["messages"]
     assert messages[-2] == {"role": "assistant", "content": "export default"}
-    assert "cut off" in messages[-1]["content"]
+    assert messages[-1]["role"] == "user" and "cut off" in messages[-1]["content"]
 
 
 def test_ollama_sets_context_window_and_keep_alive(loopback_settings, ollama_server):

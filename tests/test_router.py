@@ -16,7 +16,8 @@ from jfdi.errors import (
     RateLimited,
     TruncatedStream,
 )
-from jfdi.generation import AttemptStarted, Generation, Notice, Replace, TextDelta
+from jfdi.generation import AttemptStarted, Generation, Notice, Replace, Run, TextDelta
+from jfdi.prompts import CONTINUE_INSTRUCTION
 from jfdi.providers.base import Message, Request, Usage
 from jfdi.router import Cooldowns, Router
 from tests.fakes import FakeProvider, Script
@@ -49,7 +50,8 @@ def make_router(*providers, timeout_s=2.0, **kw):
 
 def run(router, choice="auto", request=REQUEST, cancel=None):
     gen = Generation(prompt="Build a counter")
-    events = list(router.run(gen, request, choice, cancel))
+    cancel = cancel or threading.Event()
+    events = list(Run(gen, router.run(request, choice, cancel), cancel))
     return gen, events
 
 
@@ -71,10 +73,10 @@ def test_named_provider_uses_only_that_one():
     assert gen.status == "error" and b.calls == 0
 
 
-def test_unknown_provider_is_bad_input_listing_valid_names():
+def test_unknown_provider_is_bad_input_listing_the_router_s_own_names():
     with pytest.raises(BadInput) as info:
-        make_router(FakeProvider("a")).chain("gpt")
-    assert "claude" in str(info.value) and "auto" in str(info.value)
+        make_router(FakeProvider("a"), FakeProvider("b")).chain("gpt")
+    assert str(info.value) == "unknown provider 'gpt': use one of auto, a, b"
 
 
 def test_unconfigured_providers_are_skipped_without_a_call():
@@ -181,9 +183,14 @@ def test_a_named_provider_is_tried_even_while_cooling_down():
 
 
 def test_unavailable_provider_is_skipped_not_counted_as_a_failure():
-    a = FakeProvider("a").enqueue(Script(error=ProviderUnavailable("needs a CUDA GPU")))
-    gen, _ = run(make_router(a, FakeProvider("b").enqueue("ok")))
-    assert gen.attempts[0].outcome == "skipped" and "CUDA" in gen.attempts[0].error
+    a = FakeProvider("a")
+    router = make_router(a, FakeProvider("b"))
+    for _ in range(3):  # more than enough failures to cool a provider down
+        a.enqueue(Script(error=ProviderUnavailable("needs a CUDA GPU")))
+        gen, _ = run(router)
+        assert gen.provider == "b"
+        assert gen.attempts[0].outcome == "skipped" and "CUDA" in gen.attempts[0].error
+    assert router.cooldowns.remaining("a") == 0 and a.calls == 3
 
 
 def test_every_provider_failing_gives_one_error_naming_each():
@@ -200,10 +207,28 @@ def test_every_provider_failing_gives_one_error_naming_each():
     ]
 
 
-def test_an_unexpected_exception_in_a_provider_falls_back_instead_of_crashing():
+def test_an_unexpected_exception_in_a_provider_falls_back_instead_of_crashing(monkeypatch):
+    monkeypatch.delenv("JFDI_RAISE_ERRORS")  # as in production
     a = FakeProvider("a").enqueue(Script(error=KeyError("choices")))
     gen, _ = run(make_router(a, FakeProvider("b").enqueue("ok")))
     assert gen.provider == "b" and "KeyError" in gen.attempts[0].error
+
+
+def test_under_the_tests_an_unexpected_exception_is_a_bug_that_propagates():
+    a = FakeProvider("a").enqueue(Script(error=KeyError("choices")))
+    with pytest.raises(KeyError, match="choices"):
+        run(make_router(a, FakeProvider("b").enqueue("ok")))
+
+
+def test_an_abandoned_run_stops_the_provider_stream():
+    a = FakeProvider("a").enqueue(Script(chunks=list("abcdefghij"), delay_s=0.05))
+    gen, cancel = Generation(prompt="p"), threading.Event()
+    run_ = Run(gen, make_router(a).run(REQUEST, "auto", cancel), cancel)
+    for event in run_:
+        if isinstance(event, TextDelta):
+            break  # the browser tab closed: the run's generator is closed
+    assert a.cancelled.wait(2)
+    assert gen.status == "stopped" and gen.attempts[-1].outcome == "stopped"
 
 
 def test_stream_without_final_delta_is_truncated():
@@ -217,7 +242,7 @@ def test_stop_keeps_the_partial_answer():
     cancel = threading.Event()
     gen = Generation(prompt="p")
     texts = []
-    for event in make_router(a).run(gen, REQUEST, "auto", cancel):
+    for event in Run(gen, make_router(a).run(REQUEST, "auto", cancel), cancel):
         if isinstance(event, TextDelta):
             texts.append(event.text)
             if len(texts) == 3:
@@ -252,7 +277,8 @@ def test_prefill_continuation_joins_exactly(cut):
     b.enqueue(COMPONENT[len(sent):])
     gen, events = run(make_router(a, b))
     assert gen.status == "ok" and gen.text == COMPONENT
-    assert b.requests[0].partial == sent
+    # Prefilled: the partial answer is the start of the model's own turn, with no instruction.
+    assert b.requests[0].partial == sent and b.requests[0].messages == REQUEST.messages
     assert "Claude stream cut off; continuing the answer on Seed-Coder" in notices(events)
     started = [e for e in events if isinstance(e, AttemptStarted)]
     assert started[-1].continuing
@@ -266,6 +292,11 @@ def test_instructed_continuation_that_repeats_the_last_line_has_a_clean_seam(cut
     line_start = COMPONENT.rfind("\n", 0, cut) + 1
     b.enqueue("```tsx\n" + COMPONENT[line_start:])
     gen, _ = run(make_router(a, b))
+    # Without prefill the model is shown its partial answer and asked in words to go on.
+    sent = b.requests[0]
+    assert sent.partial == "" and sent.messages[:-2] == REQUEST.messages
+    assert sent.messages[-2] == Message("assistant", COMPONENT[:cut].rstrip())
+    assert sent.messages[-1] == Message("user", CONTINUE_INSTRUCTION)
     assert gen.text == COMPONENT.rstrip("\n") or gen.text == COMPONENT
     assert gen.code.strip() == COMPONENT.strip()
 

@@ -12,7 +12,7 @@ import threading
 from typing import Any, Callable, Mapping, Sequence
 
 from ..code import looks_like_code
-from ..generation import Generation
+from ..generation import Generation, Run, rounded
 from ..preview.sources import split_files
 from ..prompts import build_request
 from ..providers import Provider
@@ -105,7 +105,8 @@ def run_suite(
         if progress is not None:
             progress(done, len(runs), f"{name} · {prompt.id} · run {r} of {repeat}")
         gen = Generation(prompt=prompt.prompt, provider_requested=name)
-        for _ in router.run(gen, build_request(prompt.prompt, max_tokens=max_tokens), name, cancel):
+        stop = cancel or threading.Event()
+        for _ in Run(gen, router.run(build_request(prompt.prompt, max_tokens=max_tokens), name, stop), stop):
             pass
         rows.append(_row(prompt, name, r, gen, providers[name], checker, renderer))
     if progress is not None:
@@ -127,16 +128,13 @@ def _row(prompt: BenchPrompt, name: str, repeat: int, gen: Generation, provider:
         "answered": gen.status == "ok",  # the provider finished an answer (timed even without code)
         "ok": gen.status == "ok" and checks["extracted"],
         "error": gen.error or (None if checks["extracted"] else "no code in the answer"),
-        "ttft_s": _round(gen.ttft_s),
-        "total_s": _round(gen.total_s),
+        "ttft_s": rounded(gen.ttft_s),
+        "total_s": rounded(gen.total_s),
         "output_tokens": gen.output_tokens,
-        "tokens_per_s": _round(gen.output_tokens / decode_s) if gen.output_tokens and decode_s else None,
+        "tokens_per_s": rounded(gen.output_tokens / decode_s) if gen.output_tokens and decode_s else None,
         "cost_usd": gen.cost_usd,
         "checks": checks,
         "quality": quality(checks),
         "details": details,
     }
 
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)

@@ -72,18 +72,6 @@ class CheckResult:
         data["ok"] = self.ok
         return data
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "CheckResult":
-        return cls(
-            syntax_ok=data.get("syntax_ok"),
-            syntax_errors=tuple(Problem(**p) for p in data.get("syntax_errors") or ()),
-            typecheck_ok=data.get("typecheck_ok"),
-            type_errors=tuple(Problem(**p) for p in data.get("type_errors") or ()),
-            notes=tuple(data.get("notes") or ()),
-            tools=data.get("tools") or "",
-            seconds=data.get("seconds") or 0.0,
-        )
-
 
 class CheckerUnavailable(Exception):
     pass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from ..engine import Engine
+from ..config import raise_unexpected
 from ..providers import ProviderStatus
 
 
@@ -34,11 +35,17 @@ class StatusMonitor:
         self._stopped.set()
         self._wake.set()
 
+    def refresh(self) -> None:
+        """Probe every provider once; a probe that fails leaves the status read without probing."""
+        try:
+            self._snapshot = self.engine.statuses(probe=True)
+        except Exception:  # a status probe must never take the page down
+            if raise_unexpected():
+                raise
+            self._snapshot = self.engine.statuses(probe=False)
+
     def _loop(self) -> None:
         while not self._stopped.is_set():
-            try:
-                self._snapshot = self.engine.statuses(probe=True)
-            except Exception:  # a status probe must never take the page down
-                self._snapshot = self.engine.statuses(probe=False)
+            self.refresh()
             self._wake.wait(self.every_s)
             self._wake.clear()
