@@ -185,10 +185,13 @@ class Store:
         rows = self._read("SELECT * FROM workspaces WHERE id = ?", [key])
         return dict(rows[0]) if rows else None
 
-    def outbox_done(self, kind: str, key: str) -> None:
-        """Convex holds the record (or it is gone from the journal): take it out of the outbox."""
+    def outbox_done(self, kind: str, key: str, pushed: dict[str, Any] | None = None) -> None:
+        """Convex holds `pushed` (None: the record is gone from the journal): take the entry out of
+        the outbox, unless the record changed while it was on its way (re-saved, or its checks
+        arrived); then the entry stays for the next pass."""
         with self._transaction() as conn:
-            conn.execute("DELETE FROM outbox WHERE kind = ? AND id = ?", (kind, key))
+            if pushed is None or self.queued_record(kind, key) == pushed:
+                conn.execute("DELETE FROM outbox WHERE kind = ? AND id = ?", (kind, key))
 
     def outbox_refused(self, kind: str, key: str, error: str, at: str) -> None:
         """Convex refused the record at `at` (ISO time): count the try and keep why, redacted."""

@@ -3,7 +3,8 @@
 SQLite is written first (Engine.save); a trigger puts every generation in the outbox table, and
 creating a workspace puts it there too. The syncer pushes what the outbox holds and removes an
 entry only once Convex has confirmed it. A crash between the two leaves the entry, so the record is
-pushed again after a restart, and Convex's create returns the first copy instead of adding one.
+pushed again after a restart, and Convex's create returns the first copy instead of adding one. A
+record that changes while it is on its way (its checks arrive) keeps its entry for the next pass.
 
 When Convex is away (refused, 5xx, timing out) a pass stops at the first failure and the syncer
 waits 1, 2, 4 ... 60 s before the next; a record that Convex refuses (its function threw) waits on
@@ -92,8 +93,8 @@ class Outbox:
     def load(self, kind: str, key: str) -> dict[str, Any] | None:
         return self.store.queued_record(kind, key)
 
-    def done(self, kind: str, key: str) -> None:
-        self.store.outbox_done(kind, key)
+    def done(self, kind: str, key: str, pushed: dict[str, Any] | None = None) -> None:
+        self.store.outbox_done(kind, key, pushed)
 
     def refused(self, kind: str, key: str, error: str) -> None:
         # queued_at moves to now: the next try is due a growing delay after this one.
@@ -165,7 +166,7 @@ class Syncer:
                     error = f"{kind} {key}: {reason}"
                     self.outbox.refused(kind, key, reason)
                     continue
-                self.outbox.done(kind, key)
+                self.outbox.done(kind, key, record)  # kept if the record changed while on its way
                 pushed += 1
             result = SyncResult(pushed, self.outbox.count(), error, reachable)
         self._remember(result)
