@@ -4,7 +4,6 @@ their metadata into the log; and the CLI's `parse` and `generate --doc`, run as 
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
@@ -12,7 +11,6 @@ from jfdi.documents.session import generation_context, parse_upload
 from jfdi.engine import Engine
 from jfdi.generation import Finished
 from jfdi.store import Store
-from jfdi.store.sqlite import MIGRATIONS
 from tests import document_files as files
 from tests.fakes import FakeProvider
 from tests.loopback import Reply
@@ -54,22 +52,6 @@ def test_documents_reach_the_prompt_as_data_and_the_log_as_metadata(settings, tm
         "name": "po.pdf", "sha256": uploads[0].document.sha256, "engines": ["text"], "pages": 2, "page_count": 2, "edited": False,
     }
     assert "Ignore all previous" not in json.dumps(saved["documents"])  # metadata only, not the text
-
-
-def test_logs_from_before_documents_open_and_read_as_without_any(tmp_path):
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[0]:
-        conn.execute(statement)
-    conn.execute(
-        "INSERT INTO generations (id, created_at, prompt, status) VALUES ('g1', '2024-01-01T00:00:00.000Z', 'old', 'ok')"
-    )
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
-    store = Store(path)
-    assert store.schema_version == len(MIGRATIONS)
-    assert store.get("g1")["documents"] == []
 
 
 def test_cli_parse_prints_the_markdown_and_a_summary(cli, tmp_path):  # noqa: F811
@@ -127,4 +109,3 @@ def test_cli_generate_with_a_bad_document_asks_no_provider(cli, anthropic_server
     assert done.returncode == 2 and "po.pdf is empty" in done.stderr
     assert anthropic_server.requests == []
     assert json.loads(cli("history", "--json").stdout) == []
-

@@ -4,7 +4,6 @@ stored with the generation, the Fix button, and automatic fixing."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import replace
 
 import pytest
@@ -12,7 +11,6 @@ import pytest
 from jfdi.engine import Engine
 from jfdi.router import Router
 from jfdi.store import Store
-from jfdi.store.sqlite import MIGRATIONS
 from jfdi.ui.handlers import ChatState, Handlers
 from jfdi.ui.preview_handlers import PreviewHandlers
 from tests.fakes import FakeProvider
@@ -125,17 +123,3 @@ def test_autofix_is_off_by_default_and_skips_passing_code(settings, tmp_path):
     claude_on.enqueue(FIXED)
     passing, token = generate_and_check(on, "A gauge")
     assert list(on.autofix(token, "auto", passing.state, "s1")) == [] and claude_on.calls == 1
-
-
-def test_a_log_from_before_the_preview_gains_the_checks_column(tmp_path):
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:
-        for statement in MIGRATIONS[0]:
-            conn.execute(statement)
-        conn.execute("PRAGMA user_version = 1")
-        conn.execute("INSERT INTO generations (id, created_at, prompt, status) VALUES ('g1', '2026-01-01T00:00:00Z', 'old', 'ok')")
-    store = Store(path)
-    assert store.schema_version == len(MIGRATIONS)
-    assert store.get("g1")["checks"] is None
-    assert store.set_checks("g1", {"ok": True}) and store.get("g1")["checks"] == {"ok": True}
-    assert not store.set_checks("missing", {"ok": True})

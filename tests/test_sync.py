@@ -126,7 +126,7 @@ def test_closing_while_a_push_hangs_returns_promptly(make_engine, convex_server)
     started = time.monotonic()
     engine.close()
     assert time.monotonic() - started < 1.5
-    assert Store(engine.settings.db_path).connection().execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 1
+    assert Store(engine.settings.db_path).outbox_count() == 1
 
 
 def test_convex_being_down_is_not_hammered_by_new_generations(make_engine, convex_server):
@@ -245,7 +245,7 @@ def test_a_sync_killed_midway_loses_nothing_and_doubles_nothing(tmp_path, convex
     process.send_signal(signal.SIGKILL)
     process.wait(10)
 
-    waiting = Store(tmp_path / "data" / "jfdi.db").connection().execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    waiting = Store(tmp_path / "data" / "jfdi.db").outbox_count()
     assert waiting == 7  # the journal still holds the one whose confirmation was lost
 
     out, err = cli_process(tmp_path, CONVEX_URL=convex_server.url).communicate(timeout=60)
@@ -265,3 +265,22 @@ def test_checks_found_after_the_answer_reach_the_teams_copy(make_engine, convex_
     engine.team.wake()
     assert wait_until(lambda: (convex_server.generations[0].get("checks") or {}).get("typecheck_ok") is False, timeout=10)
     assert len(convex_server.generations) == 1, "the later copy updates the document; it never adds one"
+
+
+def test_checks_that_arrive_while_the_record_is_on_its_way_are_pushed_next(tmp_path, convex_server, monkeypatch):
+    store = Store(tmp_path / "jfdi.db")
+    record = sample_record(checks=None)
+    store.save(record)
+    team = make_team(store, convex_server.url)
+    push = team.client.mutation
+    checks = {"syntax_ok": True, "typecheck_ok": False, "type_errors": [{"line": 3}]}
+
+    def checks_land_before_convex_answers(path, args, **options):
+        answer = push(path, args, **options)
+        store.set_checks(record["id"], checks)
+        return answer
+
+    monkeypatch.setattr(team.client, "mutation", checks_land_before_convex_answers)
+    assert team.sync_now().pushed == 1 and team.sync_status().pending == 1
+    assert team.sync_now().pushed == 1 and team.sync_status().pending == 0  # the same checks again: nothing changed
+    assert [(d["clientId"], d.get("checks")) for d in convex_server.generations] == [(record["id"], checks)]

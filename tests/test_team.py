@@ -3,7 +3,6 @@ away, or not configured."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 import httpx
@@ -12,7 +11,6 @@ import pytest
 from jfdi.errors import BadInput
 from jfdi.store import Store
 from jfdi.store.convex import ConvexClient, generation_to_convex
-from jfdi.store.sqlite import MIGRATIONS
 from jfdi.store.team import Team
 from tests.convex_sample import sample_record
 from tests.loopback import Reply, closed_port
@@ -127,21 +125,3 @@ def test_workspace_names_that_cannot_be_used_say_why(store, name, message):
         team.create_workspace(name)
     assert [w.name for w in team.list_workspaces()] == ["default", "Plant 2"]
     assert team.list_workspaces()[1].status == "this machine only"
-
-
-def test_a_journal_from_before_the_sync_queues_what_it_already_holds(tmp_path):
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[0]:
-        conn.execute(statement)
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute(
-        "INSERT INTO generations (id, created_at, prompt, status) VALUES ('old-1', '2026-01-01T00:00:00.000Z', 'old', 'ok')"
-    )
-    conn.commit()
-    conn.close()
-    store = Store(path)
-    assert store.schema_version == len(MIGRATIONS)
-    assert store.get("old-1")["documents"] == []
-    team = team_for(store, None)
-    assert team.sync_status().pending == 1 and [w.name for w in team.list_workspaces()] == ["default"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from contextlib import closing
 
 import pytest
 
@@ -204,7 +206,8 @@ def test_history_merges_the_team_generations_from_convex(settings, providers, co
     providers["claude"].enqueue(CODE, CODE)
     final(teammate.generate("Teammate form", "auto", ChatState(), "", "s1"))
     assert team.sync_now().pushed == 1
-    store.connection().execute("DELETE FROM generations")  # as seen from another machine
+    with closing(sqlite3.connect(settings.db_path)) as db, db:  # as seen from another machine
+        db.execute("DELETE FROM generations")
     final(teammate.generate("My own form", "auto", ChatState(), "", "s1"))
     rows, ids, notice = teammate.history()
     assert [r[1] for r in rows] == ["My own form", "Teammate form"] and notice == ""

@@ -1,8 +1,8 @@
 """The generation log: SQLite in WAL mode, the embedded default and the local journal.
 
-Migrations are append-only: a released step is never edited, a change is a new step. Each
-thread gets its own connection; writers serialise on SQLite's lock (BEGIN IMMEDIATE with a busy
-timeout), so several app processes and CLI runs can share one file."""
+The schema is built by the append-only migrations in migrations.py. Each thread gets its own
+connection; writers serialise on SQLite's lock (BEGIN IMMEDIATE with a busy timeout), so several
+app processes and CLI runs can share one file."""
 
 from __future__ import annotations
 
@@ -11,86 +11,10 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..redact import redact
-
-MIGRATIONS: list[tuple[str, ...]] = [
-    (
-        """CREATE TABLE generations (
-            id TEXT PRIMARY KEY,
-            created_at TEXT NOT NULL,
-            workspace TEXT NOT NULL DEFAULT 'default',
-            prompt TEXT NOT NULL,
-            provider_requested TEXT,
-            provider TEXT,
-            model TEXT,
-            status TEXT NOT NULL,
-            error TEXT,
-            code TEXT NOT NULL DEFAULT '',
-            raw TEXT NOT NULL DEFAULT '',
-            stop_reason TEXT,
-            input_tokens INTEGER,
-            output_tokens INTEGER,
-            cost_usd REAL,
-            ttft_s REAL,
-            total_s REAL,
-            notices TEXT NOT NULL DEFAULT '[]',
-            conversation TEXT NOT NULL DEFAULT '[]',
-            parent_id TEXT
-        )""",
-        "CREATE INDEX generations_by_time ON generations (created_at DESC)",
-        "CREATE INDEX generations_by_workspace ON generations (workspace, created_at DESC)",
-        """CREATE TABLE attempts (
-            generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,
-            seq INTEGER NOT NULL,
-            provider TEXT NOT NULL,
-            model TEXT,
-            outcome TEXT NOT NULL,
-            error TEXT,
-            ttft_s REAL,
-            seconds REAL,
-            PRIMARY KEY (generation_id, seq)
-        )""",
-    ),
-    (
-        # Document metadata ({name, sha256, engine, pages}) of what the user attached.
-        "ALTER TABLE generations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]'",
-        # Workspaces: the ones made here, and the team's as last read from Convex.
-        """CREATE TABLE workspaces (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        )""",
-        "CREATE UNIQUE INDEX workspaces_by_name ON workspaces (name COLLATE NOCASE)",
-        # What Convex has not confirmed yet (jfdi/store/sync.py). A trigger queues every
-        # generation, whoever writes it; a re-saved one is queued again. queued_at: the record's
-        # creation, then the time of Convex's last refusal.
-        """CREATE TABLE outbox (
-            kind TEXT NOT NULL,
-            id TEXT NOT NULL,
-            queued_at TEXT NOT NULL,
-            tries INTEGER NOT NULL DEFAULT 0,
-            last_error TEXT,
-            PRIMARY KEY (kind, id)
-        ) WITHOUT ROWID""",
-        "CREATE INDEX outbox_refused ON outbox (queued_at) WHERE last_error IS NOT NULL",
-        """CREATE TRIGGER generations_to_outbox AFTER INSERT ON generations BEGIN
-            INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
-        END""",
-        "INSERT INTO outbox (kind, id, queued_at) SELECT 'generation', id, created_at FROM generations",
-        # Every machine has the default workspace, so it is not queued for Convex.
-        "INSERT INTO workspaces (id, name, created_at) VALUES ('default', 'default', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-    ),
-    (
-        # The preview's findings for a generation's code: compile checks and runtime errors (JSON).
-        "ALTER TABLE generations ADD COLUMN checks TEXT",
-        # They arrive after the answer: queue the record for Convex again, which updates its copy.
-        """CREATE TRIGGER generation_checks_to_outbox AFTER UPDATE OF checks ON generations BEGIN
-            INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
-        END""",
-    ),
-]
+from .migrations import upgrade
 
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
@@ -101,13 +25,17 @@ _JSON_COLUMNS = ("notices", "conversation", "documents")
 
 
 class Store:
+    """The journal. Every statement it runs is here or in migrations.py, and every write goes
+    through `_transaction`, so callers see records, workspaces and the outbox, never SQL."""
+
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._migrate()
+        with self._transaction() as conn:
+            upgrade(conn)
 
-    def connection(self) -> sqlite3.Connection:
+    def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) so that writers take
@@ -121,28 +49,10 @@ class Store:
             self._local.conn = conn
         return conn
 
-    def _migrate(self) -> None:
-        conn = self.connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in statements:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-    @property
-    def schema_version(self) -> int:
-        return self.connection().execute("PRAGMA user_version").fetchone()[0]
-
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that takes the lock up front; rolled back if the block raises."""
-        conn = self.connection()
+        conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -150,6 +60,15 @@ class Store:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def _read(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        return self._connection().execute(sql, list(args)).fetchall()
+
+    @property
+    def schema_version(self) -> int:
+        return self._read("PRAGMA user_version")[0][0]
+
+    # generations
 
     def save(self, record: dict[str, Any]) -> None:
         """Insert or replace a generation and its attempts, in one transaction."""
@@ -161,9 +80,7 @@ class Store:
         row["checks"] = _json_or_null(row["checks"])
         row["code"] = row["code"] or ""
         row["raw"] = row["raw"] or ""
-        conn = self.connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as conn:
             conn.execute(
                 f"INSERT OR REPLACE INTO generations ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                 [row[c] for c in _COLUMNS],
@@ -177,32 +94,24 @@ class Store:
                     for seq, a in enumerate(record.get("attempts") or [])
                 ],
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def recent(self, limit: int = 20, workspace: str | None = None) -> list[dict[str, Any]]:
         where, args = ("WHERE workspace = ?", [workspace]) if workspace else ("", [])
-        rows = self.connection().execute(
-            f"SELECT * FROM generations {where} ORDER BY created_at DESC, rowid DESC LIMIT ?", [*args, limit]
-        ).fetchall()
+        rows = self._read(f"SELECT * FROM generations {where} ORDER BY created_at DESC, rowid DESC LIMIT ?", [*args, limit])
         return self._with_attempts(rows)
 
     def get(self, generation_id: str) -> dict[str, Any] | None:
-        rows = self.connection().execute("SELECT * FROM generations WHERE id = ?", (generation_id,)).fetchall()
-        found = self._with_attempts(rows)
+        found = self._with_attempts(self._read("SELECT * FROM generations WHERE id = ?", [generation_id]))
         return found[0] if found else None
 
     def set_checks(self, generation_id: str, checks: dict[str, Any] | None) -> bool:
         """Record what the preview found about a generation's code; False if it is not logged."""
-        cursor = self.connection().execute(
-            "UPDATE generations SET checks = ? WHERE id = ?", (_json_or_null(checks), generation_id)
-        )
+        with self._transaction() as conn:
+            cursor = conn.execute("UPDATE generations SET checks = ? WHERE id = ?", (_json_or_null(checks), generation_id))
         return cursor.rowcount > 0
 
     def count(self) -> int:
-        return self.connection().execute("SELECT COUNT(*) FROM generations").fetchone()[0]
+        return self._read("SELECT COUNT(*) FROM generations")[0][0]
 
     def _with_attempts(self, rows: Iterable[sqlite3.Row]) -> list[dict[str, Any]]:
         records = [_record(row) for row in rows]
@@ -210,13 +119,87 @@ class Store:
             return records
         by_id = {r["id"]: r for r in records}
         marks = ", ".join("?" * len(by_id))
-        for a in self.connection().execute(
-            f"SELECT * FROM attempts WHERE generation_id IN ({marks}) ORDER BY generation_id, seq", list(by_id)
-        ):
+        for a in self._read(f"SELECT * FROM attempts WHERE generation_id IN ({marks}) ORDER BY generation_id, seq", list(by_id)):
             by_id[a["generation_id"]]["attempts"].append(
                 {k: a[k] for k in ("provider", "model", "outcome", "error", "ttft_s", "seconds")}
             )
         return records
+
+    # workspaces
+
+    def workspaces(self) -> list[dict[str, Any]]:
+        """Every workspace, oldest first, each with `waiting`: True while Convex has not confirmed it."""
+        rows = self._read(
+            "SELECT w.id, w.name, w.created_at, o.id IS NOT NULL AS waiting FROM workspaces w "
+            "LEFT JOIN outbox o ON o.kind = 'workspace' AND o.id = w.id ORDER BY w.created_at, w.rowid"
+        )
+        return [{**dict(row), "waiting": bool(row["waiting"])} for row in rows]
+
+    def add_workspace(self, workspace_id: str, created_at: str, name: Callable[[list[str]], str]) -> str:
+        """Insert a workspace made here and queue it for Convex, in one transaction. `name` gets
+        the names in use and returns the name to keep, or raises to insert nothing: the check and
+        the insert see the same names, even with other processes writing."""
+        with self._transaction() as conn:
+            taken = [r[0] for r in conn.execute("SELECT name FROM workspaces")]
+            row = {"id": workspace_id, "name": name(taken), "created_at": created_at}
+            conn.execute("INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :created_at)", row)
+            conn.execute("INSERT INTO outbox (kind, id, queued_at) VALUES ('workspace', :id, :created_at)", row)
+        return row["name"]
+
+    def remember_workspaces(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Keep the team's workspaces as read from Convex ({id, name, created_at}), so the list still
+        shows them offline. They are on Convex already, so they are not queued; a name that is
+        here already keeps its row."""
+        with self._transaction() as conn:
+            conn.executemany(
+                "INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :created_at) ON CONFLICT DO NOTHING",
+                list(rows),
+            )
+
+    # the outbox: what Convex has not confirmed yet (jfdi/store/sync.py)
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """Every entry ({kind, id, tries, queued_at}) in the order to push them: workspaces, then
+        fresh entries oldest first, then the ones Convex refused, fewest refusals first."""
+        rows = self._read("SELECT kind, id, tries, queued_at FROM outbox ORDER BY tries, kind = 'generation', queued_at, id")
+        return [dict(row) for row in rows]
+
+    def outbox_count(self) -> int:
+        return self._read("SELECT COUNT(*) FROM outbox")[0][0]
+
+    def outbox_waiting(self, kind: str, ids: Iterable[str]) -> set[str]:
+        """Which of these ids of `kind` are still in the outbox."""
+        ids = list(ids)
+        marks = ", ".join("?" * len(ids))
+        return {row[0] for row in self._read(f"SELECT id FROM outbox WHERE kind = ? AND id IN ({marks})", [kind, *ids])}
+
+    def outbox_last_refusal(self) -> dict[str, Any] | None:
+        """The entry ({kind, id, last_error}) that Convex refused last, if one is still waiting."""
+        rows = self._read("SELECT kind, id, last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY queued_at DESC LIMIT 1")
+        return dict(rows[0]) if rows else None
+
+    def queued_record(self, kind: str, key: str) -> dict[str, Any] | None:
+        """The record an outbox entry stands for, as the sync sends it; None once it is gone."""
+        if kind == "generation":
+            return self.get(key)
+        rows = self._read("SELECT * FROM workspaces WHERE id = ?", [key])
+        return dict(rows[0]) if rows else None
+
+    def outbox_done(self, kind: str, key: str, pushed: dict[str, Any] | None = None) -> None:
+        """Convex holds `pushed` (None: the record is gone from the journal): take the entry out of
+        the outbox, unless the record changed while it was on its way (re-saved, or its checks
+        arrived); then the entry stays for the next pass."""
+        with self._transaction() as conn:
+            if pushed is None or self.queued_record(kind, key) == pushed:
+                conn.execute("DELETE FROM outbox WHERE kind = ? AND id = ?", (kind, key))
+
+    def outbox_refused(self, kind: str, key: str, error: str, at: str) -> None:
+        """Convex refused the record at `at` (ISO time): count the try and keep why, redacted."""
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET tries = tries + 1, last_error = ?, queued_at = ? WHERE kind = ? AND id = ?",
+                (redact(error), at, kind, key),
+            )
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -3,7 +3,8 @@
 SQLite is written first (Engine.save); a trigger puts every generation in the outbox table, and
 creating a workspace puts it there too. The syncer pushes what the outbox holds and removes an
 entry only once Convex has confirmed it. A crash between the two leaves the entry, so the record is
-pushed again after a restart, and Convex's create returns the first copy instead of adding one.
+pushed again after a restart, and Convex's create returns the first copy instead of adding one. A
+record that changes while it is on its way (its checks arrive) keeps its entry for the next pass.
 
 When Convex is away (refused, 5xx, timing out) a pass stops at the first failure and the syncer
 waits 1, 2, 4 ... 60 s before the next; a record that Convex refuses (its function threw) waits on
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..generation import now_iso
-from ..redact import redact
 from .convex import (
     ConvexClient,
     ConvexError,
@@ -79,38 +79,26 @@ class Outbox:
     def due(self, now: float) -> list[tuple[str, str]]:
         """Every entry in the order to push it: workspaces, then fresh entries oldest first, then
         entries that Convex refused, once their delay is over."""
-        rows = self.store.connection().execute(
-            "SELECT kind, id, tries, queued_at FROM outbox ORDER BY tries, kind = 'generation', queued_at, id"
-        ).fetchall()
-        return [(r["kind"], r["id"]) for r in rows if not r["tries"] or _retry_at(r["queued_at"], r["tries"]) <= now]
+        entries = self.store.outbox()
+        return [(e["kind"], e["id"]) for e in entries if not e["tries"] or _retry_at(e["queued_at"], e["tries"]) <= now]
 
     def count(self) -> int:
-        return self.store.connection().execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+        return self.store.outbox_count()
 
     def last_refusal(self) -> str | None:
         """Why Convex refused the latest entry it refused, if one is still waiting."""
-        row = self.store.connection().execute(
-            "SELECT kind, id, last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY queued_at DESC LIMIT 1"
-        ).fetchone()
-        return f"{row['kind']} {row['id']}: {row['last_error']}" if row else None
+        entry = self.store.outbox_last_refusal()
+        return f"{entry['kind']} {entry['id']}: {entry['last_error']}" if entry else None
 
     def load(self, kind: str, key: str) -> dict[str, Any] | None:
-        if kind == "generation":
-            return self.store.get(key)
-        row = self.store.connection().execute("SELECT * FROM workspaces WHERE id = ?", (key,)).fetchone()
-        return dict(row) if row else None
+        return self.store.queued_record(kind, key)
 
-    def done(self, kind: str, key: str) -> None:
-        with self.store.transaction() as conn:
-            conn.execute("DELETE FROM outbox WHERE kind = ? AND id = ?", (kind, key))
+    def done(self, kind: str, key: str, pushed: dict[str, Any] | None = None) -> None:
+        self.store.outbox_done(kind, key, pushed)
 
     def refused(self, kind: str, key: str, error: str) -> None:
         # queued_at moves to now: the next try is due a growing delay after this one.
-        with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE outbox SET tries = tries + 1, last_error = ?, queued_at = ? WHERE kind = ? AND id = ?",
-                (redact(error), now_iso(), kind, key),
-            )
+        self.store.outbox_refused(kind, key, error, now_iso())
 
 
 def _retry_at(queued_at: str, tries: int) -> float:
@@ -178,7 +166,7 @@ class Syncer:
                     error = f"{kind} {key}: {reason}"
                     self.outbox.refused(kind, key, reason)
                     continue
-                self.outbox.done(kind, key)
+                self.outbox.done(kind, key, record)  # kept if the record changed while on its way
                 pushed += 1
             result = SyncResult(pushed, self.outbox.count(), error, reachable)
         self._remember(result)

@@ -15,7 +15,7 @@ from ..config import Settings
 from .convex import READ_TIMEOUT, ConvexClient, ConvexError, generation_from_convex, iso_to_ms, workspace_from_convex
 from .sqlite import Store
 from .sync import NOT_CONFIGURED, Syncer, SyncResult, SyncStatus
-from .workspaces import Workspace, add_workspace, local_workspaces, remember_team_workspaces
+from .workspaces import Workspace, add_workspace, local_workspaces
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Team:
 
     def history(self, limit: int = 50, workspace: str | None = None) -> History:
         local = self.store.recent(limit=limit, workspace=workspace or None)
-        waiting = self._waiting([r["id"] for r in local])
+        waiting = self.store.outbox_waiting("generation", [r["id"] for r in local])
         for row in local:
             row["shared"] = self.client is not None and row["id"] not in waiting
         if self.client is None:
@@ -97,15 +97,6 @@ class Team:
         doc = self.client.query("generations:get", {"clientId": generation_id}, timeout=self.read_timeout)
         return generation_from_convex(doc) if doc else None
 
-    def _waiting(self, ids: list[str]) -> set[str]:
-        if not ids:
-            return set()
-        marks = ", ".join("?" * len(ids))
-        rows = self.store.connection().execute(
-            f"SELECT id FROM outbox WHERE kind = 'generation' AND id IN ({marks})", ids
-        ).fetchall()
-        return {r[0] for r in rows}
-
     # workspaces
 
     def list_workspaces(self) -> list[Workspace]:
@@ -117,7 +108,7 @@ class Team:
             except ConvexError:
                 pass  # the journal remembers the team's workspaces; the status panel says Convex is away
             else:
-                remember_team_workspaces(self.store, [workspace_from_convex(d) for d in docs])
+                self.store.remember_workspaces(workspace_from_convex(d) for d in docs)
         return local_workspaces(self.store, shared=self.client is not None)
 
     def create_workspace(self, name: str) -> Workspace:

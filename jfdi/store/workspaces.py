@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..errors import BadInput
 from ..generation import now_iso
@@ -45,11 +45,7 @@ def check_name(name: str, taken: Iterable[str]) -> str:
 
 def local_workspaces(store: Store, *, shared: bool) -> list[Workspace]:
     """Every workspace the journal knows, oldest first; `shared` says whether Convex is configured."""
-    rows = store.connection().execute(
-        "SELECT w.id, w.name, w.created_at, o.id IS NOT NULL AS waiting FROM workspaces w "
-        "LEFT JOIN outbox o ON o.kind = 'workspace' AND o.id = w.id ORDER BY w.created_at, w.rowid"
-    ).fetchall()
-    return [Workspace(r["id"], r["name"], r["created_at"], _status(bool(r["waiting"]), shared)) for r in rows]
+    return [Workspace(r["id"], r["name"], r["created_at"], _status(r["waiting"], shared)) for r in store.workspaces()]
 
 
 def _status(waiting: bool, shared: bool) -> str:
@@ -60,20 +56,6 @@ def _status(waiting: bool, shared: bool) -> str:
 
 def add_workspace(store: Store, name: str, *, shared: bool) -> Workspace:
     """Insert a new workspace and queue it for Convex, in one transaction."""
-    row = {"id": uuid.uuid4().hex, "name": name, "created_at": now_iso()}
-    with store.transaction() as conn:
-        taken = [r[0] for r in conn.execute("SELECT name FROM workspaces")]
-        row["name"] = check_name(name, taken)
-        conn.execute("INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :created_at)", row)
-        conn.execute("INSERT INTO outbox (kind, id, queued_at) VALUES ('workspace', :id, :created_at)", row)
-    return Workspace(row["id"], row["name"], row["created_at"], _status(True, shared))
-
-
-def remember_team_workspaces(store: Store, rows: Iterable[dict[str, Any]]) -> None:
-    """Keep the team's workspaces (read from Convex) so the list still shows them offline. They are
-    on Convex already, so they are not queued; a name that is here already keeps its row."""
-    with store.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :created_at) ON CONFLICT DO NOTHING",
-            list(rows),
-        )
+    workspace_id, created_at = uuid.uuid4().hex, now_iso()
+    kept = store.add_workspace(workspace_id, created_at, lambda taken: check_name(name, taken))
+    return Workspace(workspace_id, kept, created_at, _status(True, shared))

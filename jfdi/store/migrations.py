@@ -1,0 +1,123 @@
+"""The journal's schema, as the migrations that built it (as simonw/llm's llm/migrations.py).
+
+Append-only: a released migration is never edited, renamed, reordered or removed, because
+databases in the field were built by its exact statements. To change the schema, append one
+function decorated with @migration. Its place in MIGRATIONS is its number: `PRAGMA user_version`
+holds how many have been applied, and Store runs the rest in one transaction when it opens a file."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(step: Migration) -> Migration:
+    MIGRATIONS.append(step)
+    return step
+
+
+def upgrade(conn: sqlite3.Connection, to: int | None = None) -> None:
+    """Apply the migrations this database lacks, up to number `to` (default: all). The caller
+    holds a write transaction, so a failing step leaves the database as it was."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[version:to], start=version + 1):
+        step(conn)
+        conn.execute(f"PRAGMA user_version = {number}")
+
+
+@migration
+def m001_generations(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE generations (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT 'default',
+            prompt TEXT NOT NULL,
+            provider_requested TEXT,
+            provider TEXT,
+            model TEXT,
+            status TEXT NOT NULL,
+            error TEXT,
+            code TEXT NOT NULL DEFAULT '',
+            raw TEXT NOT NULL DEFAULT '',
+            stop_reason TEXT,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            cost_usd REAL,
+            ttft_s REAL,
+            total_s REAL,
+            notices TEXT NOT NULL DEFAULT '[]',
+            conversation TEXT NOT NULL DEFAULT '[]',
+            parent_id TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX generations_by_time ON generations (created_at DESC)")
+    db.execute("CREATE INDEX generations_by_workspace ON generations (workspace, created_at DESC)")
+    db.execute(
+        """CREATE TABLE attempts (
+            generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT,
+            outcome TEXT NOT NULL,
+            error TEXT,
+            ttft_s REAL,
+            seconds REAL,
+            PRIMARY KEY (generation_id, seq)
+        )"""
+    )
+
+
+@migration
+def m002_documents_workspaces_outbox(db: sqlite3.Connection) -> None:
+    # Document metadata ({name, sha256, engine, pages}) of what the user attached.
+    db.execute("ALTER TABLE generations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]'")
+    # Workspaces: the ones made here, and the team's as last read from Convex.
+    db.execute(
+        """CREATE TABLE workspaces (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX workspaces_by_name ON workspaces (name COLLATE NOCASE)")
+    # What Convex has not confirmed yet (jfdi/store/sync.py). A trigger queues every generation,
+    # whoever writes it; a re-saved one is queued again. queued_at: the record's creation, then
+    # the time of Convex's last refusal.
+    db.execute(
+        """CREATE TABLE outbox (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            tries INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX outbox_refused ON outbox (queued_at) WHERE last_error IS NOT NULL")
+    db.execute(
+        """CREATE TRIGGER generations_to_outbox AFTER INSERT ON generations BEGIN
+            INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
+        END"""
+    )
+    db.execute("INSERT INTO outbox (kind, id, queued_at) SELECT 'generation', id, created_at FROM generations")
+    # Every machine has the default workspace, so it is not queued for Convex.
+    db.execute(
+        "INSERT INTO workspaces (id, name, created_at) VALUES ('default', 'default', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+    )
+
+
+@migration
+def m003_checks(db: sqlite3.Connection) -> None:
+    # The preview's findings for a generation's code: compile checks and runtime errors (JSON).
+    db.execute("ALTER TABLE generations ADD COLUMN checks TEXT")
+    # They arrive after the answer: queue the record for Convex again, which updates its copy.
+    db.execute(
+        """CREATE TRIGGER generation_checks_to_outbox AFTER UPDATE OF checks ON generations BEGIN
+            INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
+        END"""
+    )
