@@ -70,10 +70,8 @@ def test_the_wheel_holds_every_file_of_jfdi_and_no_node_modules(tmp_path):
         module = source / "jfdi" / "preview" / folder / "node_modules" / "typescript"
         module.mkdir(parents=True)
         (module / "package.json").write_text('{"name": "typescript"}')
-    build = subprocess.run(
-        [sys.executable, "-c", "import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))", "dist"],
-        cwd=source, capture_output=True, text=True, timeout=120,
-    )
+    build_wheel = "import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))"
+    build = subprocess.run([sys.executable, "-c", build_wheel, "dist"], cwd=source, capture_output=True, text=True, timeout=120)
     assert build.returncode == 0, build.stdout + build.stderr
     wheel = source / "dist" / build.stdout.strip().splitlines()[-1]
     with zipfile.ZipFile(wheel) as archive:
