@@ -33,7 +33,7 @@ DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "latest"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--providers", default="claude,local,openrouter,ollama", help="comma-separated")
-    parser.add_argument("--prompts", help="a prompts JSON file (default: benchmarks/prompts.json)")
+    parser.add_argument("--prompts", help="a prompts JSON file (default: jfdi/benchmark/prompts.json)")
     parser.add_argument("--only", help="comma-separated prompt ids to run")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)

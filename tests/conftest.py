@@ -9,6 +9,11 @@ import pytest
 from jfdi.config import Settings
 from tests.loopback import AnthropicServer, ConvexServer, OllamaServer, OpenAIServer
 
+# The tiny models' fixtures, here so that each is one fixture for the whole session: imported into
+# several test modules instead, each module would build its own copy (tests/saved_models.py).
+from tests.tiny_models import one_torch_thread, tiny_llama_dir  # noqa: F401
+from tests.tiny_vlm import tiny_dolphin_dir  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 
 

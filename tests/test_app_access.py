@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from gradio_client import Client
+from gradio_client.exceptions import AuthenticationError
 from playwright.sync_api import expect
 
 from tests.apprunner import start_app
@@ -30,8 +31,11 @@ def test_the_app_needs_a_login(app):
 
 
 def test_the_api_needs_the_login_too(app):
-    with pytest.raises(Exception):
-        Client(app.url, verbose=False).predict(api_name="/status")
+    with pytest.raises(AuthenticationError, match="credentials were not provided"):
+        Client(app.url, verbose=False)
+    # The endpoint itself refuses too, not only the config the client reads first.
+    call = httpx.post(app.url + "gradio_api/call/status", json={"data": []})
+    assert (call.status_code, call.json()["detail"]["error"]) == (401, "Not authenticated")
     rows = Client(app.url, auth=("ana", "pw-1"), verbose=False).predict(api_name="/status")
     assert {r["name"] for r in rows} == {"claude", "local", "openrouter", "ollama"}
 

@@ -15,12 +15,10 @@ from jfdi.providers.local import LocalProvider, queue_for
 from jfdi.router import Router
 from jfdi.store import Store
 from jfdi.ui.handlers import ChatState, Handlers
-from tests import tiny_models
 from tests.apprunner import start_app
 from tests.fakes import FakeProvider
 from tests.loopback import AnthropicServer, OllamaServer, Reply, wait_until
 
-tiny_llama_dir = tiny_models.tiny_llama_dir
 
 
 def test_a_waiting_local_generation_shows_its_queue_position_while_claude_answers(settings, tiny_llama_dir):

@@ -15,9 +15,7 @@ from jfdi.documents import dolphin_format as fmt
 from jfdi.documents.dolphin import PDF_LONGEST_SIDE, DolphinEngine, shared_engine
 from jfdi.documents.tables import html_tables_to_markdown
 from tests import document_files as files
-from tests import tiny_vlm
 
-tiny_dolphin_dir = tiny_vlm.tiny_dolphin_dir  # the session fixture, visible to this module
 
 # Stage 1 as Dolphin-v2 writes it (the example in the published utils): boxes in the model's pixels,
 # a label, optional tags, [PAIR_SEP] between elements and [RELATION_SEP] where a column ends.

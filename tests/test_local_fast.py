@@ -22,11 +22,8 @@ from jfdi.providers.local import SEED_CODER_SAMPLING, LocalProvider
 from jfdi.providers.local_device import GIB, CudaMemory, LoadPlan, load_kwargs, plan_load
 from jfdi.providers.local_fast import DecodeChoice, FastDecoder, FastPathUnsupported, Sampling, choose_decoding
 from jfdi.providers.local_text import IncrementalText
-from tests import tiny_models
 from tests.test_local_provider import SEED_CODER_8B, SYSTEM, USER, cancel_after_the_first_text, texts, wait_settled
 
-tiny_llama_dir = tiny_models.tiny_llama_dir  # the session fixture, visible to this module
-one_torch_thread = tiny_models.one_torch_thread
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 PROMPTS = [

@@ -25,11 +25,8 @@ from jfdi.providers.local_device import (
     plan_load,
     resolve_source,
 )
-from tests import tiny_models
 from tests.tiny_models import BOS, EOS
 
-tiny_llama_dir = tiny_models.tiny_llama_dir  # the session fixture, visible to this module
-one_torch_thread = tiny_models.one_torch_thread
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import local_throughput
-from tests import tiny_models
 
-one_torch_thread = tiny_models.one_torch_thread
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 

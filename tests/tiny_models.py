@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.saved_models import save_pretrained, session_model_dir, train_tokenizer
+
 BOS = "<[begin▁of▁sentence]>"
 EOS = "<[end▁of▁sentence]>"
 PAD = "<[PAD▁TOKEN]>"
@@ -83,36 +85,15 @@ def _corpus() -> list[str]:
     return lines
 
 
-def _train_tokenizer():
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tokenizer = Tokenizer(models.BPE())
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=1200,
-        special_tokens=[BOS, EOS, PAD],
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False,
-    )
-    tokenizer.train_from_iterator(_corpus() * 5, trainer=trainer)
-    return PreTrainedTokenizerFast(
-        tokenizer_object=tokenizer,
-        bos_token=BOS,
-        eos_token=EOS,
-        pad_token=PAD,
-        chat_template=SEED_CODER_CHAT_TEMPLATE,
-        model_max_length=2048,
-    )
-
-
 def build_tiny_llama(path: Path, seed: int = 0) -> Path:
     """Write a tiny LlamaForCausalLM and its tokenizer to `path` (save_pretrained) and return it."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    tokenizer = _train_tokenizer()
+    tokenizer = train_tokenizer(
+        _corpus() * 5, 1200, [BOS, EOS, PAD],
+        bos_token=BOS, eos_token=EOS, pad_token=PAD, chat_template=SEED_CODER_CHAT_TEMPLATE, model_max_length=2048,
+    )
     config = LlamaConfig(
         vocab_size=len(tokenizer),
         hidden_size=64,
@@ -126,16 +107,10 @@ def build_tiny_llama(path: Path, seed: int = 0) -> Path:
         pad_token_id=tokenizer.pad_token_id,
     )
     torch.manual_seed(seed)
-    model = LlamaForCausalLM(config)
-    path.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(path)
-    tokenizer.save_pretrained(path)
-    return path
+    return save_pretrained(path, LlamaForCausalLM(config), tokenizer)
 
 
-@pytest.fixture(scope="session")
-def tiny_llama_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_llama(tmp_path_factory.mktemp("tiny-llama"))
+tiny_llama_dir = session_model_dir("tiny_llama_dir", build_tiny_llama)
 
 
 @pytest.fixture(scope="module")

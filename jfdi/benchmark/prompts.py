@@ -1,4 +1,5 @@
-"""The benchmark prompts: benchmarks/prompts.json, each {"id", "prompt", "expect", "seed"?}.
+"""The benchmark prompts: prompts.json beside this module (package data: the app's Benchmarks tab
+reads it too), each {"id", "prompt", "expect", "seed"?}.
 
 `expect` lists what must be true of the rendered component; each item has a `kind`:
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from ..errors import BadInput
 
-DEFAULT_PROMPTS = Path(__file__).resolve().parents[2] / "benchmarks" / "prompts.json"
+DEFAULT_PROMPTS = Path(__file__).resolve().parent / "prompts.json"
 
 KINDS = {
     "text": ("value",),
