@@ -102,5 +102,10 @@ class ProviderUnavailable(ProviderError):
     kind = "unavailable"
 
 
+class TeamStoreError(JFDIError):
+    """The team store (Convex) gave no answer: it is away, refused the call, or the call was wrong.
+    This machine's journal still has everything it wrote."""
+
+
 class Cancelled(JFDIError):
     """The user stopped the generation."""
