@@ -24,10 +24,13 @@ class WorkspacesTab:
                         "new generations; the History tab filters by it.")
             self.table = gr.Dataframe(headers=["Name", "Status", "Created (UTC)"], datatype=["str"] * 3,
                                       interactive=False, elem_id="jfdi-workspaces")
+            # Off until the page's list has loaded: a list that loaded after a workspace was created
+            # would put back the list (and the current workspace) from before it.
             with gr.Row():
                 self.name = gr.Textbox(label="Workspace name", placeholder="Plant 2 — assembly line B", scale=3,
-                                       elem_id="jfdi-workspace-name")
-                self.create = gr.Button("➕ Create workspace", variant="primary", scale=1, elem_id="jfdi-create-workspace")
+                                       interactive=False, elem_id="jfdi-workspace-name")
+                self.create = gr.Button("➕ Create workspace", variant="primary", scale=1, interactive=False,
+                                        elem_id="jfdi-create-workspace")
             self.message = gr.Markdown(elem_id="jfdi-workspace-message")
             if weblink:
                 gr.HTML(render.weblink_iframe(weblink), elem_id="jfdi-weblink")
@@ -43,13 +46,13 @@ class WorkspacesTab:
             return rows, gr.Dropdown(choices=names, value=current), filter_choices(names), replace(chat, workspace=current)
 
         def on_load(chat: ChatState):
-            return listed(chat, chat.workspace)
+            return (*listed(chat, chat.workspace), gr.Textbox(interactive=True), gr.Button(interactive=True))
 
         def on_create(name: str, chat: ChatState):
             message, created = handlers.create_workspace(name)
             return (message, *listed(chat, created or chat.workspace), "" if created else name)
 
         listing = [self.table, picker, history_filter, state]
-        demo.load(on_load, [state], listing, **private)
+        demo.load(on_load, [state], [*listing, self.name, self.create], **private)
         for trigger in (self.create.click, self.name.submit):
             trigger(on_create, [self.name, state], [self.message, *listing, self.name], **private)
