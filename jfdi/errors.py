@@ -98,3 +98,7 @@ class MalformedResponse(ProviderError, kind="malformed response", transient=True
 class ProviderUnavailable(ProviderError, kind="unavailable"):
     """Not configured, not loaded, or unable to run here (no GPU, path not found)."""
 
+
+class TeamStoreError(JFDIError):
+    """The team store (Convex) gave no answer: it is away, refused the call, or the call was wrong.
+    This machine's journal still has everything it wrote."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import time
+import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -28,7 +33,14 @@ export default function ReorderForm() {
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, claude):
-    running = start_app(tmp_path_factory.mktemp("browser"), {
+    tmp = tmp_path_factory.mktemp("browser")
+    for name, age_s in (("stale", 25 * 3600), ("fresh", 3600)):  # downloads an earlier run of the app left
+        path = tmp / "data" / "downloads" / name / "Form.tsx"
+        path.parent.mkdir(parents=True)
+        path.write_text("export default function Form() {}\n")
+        for each in (path, path.parent):
+            os.utime(each, (time.time() - age_s, time.time() - age_s))
+    running = start_app(tmp, {
         "ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": claude.url,
         "JFDI_PROVIDERS": "claude", "JFDI_TIMEOUT_S": "10",
     })
@@ -37,7 +49,7 @@ def app(tmp_path_factory, claude):
 
 
 def open_page(browser, app):
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.goto(app.url)
     expect(page.get_by_label("What do you want to build?")).to_be_visible(timeout=30_000)
@@ -121,4 +133,39 @@ def test_history_tab_reopens_a_generation(browser, app, claude):
     row.click()
     expect(page.locator("#jfdi-code")).to_contain_text("HistoryForm", timeout=10_000)
     expect(page.locator("#jfdi-chat")).to_contain_text("History check form")
+    context.close()
+
+
+def download_files(app) -> set[Path]:
+    return {p for p in (Path(app.env["JFDI_DATA_DIR"]) / "downloads").rglob("*") if p.is_file()}
+
+
+def test_downloads_older_than_a_day_are_removed_when_the_app_starts(app):
+    folders = {p.parent.name for p in download_files(app)}
+    assert "fresh" in folders and "stale" not in folders
+
+
+def test_a_streamed_generation_writes_a_file_only_when_a_download_is_asked_for(browser, app, claude):
+    before = download_files(app)
+    cuts = [round(i * len(CODE) / 50) for i in range(51)]
+    claude.enqueue(Reply(chunks=[CODE[a:b] for a, b in zip(cuts, cuts[1:])], delay_s=0.06))
+    context, page = open_page(browser, app)
+    page.get_by_label("What do you want to build?").fill("Build an inventory reorder form")
+    page.locator("#jfdi-generate").click()
+    expect(status_of(page)).to_have_value(re.compile(r"^✅ Claude"), timeout=30_000)
+    assert download_files(app) == before, "50 streamed updates, no download asked for: no file"
+    button = page.locator("#jfdi-download")
+    for _ in range(2):  # asked for twice: the same file
+        with page.expect_download() as download:
+            button.click()
+        assert download.value.suggested_filename == "ReorderForm.tsx"
+        assert Path(download.value.path()).read_text() == CODE + "\n"
+    assert len(download_files(app) - before) == 1
+    page.get_by_role("tab", name="Preview").click()
+    with page.expect_download() as project:
+        page.locator("#jfdi-download-project").click()
+    assert project.value.suggested_filename == "ReorderForm-vite-project.zip"
+    archive = zipfile.ZipFile(io.BytesIO(Path(project.value.path()).read_bytes()))
+    assert archive.read("ReorderForm/src/ReorderForm.tsx").decode() == CODE + "\n"
+    assert len(download_files(app) - before) == 2
     context.close()

@@ -11,9 +11,10 @@ import pytest
 from jfdi.engine import Engine
 from jfdi.router import Router
 from jfdi.store import Store
+from jfdi.ui.downloads import Downloads
 from jfdi.ui.handlers import ChatState, Handlers
 from jfdi.ui.preview_handlers import PreviewHandlers
-from tests.fakes import FakeProvider
+from tests.fakes import FakeProvider, Script
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed for the checks (.ci/run installs it)")
 
@@ -26,7 +27,11 @@ def make(settings, tmp_path, **changes):
     claude = FakeProvider("claude", label="Claude", model="claude-test")
     router = Router({"claude": claude}, ["claude"], timeout_s=2)
     engine = Engine(settings, providers={"claude": claude}, router=router, store=Store(settings.db_path))
-    return PreviewHandlers(Handlers(engine), downloads=tmp_path / "downloads"), claude
+    return PreviewHandlers(Handlers(engine), downloads=Downloads(tmp_path / "downloads")), claude
+
+
+def logged(previews, generation_id):
+    return previews.handlers.engine.store.get(generation_id)
 
 
 def generate(previews, prompt):
@@ -47,11 +52,11 @@ def test_checks_are_shown_and_stored_with_the_generation(settings, tmp_path):
     view = generate(previews, "A tank level gauge")
     shown = previews.show(view.code, view.state)
     assert shown.component["files"][0]["code"] == BROKEN and "checking" in shown.summary
-    assert shown.download.endswith("Gauge-vite-project.zip")
+    assert shown.can_download
     checked = previews.checks(shown.token)
     assert "❌ types (1)" in checked.summary and checked.can_fix
     assert "line 2, column 9: `Type 'string' is not assignable to type 'number'.`" in checked.details
-    stored = previews.store.get(view.state.generation_id)["checks"]
+    stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["typecheck_ok"] is False and stored["type_errors"][0]["line"] == 2 and stored["runtime_errors"] == []
     assert previews.show(view.code, view.state, shown.token).component is None, "the same code is not sent again"
 
@@ -66,7 +71,7 @@ def test_runtime_errors_from_the_frame_are_stored_and_offer_a_fix(settings, tmp_
     after = previews.report(shown.token, [report, {"kind": "notice", "message": "rendered with sample props"}])
     assert after.can_fix and "❌ preview: 1 error" in after.summary
     assert "line 3: render: `TypeError: rows is undefined <img src=x>`" in after.details, "shown as code, not markup"
-    stored = previews.store.get(view.state.generation_id)["checks"]
+    stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["ok"] is True and stored["runtime_errors"] == [report]
     assert previews.report("not-a-token", [report]) is None
 
@@ -77,7 +82,7 @@ def test_edited_code_is_previewed_but_not_stored_as_the_generation(settings, tmp
     view = generate(previews, "A gauge")
     edited = previews.show(view.code + "\n// tweak", view.state)
     previews.checks(edited.token)
-    assert previews.store.get(view.state.generation_id)["checks"] is None
+    assert logged(previews, view.state.generation_id)["checks"] is None
 
 
 def test_fix_replaces_the_code_and_links_both_versions_in_history(settings, tmp_path):
@@ -89,7 +94,7 @@ def test_fix_replaces_the_code_and_links_both_versions_in_history(settings, tmp_
     assert last.code == FIXED and last.status.startswith("✅ Claude")
     request = claude.requests[-1].messages[-1].content
     assert BROKEN in request and "line 2, column 9: Type 'string' is not assignable" in request
-    records = previews.store.recent(limit=5)
+    records = previews.handlers.engine.store.recent(limit=5)
     assert [r["code"] for r in records] == [FIXED, BROKEN]
     assert records[0]["parent_id"] == first.state.generation_id == records[1]["id"]
     assert last.state.generation_id == records[0]["id"]
@@ -110,7 +115,7 @@ def test_autofix_runs_one_round_after_a_failed_check(settings, tmp_path):
     views = list(previews.autofix(token, "auto", first.state, "s1"))
     assert views and views[-1].code != BROKEN
     assert claude.calls == 2, "one round only, although the fix still fails its check"
-    fixed = previews.store.get(views[-1].state.generation_id)
+    fixed = logged(previews, views[-1].state.generation_id)
     assert fixed["parent_id"] == first.state.generation_id and fixed["checks"]["typecheck_ok"] is False
 
 
@@ -123,3 +128,18 @@ def test_autofix_is_off_by_default_and_skips_passing_code(settings, tmp_path):
     claude_on.enqueue(FIXED)
     passing, token = generate_and_check(on, "A gauge")
     assert list(on.autofix(token, "auto", passing.state, "s1")) == [] and claude_on.calls == 1
+
+
+def test_versions_shown_write_no_file_and_the_project_is_built_when_asked_for(settings, tmp_path):
+    previews, claude = make(settings, tmp_path)
+    cuts = [round(i * len(FIXED) / 50) for i in range(51)]
+    claude.enqueue(Script(chunks=[FIXED[a:b] for a, b in zip(cuts, cuts[1:])], delay_s=0.002))
+    token = None
+    for view in previews.handlers.generate("A gauge", "auto", ChatState(), "", "s1"):
+        token = previews.show(view.code, view.state, token).token  # as if every streamed update were shown
+    downloads = previews.downloads.folder
+    assert not downloads.exists() or not any(downloads.rglob("*.*")), "showing a version writes nothing"
+    path = previews.project_file(token)
+    assert path.endswith("/Gauge-vite-project.zip") and previews.project_file(token) == path
+    assert [p.name for p in downloads.rglob("*") if p.is_file()] == ["Gauge-vite-project.zip"]
+    assert previews.project_file("not-a-token") is None and previews.project_file(None) is None

@@ -217,6 +217,19 @@ def test_history_merges_the_team_generations_from_convex(settings, providers, co
     assert "Convex" in teammate.sync_summary()
 
 
+def test_a_teammates_generation_with_convex_away_is_a_message(settings, providers):
+    from jfdi.store.convex import ConvexClient
+    from jfdi.store.team import Team
+    from tests.loopback import closed_port
+
+    store = Store(settings.db_path)
+    team = Team(store, ConvexClient(f"http://127.0.0.1:{closed_port()}", timeout=0.5), read_timeout=0.5)
+    offline = Handlers(Engine(settings, providers=providers, router=Router(providers, ["claude"], timeout_s=2), store=store, team=team))
+    view = offline.open_generation("a-teammates-id", ChatState(turns=(("earlier", CODE),)))
+    assert view.status.startswith("❌ Could not load it from Convex:") and view.code == ""
+    assert "earlier" in str(view.chat), "the conversation on screen stays"
+
+
 def test_documents_are_attached_edited_and_sent_as_reference_data(handlers, providers, tmp_path):
     from tests import document_files as files
 

@@ -149,15 +149,20 @@ def markdown(summaries: Sequence[ProviderSummary], criteria: Sequence[dict], row
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Quality: the weighted share of checks passed (" + ", ".join(f"{k} {v}" for k, v in WEIGHTS.items())
               + "), 0 for a run without code; checks that could not run are left out for every provider.", "",
-              "## The original design's criteria", "", "| criterion | measured | met |", "|---|---|---|"]
-    for c in criteria:
-        lines.append(f"| {c['criterion']} | {c['value'] or 'not measured'} | {_met(c['met'])} |")
+              criteria_markdown(criteria)]
     lines += ["", "## Runs", "", "| prompt | provider | ok | quality | expect | total | error |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         expect = f"{r['checks'].get('expect_passed', 0)}/{r['checks'].get('expect_total', 0)}"
         lines.append(f"| {r['prompt']} | {r['provider']} | {'yes' if r['ok'] else 'no'} | {r['quality']:.1f} | {expect} | "
                      f"{_secs(r.get('total_s'))} | {(r.get('error') or '').replace('|', '/')[:80]} |")
     return "\n".join(lines) + "\n"
+
+
+def criteria_markdown(criteria: Sequence[dict]) -> str:
+    """The report's section on the original design's criteria (seed_criteria), heading included."""
+    lines = ["## The original design's criteria", "", "| criterion | measured | met |", "|---|---|---|"]
+    lines += [f"| {c['criterion']} | {c['value'] or 'not measured'} | {_met(c['met'])} |" for c in criteria]
+    return "\n".join(lines)
 
 
 def chart(summaries: Sequence[ProviderSummary], path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from ..errors import JFDIError
+from ..errors import TeamStoreError
 from ..net import error_message
 from ..redact import redact
 
@@ -28,7 +28,7 @@ MAX_DOCUMENT_BYTES = 900_000
 FUNCTION_FAILED = 560
 
 
-class ConvexError(JFDIError):
+class ConvexError(TeamStoreError):
     """A Convex call that gave no value. `transient` ones are worth retrying later as they are."""
 
     transient = False

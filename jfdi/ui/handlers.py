@@ -15,12 +15,11 @@ from typing import Iterator, Sequence
 from ..documents.parsing import Progress
 from ..documents.session import Attachment, generation_context, parse_upload
 from ..engine import Engine
-from ..errors import BadInput, JFDIError
+from ..errors import BadInput, JFDIError, TeamStoreError
 from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, TextDelta
-from ..ollama_runtime import OllamaError, list_models, pull
 from ..prompts import Turn
 from ..providers import ProviderStatus
-from ..store.convex import ConvexError
+from ..services import Services
 from . import render
 
 RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than ~20 updates a second
@@ -62,8 +61,12 @@ class BenchmarkView:
 @dataclass
 class Handlers:
     engine: Engine
+    services: Services = field(init=False)
     _cancels: dict[str, threading.Event] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.services = Services(self.engine)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -192,7 +195,7 @@ class Handlers:
     def open_generation(self, generation_id: str, state: ChatState) -> View:
         try:
             record = self.engine.team.get(generation_id)
-        except ConvexError as exc:
+        except TeamStoreError as exc:
             return View(render.chat_messages(state.turns), "", f"❌ Could not load it from Convex: {exc}", state)
         if record is None:
             return View(render.chat_messages(state.turns), "", "❌ That generation is no longer in the log.", state)
@@ -222,47 +225,17 @@ class Handlers:
         self, providers: Sequence[str], prompt_ids: Sequence[str], repeat: int, progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> BenchmarkView:
-        """The benchmark suite on the app's own providers: the summary table, the report and its
-        chart, written under the data directory."""
-        from ..benchmark.prompts import load_prompts
-        from ..benchmark.render import Renderer
-        from ..benchmark.report import summarise, write_report
-        from ..benchmark.runner import run_suite
-        from ..preview.checks import default_checker
-
-        if not providers:
-            return BenchmarkView(message="❌ Pick at least one provider.")
-        prompts = [p for p in load_prompts() if p.id in set(prompt_ids)]
-        if not prompts:
-            return BenchmarkView(message="❌ Pick at least one prompt.")
-        renderer = Renderer()
-        notes = [] if renderer.available() else ["Chromium is not installed here: renders and expectations were not checked."]
+        """The benchmark suite on the app's own providers: the summary table, the criteria and the
+        chart, and where the results were written."""
         try:
-            rows = run_suite(
-                self.engine.providers, list(providers), prompts, repeat=max(1, int(repeat)),
-                timeout_s=max(self.engine.settings.timeout_s, 120.0), max_tokens=self.engine.settings.max_tokens,
-                checker=default_checker().check, renderer=renderer if renderer.available() else None,
-                progress=progress, cancel=cancel,
-            )
-        finally:
-            renderer.close()
-        if not rows:
+            result = self.services.run_benchmark(providers, prompt_ids, repeat, progress=progress, cancel=cancel)
+        except BadInput as exc:
+            return BenchmarkView(message=f"❌ {exc}")
+        if not result.runs:
             return BenchmarkView(message="⏹ Stopped before the first run finished.")
-        out = self.engine.settings.data_dir / "benchmarks" / time.strftime("%Y%m%d-%H%M%S")
-        meta = {"command": "the app's Benchmarks tab", "machine": {"cpu": "this server", "when": time.strftime("%Y-%m-%d %H:%M")},
-                "providers": {n: self.engine.providers[n].model for n in providers}, "prompts": len(prompts),
-                "repeat": repeat, "notes": notes}
-        paths = write_report(out, rows, meta)
-        table = [[s.provider, s.model, f"{s.quality:.1f}", f"{s.ratio_to_best:.0%}", f"{s.ok_rate:.0%}",
-                  "-" if s.pass_rates["renders"] is None else f"{s.pass_rates['renders']:.0%}",
-                  "-" if s.expect_rate is None else f"{s.expect_rate:.0%}",
-                  "-" if s.median_total_s is None else f"{s.median_total_s:.1f} s",
-                  "-" if s.median_tokens_per_s is None else f"{s.median_tokens_per_s:.0f}",
-                  "-" if s.cost_usd is None else f"${s.cost_usd:.4f}"] for s in summarise(rows)]
-        report = paths["report"].read_text(encoding="utf-8")
-        criteria = report[report.index("## The original design's criteria"):report.index("## Runs")]
-        done = f"✅ {len(rows)} run(s) in {out}" + ("" if len(rows) == len(prompts) * len(providers) * max(1, int(repeat)) else " (stopped early)")
-        return BenchmarkView(table, criteria, str(paths["chart"]), str(paths["results"]), " · ".join([done, *notes]))
+        done = f"✅ {result.runs} run(s) in {result.folder}" + (" (stopped early)" if result.runs < result.planned else "")
+        return BenchmarkView(render.benchmark_rows(result.summaries), result.criteria, str(result.chart), str(result.results),
+                             " · ".join([done, *result.notes]))
 
     def api_generate(self, prompt: str, provider: str = "auto") -> Iterator[tuple[str, str]]:
         """The /generate endpoint: (code so far, status line) as it streams; the last is final."""
@@ -279,19 +252,19 @@ class Handlers:
 
     def ollama_models(self) -> tuple[list[list[str]], str]:
         """The models the Ollama server has, as table rows, and a line saying where (or why not)."""
-        host = self.engine.settings.ollama_host
         try:
-            models = list_models(host)
-        except OllamaError as exc:
+            models = self.services.ollama_models()
+        except JFDIError as exc:
             return [], f"⚠️ {exc}"
         rows = [[m.name, m.size_label, m.parameter_size, m.quantization] for m in models]
-        return rows, f"{len(rows)} model(s) on {host}"
+        return rows, f"{len(rows)} model(s) on {self.engine.settings.ollama_host}"
 
     def pull_ollama_model(self, tag: str) -> Iterator[tuple[float | None, str]]:
-        """Pull a model into Ollama: (fraction done or None, what is happening), to the end."""
+        """Pull a model into Ollama (an empty box: the configured model, the box's placeholder):
+        (fraction done or None, what is happening), to the end."""
         tag = (tag or "").strip() or self.engine.settings.ollama_model
         try:
-            for progress in pull(self.engine.settings.ollama_host, tag):
+            for progress in self.services.pull_ollama_model(tag):
                 yield progress.fraction, f"⏳ {tag}: {progress.describe()}"
         except JFDIError as exc:
             yield None, f"❌ {exc}"

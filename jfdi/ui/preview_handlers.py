@@ -4,22 +4,21 @@ Each version of the code put in the preview gets a token. What is known about a 
 compile checks, and the runtime errors its frame reports) is kept here, per token, rather than
 in a gr.State: the check and the frame's reports arrive on concurrent events, and a state copy
 returned by one would overwrite the other's. When the version's code is the code of a logged
-generation, its findings are stored with that generation."""
+generation, its findings are stored with that generation. The project zip is built when asked
+for (`project_file`), not for every version shown."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from ..preview import CheckResult, check, component_message
-from ..preview.export import project_name, project_zip
 from ..preview.fix import fix_prompt, runtime_problems
 from ..preview.sources import DEFAULT_NAME
 from . import render
+from .downloads import Downloads
 from .handlers import ChatState, Handlers, View
 
 KEEP_VERSIONS = 500  # per app process; a version no browser shows any more is forgotten
@@ -52,20 +51,18 @@ class PreviewView:
     details: str  # markdown beside the preview
     can_fix: bool
     token: str | None
-    download: str | None = None  # the project zip for this version
+    can_download: bool = False  # the version has code to export as a project
 
 
 class PreviewHandlers:
-    def __init__(self, handlers: Handlers, checker: Callable[[str], CheckResult] = check, downloads: Path | None = None):
+    def __init__(self, handlers: Handlers, *, downloads: Downloads, checker: Callable[[str], CheckResult] = check):
         self.handlers = handlers
-        self.checker = checker
+        self.services = handlers.services
+        self.settings = handlers.engine.settings
         self.downloads = downloads
+        self.checker = checker
         self._versions: OrderedDict[str, Version] = OrderedDict()
         self._lock = threading.Lock()
-
-    @property
-    def store(self):
-        return self.handlers.engine.store
 
     # -- showing a version ------------------------------------------------------------------
     def show(self, code: str, state: ChatState, token: str | None = None) -> PreviewView:
@@ -75,12 +72,12 @@ class PreviewHandlers:
         if current is not None and current.code == code:
             return self._view(current, component=None)
         message = component_message(code)
-        version = Version(message["token"], code, self._generation_for(code, state))
+        version = Version(message["token"], code, self.services.generation_with_code(state.generation_id, code))
         with self._lock:
             self._versions[version.token] = version
             while len(self._versions) > KEEP_VERSIONS:
                 self._versions.popitem(last=False)
-        return self._view(version, component=message, download=self._zip(code))
+        return self._view(version, component=message)
 
     def checks(self, token: str | None) -> PreviewView | None:
         """Run the syntax and type checks for the version on show and store them."""
@@ -109,6 +106,12 @@ class PreviewHandlers:
             self._save(version)
         return self._view(version, component=None)
 
+    def project_file(self, token: str | None) -> str | None:
+        """The version on show as a Vite project zip, written now; None when there is none."""
+        version = self._get(token)
+        path = self.downloads.project(version.code) if version else None
+        return str(path) if path else None
+
     # -- fixing -----------------------------------------------------------------------------
     def fix(self, token: str | None, code: str, provider: str, state: ChatState, session: str) -> Iterator[View]:
         """Send the version's code with its problems back through the router; the fixed code
@@ -128,7 +131,7 @@ class PreviewHandlers:
         if version is None:
             return
         code, result, runtime = version.code, version.checks, version.runtime
-        for _ in range(self.handlers.engine.settings.autofix):
+        for _ in range(self.settings.autofix):
             prompt = fix_prompt(result, runtime) if result is not None and result.ok is False else None
             if prompt is None:
                 return
@@ -139,40 +142,25 @@ class PreviewHandlers:
                 return  # no new generation: the status line says why
             state, code, runtime = last.state, last.code, []
             result = self.checker(code)
-            self._save(Version("", code, self._generation_for(code, state), checks=result))
+            self._save(Version("", code, self.services.generation_with_code(state.generation_id, code), checks=result))
 
     # -- helpers ------------------------------------------------------------------------------
     def _get(self, token: str | None) -> Version | None:
         with self._lock:
             return self._versions.get(token) if token else None
 
-    def _generation_for(self, code: str, state: ChatState) -> str | None:
-        if not state.generation_id or not code.strip():
-            return None
-        record = self.store.get(state.generation_id)
-        return state.generation_id if record and record["code"] == code else None
-
     def _save(self, version: Version) -> None:
-        if version.generation_id and self.store.set_checks(version.generation_id, version.record()):
-            self.handlers.engine.team.wake()  # the team's copy gets the checks too
+        if version.generation_id:
+            self.services.record_checks(version.generation_id, version.record())
 
-    def _zip(self, code: str) -> str | None:
-        if self.downloads is None or not code.strip():
-            return None
-        folder = self.downloads / f"project-{time.time_ns()}"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{project_name(code)}-vite-project.zip"
-        path.write_bytes(project_zip(code))
-        return str(path)
-
-    def _view(self, version: Version, component: dict | None, download: str | None = None) -> PreviewView:
+    def _view(self, version: Version, component: dict | None) -> PreviewView:
         return PreviewView(
             component=component,
             summary=summary_line(version),
             details=details_markdown(version),
             can_fix=version.has_problems(),
             token=version.token,
-            download=download,
+            can_download=bool(version.code.strip()),
         )
 
 

@@ -13,6 +13,7 @@ import gradio as gr
 from ..preview import ASSETS, SANDBOX, STATIC_DIR, build_srcdoc
 from ..preview.srcdoc import HERE as PREVIEW_DIR
 from ..preview.srcdoc import page_policy
+from .download_button import DownloadOnClick
 from .handlers import ChatState
 from .preview_handlers import PreviewHandlers, PreviewView
 
@@ -61,15 +62,13 @@ class PreviewPanel:
 
     def render_preview(self) -> None:
         self.token = gr.State(None)
-        weblink = urlsplit(self.previews.handlers.engine.settings.weblink_url or "")
+        weblink = urlsplit(self.previews.settings.weblink_url or "")
         origins = [f"{weblink.scheme}://{weblink.netloc}"] if weblink.scheme and weblink.netloc else []
         self.frame = preview_frame(origins, elem_id="jfdi-preview")
         self.details = gr.Markdown("", elem_id="jfdi-preview-details")
         with gr.Row():
             self.fix = gr.Button("🔧 Fix", interactive=False, elem_id="jfdi-fix")
-            self.project = gr.DownloadButton(
-                "⬇️ Vite project (.zip)", value=None, interactive=False, elem_id="jfdi-download-project"
-            )
+            self.project = DownloadOnClick("⬇️ Vite project (.zip)", "jfdi-download-project")
 
     def wire(
         self,
@@ -90,11 +89,10 @@ class PreviewPanel:
 
         def on_show(code_value: str, chat: ChatState, token: str | None):
             view = previews.show(code_value, chat, token)
-            frame = gr.skip() if view.component is None else view.component
-            if view.component is None:
-                project = gr.skip()
+            if view.component is None:  # the same version: the frame and the download stay as they are
+                frame = project = gr.skip()
             else:
-                project = gr.DownloadButton(value=view.download, interactive=bool(view.download))
+                frame, project = view.component, gr.Button(interactive=view.can_download)
             return frame, view.summary, view.details, gr.Button(interactive=view.can_fix), view.token, project
 
         def checks_only(view: PreviewView | None):
@@ -124,7 +122,7 @@ class PreviewPanel:
         def on_autofix(token: str | None, provider_value: str, chat: ChatState, request: gr.Request):
             yield from stream(previews.autofix(token, provider_value, chat, session(request)))
 
-        show_outputs = [self.frame, self.summary, self.details, self.fix, self.token, self.project]
+        show_outputs = [self.frame, self.summary, self.details, self.fix, self.token, self.project.button]
         private = dict(api_visibility="private")
 
         def follow(event):
@@ -133,7 +131,7 @@ class PreviewPanel:
 
         for event in generated:
             checked = follow(event)
-            if previews.handlers.engine.settings.autofix:
+            if previews.settings.autofix:
                 follow(checked.then(on_autofix, [self.token, provider, state], chat_outputs, concurrency_limit=None, **private))
         for event in code_set:
             follow(event)
@@ -141,3 +139,4 @@ class PreviewPanel:
         edited.then(on_checks, [self.token], checks_outputs, **private)
         follow(self.fix.click(on_fix, [self.token, code, provider, state], chat_outputs, concurrency_limit=None, **private))
         self.frame.report(on_report, None, checks_outputs, queue=False, **private)
+        self.project.wire(previews.project_file, [self.token])

@@ -4,11 +4,14 @@ Plain functions of plain data, so they are tested without Gradio."""
 from __future__ import annotations
 
 import html
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..code import extract_code, looks_like_code
 from ..generation import Generation
 from ..providers import PROVIDERS, ProviderStatus
+
+if TYPE_CHECKING:
+    from ..benchmark.report import ProviderSummary
 
 STATE_ICONS = {
     "ready": "🟢",
@@ -111,6 +114,25 @@ def history_rows(records: Sequence[dict]) -> list[list[str]]:
             "☁️ team" if r.get("shared") else "this machine",
         ]
         for r in records
+    ]
+
+
+def benchmark_rows(summaries: Sequence[ProviderSummary]) -> list[list[str]]:
+    """The Benchmarks tab's table: a row per provider."""
+    return [
+        [
+            s.provider,
+            s.model,
+            f"{s.quality:.1f}",
+            f"{s.ratio_to_best:.0%}",
+            f"{s.ok_rate:.0%}",
+            "-" if s.pass_rates["renders"] is None else f"{s.pass_rates['renders']:.0%}",
+            "-" if s.expect_rate is None else f"{s.expect_rate:.0%}",
+            "-" if s.median_total_s is None else f"{s.median_total_s:.1f} s",
+            "-" if s.median_tokens_per_s is None else f"{s.median_tokens_per_s:.0f}",
+            "-" if s.cost_usd is None else f"${s.cost_usd:.4f}",
+        ]
+        for s in summaries
     ]
 
 

@@ -1,0 +1,134 @@
+"""Operations beside generation that the UI and the CLI share, over one engine: Ollama's models,
+the benchmark suite on the engine's providers, and the preview checks kept with a logged generation.
+
+Each returns data or raises a JFDIError whose message is written for the user; how it is shown
+(a table, a status line, stderr) is the caller's business. Heavy parts (the benchmark's renderer
+and chart) are imported when an operation needs them."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+from .engine import Engine
+from .errors import BadInput
+from .ollama_runtime import ModelInfo, PullProgress, list_models, pull
+
+if TYPE_CHECKING:
+    from .benchmark.prompts import BenchPrompt
+    from .benchmark.report import ProviderSummary
+    from .documents.parsing import Progress
+
+
+@dataclass(frozen=True)
+class BenchmarkResult:
+    """One benchmark run. `runs` < `planned` when it was stopped; with no run finished, nothing
+    was written and the paths are None."""
+
+    planned: int
+    runs: int = 0
+    summaries: list[ProviderSummary] = field(default_factory=list)  # a row per provider
+    criteria: str = ""  # markdown: the original design's criteria as measured
+    results: Path | None = None  # results.json
+    chart: Path | None = None
+    report: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def folder(self) -> Path | None:
+        return self.results.parent if self.results else None
+
+
+class Services:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # -- Ollama ---------------------------------------------------------------------------------
+    def ollama_models(self) -> list[ModelInfo]:
+        """The models the configured Ollama server has. OllamaError when it cannot be asked."""
+        return list_models(self.engine.settings.ollama_host)
+
+    def pull_ollama_model(self, tag: str) -> Iterator[PullProgress]:
+        """Pull a model into the configured Ollama server, a progress line at a time, to the end.
+        BadInput for an empty tag; OllamaError when the server refuses it or cannot be reached."""
+        yield from pull(self.engine.settings.ollama_host, tag)
+
+    # -- benchmark --------------------------------------------------------------------------------
+    def benchmark_prompts(self) -> list[BenchPrompt]:
+        """The suite's prompts (benchmarks/prompts.json); `seed` ones are the original design's."""
+        from .benchmark.prompts import load_prompts
+
+        return load_prompts()
+
+    def run_benchmark(
+        self,
+        providers: Sequence[str],
+        prompt_ids: Sequence[str],
+        repeat: int = 1,
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        command: str = "the app's Benchmarks tab",
+    ) -> BenchmarkResult:
+        """The benchmark suite on the engine's own providers (no fallback: the provider is what is
+        measured); results.json, report.md and the chart go under <data dir>/benchmarks/<time>.
+        `command` is what the report says started it."""
+        from .benchmark.render import Renderer
+        from .benchmark.report import criteria_markdown, seed_criteria, summarise, write_report
+        from .benchmark.runner import run_suite
+        from .preview.checks import default_checker
+
+        if not providers:
+            raise BadInput("pick at least one provider.")
+        unknown = sorted(set(providers) - set(self.engine.providers))
+        if unknown:
+            raise BadInput(f"unknown provider {', '.join(unknown)}; choose from {', '.join(self.engine.providers)}.")
+        prompts = [p for p in self.benchmark_prompts() if p.id in set(prompt_ids)]
+        if not prompts:
+            raise BadInput("pick at least one prompt.")
+        repeat = max(1, int(repeat))
+        settings = self.engine.settings
+        renderer = Renderer()
+        notes = [] if renderer.available() else ["Chromium is not installed here: renders and expectations were not checked."]
+        try:
+            rows = run_suite(
+                self.engine.providers, list(providers), prompts, repeat=repeat,
+                timeout_s=max(settings.timeout_s, 120.0), max_tokens=settings.max_tokens,
+                checker=default_checker().check, renderer=renderer if renderer.available() else None,
+                progress=progress, cancel=cancel,
+            )
+        finally:
+            renderer.close()
+        planned = len(prompts) * len(providers) * repeat
+        if not rows:
+            return BenchmarkResult(planned, notes=notes)
+        out = settings.data_dir / "benchmarks" / time.strftime("%Y%m%d-%H%M%S")
+        meta = {"command": command, "machine": {"cpu": "this server", "when": time.strftime("%Y-%m-%d %H:%M")},
+                "providers": {n: self.engine.providers[n].model for n in providers}, "prompts": len(prompts),
+                "repeat": repeat, "notes": notes}
+        paths = write_report(out, rows, meta)
+        summaries = summarise(rows)
+        return BenchmarkResult(
+            planned, len(rows), summaries, criteria_markdown(seed_criteria(summaries)),
+            results=paths["results"], chart=paths["chart"], report=paths["report"], notes=notes,
+        )
+
+    # -- what the preview found ---------------------------------------------------------------
+    def generation_with_code(self, generation_id: str | None, code: str) -> str | None:
+        """`generation_id` when that logged generation's code is exactly `code`; None for edited
+        or unrelated code, whose findings belong to no generation."""
+        if not generation_id or not code.strip():
+            return None
+        record = self.engine.store.get(generation_id)
+        return generation_id if record and record["code"] == code else None
+
+    def record_checks(self, generation_id: str, checks: dict[str, Any]) -> bool:
+        """Keep the preview's checks with a logged generation, and queue them for the team's
+        copy. False when the generation is not in this machine's log."""
+        if not self.engine.store.set_checks(generation_id, checks):
+            return False
+        self.engine.team.wake()
+        return True

@@ -1,0 +1,105 @@
+"""The Build tab: settings, the chat and its prompt, documents, and the code with its preview
+and downloads. Layout and wiring; what the events do is in Handlers and PreviewHandlers."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import gradio as gr
+
+from .documents_panel import DocumentsPanel
+from .download_button import DownloadOnClick
+from .downloads import Downloads
+from .handlers import ChatState, Handlers, View
+from .monitor import StatusMonitor
+from .preview_handlers import PreviewHandlers
+from .preview_panel import PreviewPanel
+from .settings_panel import SettingsPanel
+
+PLACEHOLDER = "Build an inventory reorder form with validation..."
+
+
+def session_of(request: gr.Request | None) -> str:
+    """The browser session an event came from: each has its own conversation and Stop."""
+    return (request.session_hash if request else None) or "anonymous"
+
+
+class BuildTab:
+    """Render it inside gr.Tabs, then `wire` it once the events that set its code elsewhere exist."""
+
+    def __init__(self, handlers: Handlers, monitor: StatusMonitor, downloads: Downloads):
+        self.handlers = handlers
+        self.downloads = downloads
+        self.settings = SettingsPanel(handlers, monitor)
+        self.documents = DocumentsPanel(handlers)
+        self.preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
+
+    def render(self, state: gr.State) -> None:
+        self.state = state
+        with gr.Tab("Build", id="build"):
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=260, elem_classes="jfdi-panel"):
+                    self.settings.render()
+                with gr.Column(scale=2, min_width=360):
+                    self.chatbot = gr.Chatbot(label="JFDI Chat", height=460, buttons=["copy", "copy_all"], elem_id="jfdi-chat")
+                    # One starting line: Gradio submits on Enter only then (Shift+Enter adds a line; the box grows).
+                    self.prompt = gr.Textbox(label="What do you want to build?", placeholder=PLACEHOLDER, lines=1, max_lines=10,
+                                             info="Enter to generate · Shift+Enter for a new line", elem_id="jfdi-prompt")
+                    with gr.Row():
+                        self.generate = gr.Button("🚀 Generate", variant="primary", elem_id="jfdi-generate")
+                        self.stop = gr.Button("⏹ Stop", variant="stop", elem_id="jfdi-stop")
+                        self.clear = gr.Button("🗑️ Clear", elem_id="jfdi-clear")
+                    self.status = gr.Textbox(label="Status", interactive=False, lines=2, elem_id="jfdi-status")
+                    self.documents.render()
+                with gr.Column(scale=2, min_width=360):
+                    with gr.Tabs():
+                        with gr.Tab("Code", id="code"):
+                            self.code = gr.Code(label="Generated code", language="typescript", lines=28, max_lines=40,
+                                                interactive=True, buttons=["copy"], elem_id="jfdi-code")
+                            self.download = DownloadOnClick("⬇️ Download .tsx", "jfdi-download")
+                        # Rendered while hidden: the preview runs (and reports errors) before anyone opens it.
+                        with gr.Tab("Preview", id="preview", elem_id="jfdi-preview-tab", render_children=True):
+                            self.preview.render_preview()
+                    self.preview.render_summary()
+
+    @property
+    def outputs(self) -> list:
+        """What a `View` fills in, in the order of `values`."""
+        return [self.chatbot, self.code, self.status, self.state, self.prompt]
+
+    @staticmethod
+    def values(view: View) -> tuple:
+        return view.chat, view.code, view.status, view.state, view.prompt
+
+    def wire(self, code_set: Sequence = ()) -> None:
+        """`code_set`: events elsewhere that put code in the panel (a generation reopened from
+        the history); the preview follows them as it follows this tab's own."""
+        handlers, state, private = self.handlers, self.state, dict(api_visibility="private")
+
+        def on_generate(prompt: str, provider: str, chat: ChatState, code: str, request: gr.Request):
+            for view in handlers.generate(prompt, provider, chat, code, session_of(request)):
+                yield self.values(view)
+
+        def on_stop(request: gr.Request):
+            handlers.stop(session_of(request))
+
+        def on_clear(chat: ChatState, request: gr.Request):
+            return self.values(handlers.clear(chat, session_of(request)))
+
+        def on_download(code: str) -> str | None:
+            path = self.downloads.component(code or "")
+            return str(path) if path else None
+
+        inputs = [self.prompt, self.settings.provider, state, self.code]
+        generated = [trigger(on_generate, inputs, self.outputs, concurrency_limit=None, **private)
+                     for trigger in (self.generate.click, self.prompt.submit)]
+        self.stop.click(on_stop, None, None, queue=False, **private)
+        cleared = self.clear.click(on_clear, [state], self.outputs, queue=False, **private)
+        # Only whether there is code to download: the file is written when the button is clicked.
+        self.code.change(lambda code: gr.Button(interactive=bool((code or "").strip())), [self.code], [self.download.button],
+                         queue=False, **private)
+        self.download.wire(on_download, [self.code])
+        self.settings.wire(state)
+        self.documents.wire(state, cleared)
+        self.preview.wire(code=self.code, state=state, provider=self.settings.provider, chat_outputs=self.outputs[:4],
+                          session=session_of, generated=generated, code_set=[cleared, *code_set])
