@@ -40,9 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--workspace")
     history.add_argument("--json", action="store_true")
 
-    parse = commands.add_parser("parse", help="a document (pdf, image, xlsx, csv, docx, txt, md) as markdown on stdout")
+    parse = commands.add_parser("parse", help="a document (pdf, image, xlsx, csv, tsv, docx, txt, md) as markdown on stdout")
     parse.add_argument("file")
     parse.add_argument("--engine", type=str.lower, choices=DOC_ENGINES, help="default: JFDI_DOC_ENGINE or auto")
+    parse.add_argument("--schema", action="store_true", help="print its tables' datasets (typed columns) as JSON instead")
     commands.add_parser("sync", help="push the generations waiting on this machine to Convex; prints pushed=N pending=M")
     return parser
 
@@ -184,9 +185,17 @@ def cmd_parse(args, settings, stdout: TextIO, stderr: TextIO) -> int:
         document = _parse_document(args.file, args.engine, settings, _Progress(stderr))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    stdout.write(document.markdown.rstrip("\n") + "\n")
+    if args.schema:
+        json.dump(document.schema(), stdout, indent=2, ensure_ascii=False)
+        stdout.write("\n")
+    else:
+        stdout.write(document.markdown.rstrip("\n") + "\n")
     stdout.flush()
-    print(f"pages={len(document.pages)} engines={','.join(document.engines) or '-'} sha256={document.sha256}", file=stderr)
+    print(
+        f"pages={len(document.pages)} engines={','.join(document.engines) or '-'} datasets={len(document.datasets)} "
+        f"sha256={document.sha256}",
+        file=stderr,
+    )
     return EXIT_OK
 
 

@@ -188,4 +188,12 @@ def test_oversized_tables_are_cut_with_a_warning(settings, tmp_path, monkeypatch
     (tmp_path / "wide.csv").write_text("a,b,c\n1,2,3\n4,5,6\n7,8,9\n")
     doc = parse(tmp_path / "wide.csv", settings=settings)
     assert doc.markdown.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | 2 |", "| 4 | 5 |"]
-    assert doc.warnings == ("wide.csv: only the first 3 rows were read", "wide.csv: only the first 2 columns were read")
+    assert doc.warnings == (
+        "wide.csv: only the first 2 columns were read",
+        "wide.csv: the text shows the first 3 of its 4 rows; its dataset has them all",
+    )
+    assert doc.datasets[0].rows == ((1, 2), (4, 5), (7, 8))
+    monkeypatch.setattr(office, "MAX_DATASET_ROWS", 3)
+    doc = parse(tmp_path / "wide.csv", settings=settings)
+    assert doc.warnings[0] == "wide.csv: only the first 3 rows were read (it has about 4)"
+    assert doc.datasets[0].rows == ((1, 2), (4, 5))

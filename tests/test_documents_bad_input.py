@@ -60,7 +60,7 @@ def test_unsupported_types_list_the_supported_ones(settings, tmp_path, name):
     (tmp_path / name).write_bytes(b"PK\x03\x04 not a document JFDI reads")
     with pytest.raises(errors.UnsupportedDocument) as info:
         parse_quietly(tmp_path / name, settings)
-    assert "pdf, png, jpg, jpeg, xlsx, csv, docx, txt, md" in str(info.value)
+    assert "pdf, png, jpg, jpeg, xlsx, csv, tsv, docx, txt, md" in str(info.value)
 
 
 def test_password_protected_pdf(settings, tmp_path):

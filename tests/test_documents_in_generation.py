@@ -74,7 +74,7 @@ def test_cli_parse_warnings_go_to_stderr(cli, tmp_path):  # noqa: F811
     "name, content, message",
     [
         ("empty.pdf", b"", "empty.pdf is empty"),
-        ("drawing.dwg", b"AC1032", "use one of pdf, png, jpg, jpeg, xlsx, csv, docx, txt, md"),
+        ("drawing.dwg", b"AC1032", "use one of pdf, png, jpg, jpeg, xlsx, csv, tsv, docx, txt, md"),
         ("fake.pdf", b"<html>", "fake.pdf is not a valid PDF"),
     ],
 )

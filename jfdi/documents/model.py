@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..prompts import Reference
+from .dataset import Dataset
 
 HEADING_LEVELS = {"sec_0": 1, "title": 1, "sec_1": 2, "sec_2": 3, "sec_3": 3, "sec_4": 3, "sec_5": 3, "sub_sec": 3}
 # Neither carries text worth giving a model: a figure is pixels, a watermark is noise.
@@ -39,10 +40,21 @@ class Element:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table as the page holds it, before its columns are typed: rows of cells, as a spreadsheet
+    stores them (numbers, dates, text) or as text (a PDF's, a DOCX's)."""
+
+    rows: tuple[tuple[object, ...], ...] = field(repr=False)
+    name: str = ""  # a sheet's name
+    decimal_hint: str = ""  # the decimal mark the file suggests: "," in a CSV separated by semicolons
+
+
+@dataclass(frozen=True)
 class Page:
     number: int  # 1-based, as people count pages
-    engine: str  # text | ocr | dolphin | xlsx | csv | docx | txt | md
+    engine: str  # text | ocr | dolphin | xlsx | csv | tsv | docx | txt | md
     elements: tuple[Element, ...] = ()
+    tables: tuple[Table, ...] = ()
 
     @property
     def markdown(self) -> str:
@@ -58,6 +70,9 @@ class Document:
     warnings: tuple[str, ...] = ()
     # Pages in the file; more than len(pages) when the page limit cut it short.
     page_count: int = 0
+    # Its tables with typed columns: each sheet, the CSV, each table of a PDF or DOCX.
+    datasets: tuple[Dataset, ...] = ()
+    encoding: str | None = None  # a text file's encoding (see encoding.py); None for the others
     markdown: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -71,6 +86,10 @@ class Document:
     def as_reference(self, markdown: str | None = None) -> Reference:
         """The document as prompt context; `markdown` is the user's edited version, if any."""
         return Reference(self.name, self.markdown if markdown is None else markdown)
+
+    def schema(self) -> list[dict]:
+        """The datasets' schemas, as `python -m jfdi parse FILE --schema` prints them."""
+        return [dataset.schema() for dataset in self.datasets]
 
     def metadata(self) -> dict:
         """What the generation log keeps about the document (not its text)."""

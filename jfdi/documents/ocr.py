@@ -1,5 +1,6 @@
 """OCR on the CPU with RapidOCR (PaddleOCR's models on onnxruntime; they ship with the package,
-so it works offline). The detected boxes are laid out as text by position (see layout.py)."""
+so it works offline). The detected boxes are laid out as text by position, and the tables among
+them found by position too (see layout.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import require
 from .images import shrink_to
-from .layout import Box, blocks_of
+from .layout import Box, blocks_of, tables_of
 from .model import Element
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ class OcrEngine:
             self._reader = rapidocr.RapidOCR(det_limit_type="max")
         return self._reader
 
-    def read(self, image: "Image") -> list[Element]:
+    def read(self, image: "Image") -> tuple[list[Element], list[list[list[str]]]]:
+        """The page's text blocks, and the tables among them as rows of cells (layout.tables_of)."""
         import numpy as np
 
         pixels = np.asarray(shrink_to(image, OCR_LONGEST_SIDE))
@@ -58,7 +60,7 @@ class OcrEngine:
         with self._lock:
             results, _timings = self._load()(pixels)
         boxes = [_box(points, text) for points, text, score in results or () if score >= MIN_CONFIDENCE and text.strip()]
-        return [Element("text", block, order) for order, block in enumerate(blocks_of(boxes))]
+        return [Element("text", block, order) for order, block in enumerate(blocks_of(boxes))], tables_of(boxes)
 
 
 def _box(points: list[list[float]], text: str) -> Box:

@@ -1,29 +1,39 @@
-"""Office and data files: XLSX and CSV (BOMs, price lists) as markdown tables, DOCX with its
-headings, lists and tables in document order, TXT and MD as they are.
-
-Text files are decoded as UTF-8 when they are, otherwise in the encoding charset-normalizer
-detects: a CSV exported by Excel on Windows is cp1252, and "µm" or "°C" must survive."""
+"""Office and data files: XLSX and CSV/TSV (BOMs, price lists) as markdown tables and as tables
+for typed datasets, DOCX with its headings, lists and tables in document order, TXT and MD as they
+are. Text files are decoded as encoding.py says (UTF-8, then cp1252, then a reported guess), so
+that "µm" or "°C" in an Excel CSV survive."""
 
 from __future__ import annotations
 
-import csv
 import io
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Iterator
+from typing import Iterable, Iterator, Sequence
 
 from ..errors import JFDIError
+from . import delimited
+from .encoding import decode_text
 from .errors import CorruptDocument, EmptyDocument, require
-from .model import Element, Page
+from .model import Element, Page, Table
 from .source import page_limit_notice
 from .tables import markdown_table
+from .xlsx import Workbook
 
-# A table larger than this is not read to the end: the model's context would not hold it anyway,
-# and a sheet can claim 16,384 columns.
+# The markdown given to the model holds at most this many rows of a table: its context would not
+# hold more. A dataset holds up to MAX_DATASET_ROWS (a generated tool can page through them).
 MAX_TABLE_ROWS = 5000
+MAX_DATASET_ROWS = 50_000
+# A sheet can claim 16,384 columns.
 MAX_TABLE_COLUMNS = 200
-_CSV_DELIMITERS = ",;\t|"
 _DOCX_LIST_STYLES = ("List Bullet", "List Number", "List Paragraph", "List Continue")
+
+
+@dataclass
+class OfficeFile:
+    pages: list[Page]
+    count: int  # pages (sheets) in the file
+    encoding: str | None = None  # a text file's
 
 
 @contextmanager
@@ -39,88 +49,78 @@ def _reading(name: str, kind: str) -> Iterator[None]:
         raise CorruptDocument(f"{name} is not a readable {kind.upper()} file ({what}): save it again") from None
 
 
-def decode_text(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    charset_normalizer = require("charset_normalizer", "charset-normalizer", "detecting a text encoding")
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise CorruptDocument(f"{name} does not look like text in any known encoding: is it really a text file?")
-    return str(best)
-
-
-def read(data: bytes, name: str, kind: str, max_pages: int, warnings: list[str]) -> tuple[list[Page], int]:
-    """The pages of an xlsx, csv, docx, txt or md file, and how many the file has."""
+def read(data: bytes, name: str, kind: str, max_pages: int, warnings: list[str]) -> OfficeFile:
+    """The pages of an xlsx, csv, tsv, docx, txt or md file."""
     if kind == "xlsx":
         return read_xlsx(data, name, max_pages, warnings)
-    if kind == "csv":
-        return read_csv(data, name, warnings)
+    if kind in ("csv", "tsv"):
+        return read_delimited(data, name, kind, warnings)
     if kind == "docx":
         return read_docx(data, name)
-    return read_plain(data, name, kind)
+    return read_plain(data, name, kind, warnings)
 
 
-def read_xlsx(data: bytes, name: str, max_pages: int, warnings: list[str]) -> tuple[list[Page], int]:
-    openpyxl = require("openpyxl", "openpyxl", "reading XLSX")
-    with _reading(name, "xlsx"):
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheets = book.worksheets
-            if len(sheets) > max_pages:
-                warnings.append(page_limit_notice(name, len(sheets), max_pages, "sheets"))
-            pages = []
-            for number, sheet in enumerate(sheets[:max_pages], start=1):
-                cells = sheet.iter_rows(values_only=True, max_col=MAX_TABLE_COLUMNS + 1)
-                rows = _trim(_capped(cells, f"sheet {sheet.title!r} of {name}", warnings))
-                if rows:
-                    table = markdown_table([[_cell(v) for v in row] for row in rows])
-                    elements = (Element("sec_1", f"Sheet: {sheet.title}", 0), Element("tab", table, 1))
-                    pages.append(Page(number, "xlsx", elements))
-            return pages, len(sheets)
-        finally:
-            book.close()
+def read_xlsx(data: bytes, name: str, max_pages: int, warnings: list[str]) -> OfficeFile:
+    with _reading(name, "xlsx"), Workbook(data, MAX_TABLE_COLUMNS) as book:
+        titles = book.titles
+        if len(titles) > max_pages:
+            warnings.append(page_limit_notice(name, len(titles), max_pages, "sheets"))
+        pages = []
+        for number, title in enumerate(titles[:max_pages], start=1):
+            where = f"sheet {title!r} of {name}"
+            sheet = book.sheet(title, MAX_SCANNED_ROWS + 1)
+            if sheet.scan.unsaved_formulas:
+                warnings.append(_unsaved_formulas_notice(where, sheet.scan.unsaved_formulas))
+            rows = _collect(sheet.rows, where, warnings, sheet.scan.rows)
+            if rows:
+                elements = (Element("sec_1", f"Sheet: {title}", 0), Element("tab", _markdown(rows, where, warnings), 1))
+                pages.append(Page(number, "xlsx", elements, (Table(_frozen(rows), title),)))
+        return OfficeFile(pages, len(titles))
 
 
-def read_csv(data: bytes, name: str, warnings: list[str]) -> tuple[list[Page], int]:
-    text = decode_text(data, name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=_CSV_DELIMITERS)
-    except csv.Error:
-        dialect = csv.excel
-    with _reading(name, "csv"):
-        rows = _trim(_capped(csv.reader(io.StringIO(text, newline=""), dialect), name, warnings))
+def read_delimited(data: bytes, name: str, kind: str, warnings: list[str]) -> OfficeFile:
+    decoded = decode_text(data, name)
+    if decoded.notice(name):
+        warnings.append(decoded.notice(name))
+    with _reading(name, kind):
+        reader, delimiter, lines = delimited.read_rows(decoded.text, name, kind, warnings)
+        rows = _collect(reader, name, warnings, lines)
     if not rows:
         raise EmptyDocument(f"{name} has no rows")
-    return [Page(1, "csv", (Element("tab", markdown_table(rows), 0),))], 1
+    table = Table(_frozen(rows), decimal_hint=delimited.decimal_hint(delimiter))
+    page = Page(1, kind, (Element("tab", _markdown(rows, name, warnings), 0),), (table,))
+    return OfficeFile([page], 1, decoded.encoding)
 
 
-def read_docx(data: bytes, name: str) -> tuple[list[Page], int]:
+def read_docx(data: bytes, name: str) -> OfficeFile:
     docx = require("docx", "python-docx", "reading DOCX")
-    from docx.table import Table
+    from docx.table import Table as DocxTable
 
     with _reading(name, "docx"):
         document = docx.Document(io.BytesIO(data))
-        elements = []
+        elements, tables = [], []
         for block in document.iter_inner_content():
-            if isinstance(block, Table):
+            if isinstance(block, DocxTable):
+                # python-docx gives a merged cell once per grid cell it covers: a title merged
+                # across the table repeats in its row, a part number merged down in its rows.
                 rows = [[cell.text for cell in row.cells] for row in block.rows]
                 label, text = "tab", markdown_table(rows)
+                tables.append(Table(_frozen(rows)))
             else:
                 label, text = _docx_label(block.style.name if block.style is not None else ""), block.text
             if text.strip():
                 elements.append(Element(label, text, len(elements)))
-    return [Page(1, "docx", tuple(elements))], 1
+    return OfficeFile([Page(1, "docx", tuple(elements), tuple(tables))], 1)
 
 
-def read_plain(data: bytes, name: str, kind: str) -> tuple[list[Page], int]:
-    text = decode_text(data, name).replace("\r\n", "\n").strip()
+def read_plain(data: bytes, name: str, kind: str, warnings: list[str]) -> OfficeFile:
+    decoded = decode_text(data, name)
+    if decoded.notice(name):
+        warnings.append(decoded.notice(name))
+    text = decoded.text.replace("\r\n", "\n").strip()
     if not text:
         raise EmptyDocument(f"{name} has no text")
-    return [Page(1, kind, (Element("text", text, 0),))], 1
+    return OfficeFile([Page(1, kind, (Element("text", text, 0),))], 1, decoded.encoding)
 
 
 def _docx_label(style: str) -> str:
@@ -132,27 +132,47 @@ def _docx_label(style: str) -> str:
     return "list" if style.startswith(_DOCX_LIST_STYLES) else "para"
 
 
-def _capped(rows, where: str, warnings: list[str]) -> list[tuple]:
-    kept = []
+# Rows read, blank ones included, before giving up: a file of a million blank lines is not read to the end.
+MAX_SCANNED_ROWS = 2 * MAX_DATASET_ROWS
+
+
+def _collect(rows: Iterable[Sequence[object]], where: str, warnings: list[str], total: int) -> list[list]:
+    """The filled rows, at most MAX_DATASET_ROWS and MAX_TABLE_COLUMNS wide, without the columns
+    that are empty in every row (spreadsheets often carry blank edges); `total` is how many rows
+    the source has, for the warning when it is cut."""
+    kept: list[list] = []
     wide = False
-    for row in rows:
-        if len(kept) == MAX_TABLE_ROWS:
-            warnings.append(f"{where}: only the first {MAX_TABLE_ROWS} rows were read")
+    for scanned, row in enumerate(rows):
+        if len(kept) == MAX_DATASET_ROWS or scanned == MAX_SCANNED_ROWS:
+            more = f" (it has about {total:,})" if total > scanned else ""
+            warnings.append(f"{where}: only the first {scanned:,} rows were read{more}")
             break
-        # Read-only openpyxl pads every row to max_col: only a filled cell past the cap is lost.
-        wide = wide or any(_filled(v) for v in tuple(row)[MAX_TABLE_COLUMNS:])
-        kept.append(tuple(row)[:MAX_TABLE_COLUMNS])
+        if not any(_filled(v) for v in row):
+            continue
+        # openpyxl pads every row to max_col: only a filled cell past the cap is lost.
+        wide = wide or any(_filled(v) for v in row[MAX_TABLE_COLUMNS:])
+        kept.append([None if v == "" else v for v in row[:MAX_TABLE_COLUMNS]])
     if wide:
         warnings.append(f"{where}: only the first {MAX_TABLE_COLUMNS} columns were read")
-    return kept
+    width = max((len(row) for row in kept), default=0)
+    used = [c for c in range(width) if any(c < len(row) and _filled(row[c]) for row in kept)]
+    return [[row[c] if c < len(row) else None for c in used] for row in kept]
 
 
-def _trim(rows: list[tuple]) -> list[list]:
-    """Drop empty rows, and columns empty in every row (spreadsheets often carry blank edges)."""
-    rows = [list(row) for row in rows if any(_filled(v) for v in row)]
-    width = max((len(row) for row in rows), default=0)
-    used = [c for c in range(width) if any(c < len(row) and _filled(row[c]) for row in rows)]
-    return [[row[c] if c < len(row) else None for c in used] for row in rows]
+def _markdown(rows: list[list], where: str, warnings: list[str]) -> str:
+    if len(rows) > MAX_TABLE_ROWS:
+        warnings.append(f"{where}: the text shows the first {MAX_TABLE_ROWS:,} of its {len(rows):,} rows; its dataset has them all")
+    return markdown_table([[_cell(v) for v in row] for row in rows[:MAX_TABLE_ROWS]])
+
+
+def _frozen(rows: list[list]) -> tuple[tuple[object, ...], ...]:
+    return tuple(map(tuple, rows))
+
+
+def _unsaved_formulas_notice(where: str, cells: list[str]) -> str:
+    shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+    return (f"{where}: {len(cells)} formula{'s have' if len(cells) > 1 else ' has'} no saved result ({shown}), so "
+            "they read as empty; open the file in Excel or LibreOffice and save it again to store the results")
 
 
 def _filled(value: object) -> bool:

@@ -4,7 +4,10 @@
 an image, goes to Dolphin-v2 when a CUDA GPU is there and to OCR otherwise (and to OCR when
 Dolphin cannot be loaded, with a warning). `text`, `ocr` and `dolphin` force one engine for PDFs
 and images. Spreadsheets, CSV, DOCX, TXT and MD always go to their own reader: the choice of
-engine is about pages that are pictures."""
+engine is about pages that are pictures.
+
+Every table found on the way (a sheet, a CSV, a table in a PDF's text layer, in a DOCX, or read
+by OCR or Dolphin) becomes a typed dataset on the Document (datasets.py)."""
 
 from __future__ import annotations
 
@@ -18,10 +21,12 @@ from . import office
 from .dolphin import PDF_LONGEST_SIDE, DolphinEngine
 from .errors import DocumentError, EngineUnavailable
 from .images import open_image
-from .model import Document, Element, Page
+from .datasets import datasets_of
+from .model import Document, Element, Page, Table
 from .ocr import OcrEngine
 from .pdf import PdfFile, PdfPage
 from .source import page_limit_notice, read_source
+from .tables import markdown_table_rows
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -52,21 +57,23 @@ def parse(
     report = progress or _quiet
     warnings: list[str] = []
     pictures = _PictureReader(mode, settings, dolphin, warnings, report)
+    encoding = None
     if source.kind == "pdf":
         pages, count = _parse_pdf(source.data, source.name, mode, settings.max_pages, pictures, warnings, report)
     elif source.kind in ("png", "jpg"):
         if mode == "text":
             raise BadInput(f"{source.name} is an image and has no text layer: use the auto, ocr or dolphin engine")
         report(0, 1, f"reading {source.name}")
-        engine_name, elements = pictures.read(open_image(source.data, source.name), 0, 1)
-        pages, count = [Page(1, engine_name, tuple(elements))], 1
+        pages, count = [pictures.read(open_image(source.data, source.name), 1, 0, 1)], 1
     else:
         report(0, 1, f"reading {source.name}")
-        pages, count = office.read(source.data, source.name, source.kind, settings.max_pages, warnings)
+        read = office.read(source.data, source.name, source.kind, settings.max_pages, warnings)
+        pages, count, encoding = read.pages, read.count, read.encoding
     if not any(page.markdown for page in pages):
         hint = "; the ocr engine reads scanned pages" if mode == "text" else ""
         warnings.append(f"no text was found in {source.name}{hint}")
-    document = Document(source.name, source.sha256, tuple(pages), tuple(warnings), count)
+    datasets = datasets_of(source.name, pages, warnings)
+    document = Document(source.name, source.sha256, tuple(pages), tuple(warnings), count, datasets, encoding)
     report(len(pages), len(pages), f"read {source.name}")
     return document
 
@@ -97,9 +104,13 @@ def _read_pdf_page(pdf: PdfFile, index: int, total: int, mode: str, pictures: "_
     if mode == "text" or (mode == "auto" and not page.needs_image):
         if page.needs_image and mode == "text":
             warnings.append(f"page {index + 1} of {pdf.name} has little or no text layer (a scan?)")
-        return Page(index + 1, "text", tuple(Element("text", block, i) for i, block in enumerate(page.blocks)))
-    engine_name, elements = pictures.read_pdf_page(pdf, page, index, total)
-    return Page(index + 1, engine_name, tuple(elements))
+        elements = tuple(Element("text", block, i) for i, block in enumerate(page.blocks))
+        return Page(index + 1, "text", elements, _tables(page.tables))
+    return pictures.read_pdf_page(pdf, page, index, total)
+
+
+def _tables(grids: list[list[list[str]]]) -> tuple[Table, ...]:
+    return tuple(Table(tuple(map(tuple, rows))) for rows in grids)
 
 
 class _PictureReader:
@@ -114,19 +125,22 @@ class _PictureReader:
         self._dolphin = dolphin
         self._engine: DolphinEngine | OcrEngine | None = None
 
-    def read(self, image: "Image", done: int, total: int) -> tuple[str, list[Element]]:
+    def read(self, image: "Image", number: int, done: int, total: int) -> Page:
         engine = self._choose(done, total)
         if isinstance(engine, DolphinEngine):
-            return "dolphin", engine.read_page(image)
-        return "ocr", engine.read(image)
+            elements = engine.read_page(image)
+            grids = [rows for e in elements if e.label == "tab" for rows in markdown_table_rows(e.text)]
+            return Page(number, "dolphin", tuple(elements), _tables(grids))
+        elements, grids = engine.read(image)
+        return Page(number, "ocr", tuple(elements), _tables(grids))
 
-    def read_pdf_page(self, pdf: PdfFile, page: PdfPage, done: int, total: int) -> tuple[str, list[Element]]:
+    def read_pdf_page(self, pdf: PdfFile, page: PdfPage, done: int, total: int) -> Page:
         engine = self._choose(done, total)
         if isinstance(engine, DolphinEngine):
             image = pdf.render(page, longest_side=PDF_LONGEST_SIDE)
         else:
             image = pdf.render(page, scale=OCR_RENDER_SCALE)
-        return self.read(image, done, total)
+        return self.read(image, page.index + 1, done, total)
 
     def _choose(self, done: int, total: int) -> DolphinEngine | OcrEngine:
         if self._engine is None:

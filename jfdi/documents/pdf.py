@@ -1,5 +1,5 @@
 """PDFs with pypdfium2: the text layer of each page (its runs of text laid out by position, so
-that tables keep their columns), whether the page needs reading as an image, and page images for
+that tables keep their columns, and the tables found in it), whether the page needs reading as an image, and page images for
 OCR and Dolphin.
 
 PDFium is not thread-safe, so every call into it holds one lock; a page is rendered under the lock
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CorruptDocument, EmptyDocument, EncryptedDocument, require
 from .images import check_pixels, render_scale, to_rgb
-from .layout import Box, blocks_of
+from .layout import Box, blocks_of, tables_of
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -35,6 +35,7 @@ class PdfPage:
     blocks: list[str]  # the text layer, block by block
     needs_image: bool
     size_pt: tuple[float, float]
+    tables: list[list[list[str]]]  # the tables of the text layer, as rows of cells (layout.tables_of)
 
 
 def _pdfium():
@@ -81,9 +82,10 @@ class PdfFile:
             try:
                 textpage = page.get_textpage()
                 try:
-                    blocks = blocks_of(_text_runs(textpage))
+                    runs = _text_runs(textpage)
                 finally:
                     textpage.close()
+                blocks = blocks_of(runs)
                 width, height = page.get_size()
                 letters = sum(map(str.isalnum, "".join(blocks)))
                 # Counting image area walks every object on the page: only worth it for little text.
@@ -95,7 +97,7 @@ class PdfFile:
                 raise CorruptDocument(f"page {index + 1} of {self.name} is damaged ({exc})") from None
             finally:
                 page.close()
-        return PdfPage(index, blocks, needs_image, (width, height))
+        return PdfPage(index, blocks, needs_image, (width, height), tables_of(runs) if not needs_image else [])
 
     def render(self, page: PdfPage, *, scale: float | None = None, longest_side: int | None = None) -> "Image":
         """The page as an RGB image, at `scale` (1 = 72 dpi) or with its longer side `longest_side`

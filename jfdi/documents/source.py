@@ -20,7 +20,7 @@ from .errors import (
     UnsupportedDocument,
 )
 
-SUPPORTED_TYPES = ("pdf", "png", "jpg", "jpeg", "xlsx", "csv", "docx", "txt", "md")
+SUPPORTED_TYPES = ("pdf", "png", "jpg", "jpeg", "xlsx", "csv", "tsv", "docx", "txt", "md")
 KIND_BY_SUFFIX = {"jpeg": "jpg", "markdown": "md"}
 # An XLSX or DOCX is a zip archive; this much unpacked is far beyond any real BOM or spec sheet,
 # and stops a small file that unpacks to gigabytes.

@@ -6,6 +6,7 @@ columns fills the first and leaves the others empty."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Iterable, Sequence
 
@@ -28,6 +29,26 @@ def _cell(value: object) -> str:
 
 def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
+
+
+def markdown_table_rows(text: str) -> list[list[list[str]]]:
+    """The rows of each markdown table in `text` (as markdown_table writes them), header first."""
+    tables: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in text.splitlines() + [""]:
+        line = line.strip()
+        if line.startswith("|") and line.endswith("|") and len(line) > 1:
+            cells = [cell.strip().replace("\\|", "|") for cell in _UNESCAPED_BAR.split(line[1:-1])]
+            if not all(_SEPARATOR_CELL.match(cell) for cell in cells):
+                current.append(cells)
+        elif current:
+            tables.append(current)
+            current = []
+    return tables
+
+
+_UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
+_SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
 
 
 def html_tables_to_markdown(html: str) -> str | None:

@@ -1,0 +1,103 @@
+"""CSV and TSV: which character separates the fields, and the rows.
+
+The separator is the one of , ; tab | that splits the first lines into the same number of fields
+most consistently (Excel's "sep=;" first line, when there is one, says it outright; a .tsv is
+tab-separated unless it has no tab). When two split the lines equally well (";" and "," in
+"12,5;3,75"), the one whose fields read as values wins, and a warning says which was chosen. A
+CSV separated by semicolons is what Excel writes where the decimal mark is a comma: that is the
+hint the datasets get for "1,234"."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import Iterator
+
+from .values import parse_date, parse_number
+
+DELIMITERS = ",;\t|"
+SAMPLE_LINES = 50
+_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def read_rows(text: str, name: str, kind: str, warnings: list[str]) -> tuple[Iterator[list[str]], str, int]:
+    """(rows, delimiter, lines): the rows as an iterator, the separator, and how many lines the
+    text has (for saying how much a row cap left out)."""
+    delimiter, start = _declared(text)
+    if delimiter is None:
+        delimiter = detect_delimiter(text, name, kind, warnings)
+    reader = csv.reader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
+    return reader, delimiter, text.count("\n", start) + (0 if text.endswith("\n") else 1)
+
+
+def decimal_hint(delimiter: str) -> str:
+    return {";": ",", ",": "."}.get(delimiter, "")
+
+
+def _declared(text: str) -> tuple[str | None, int]:
+    """Excel's "sep=;" first line: the separator, and where the data starts."""
+    first, _, _ = text[:16].partition("\n")
+    first = first.strip().strip('"')
+    if first.lower().startswith("sep=") and len(first) == 5:
+        return first[4], text.index("\n") + 1 if "\n" in text else len(text)
+    return None, 0
+
+
+def detect_delimiter(text: str, name: str, kind: str, warnings: list[str]) -> str:
+    sample = _sample(text)
+    if kind == "tsv" and "\t" in sample:
+        return "\t"
+    scores = {d: _consistency(sample, d) for d in DELIMITERS if d in sample}
+    scores = {d: s for d, s in scores.items() if s[1] > 1}
+    if not scores:
+        return "\t" if kind == "tsv" else ","
+    best = max(scores.values())
+    tied = [d for d, s in scores.items() if s[0] >= best[0] - 0.05 and s[0] > 0]
+    if len(tied) == 1:
+        return tied[0]
+    chosen = max(tied, key=lambda d: (_clean_share(sample, d, tied), scores[d]))
+    others = ", ".join(_NAMES[d] for d in tied if d != chosen)
+    warnings.append(
+        f"{name}: the separator could be {_NAMES[chosen]} or {others}; it was read as {_NAMES[chosen]}-separated "
+        f"({scores[chosen][1]} columns): if the columns look wrong, save it again with one separator"
+    )
+    return chosen
+
+
+def _sample(text: str) -> str:
+    lines = text[:65536].splitlines()
+    if len(text) > 65536 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    return "\n".join(lines[:SAMPLE_LINES])
+
+
+def _rows(sample: str, delimiter: str) -> list[list[str]]:
+    try:
+        return [row for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if row]
+    except csv.Error:
+        return []
+
+
+def _consistency(sample: str, delimiter: str) -> tuple[float, int]:
+    """(share of lines with the usual number of fields, that number)."""
+    counts = Counter(len(row) for row in _rows(sample, delimiter))
+    if not counts:
+        return 0.0, 0
+    fields, lines = counts.most_common(1)[0]
+    return lines / sum(counts.values()), fields
+
+
+def _clean_share(sample: str, delimiter: str, rivals: list[str]) -> float:
+    """The share of fields that read as a value or hold no rival separator."""
+    cells = [c.strip() for row in _rows(sample, delimiter) for c in row]
+    if not cells:
+        return 0.0
+    others = [d for d in rivals if d != delimiter]
+
+    def clean(cell: str) -> bool:
+        if parse_number(cell, ".") or parse_number(cell, ",") or parse_date(cell, "dmy"):
+            return True
+        return not any(d in cell for d in others)
+
+    return sum(map(clean, cells)) / len(cells)
