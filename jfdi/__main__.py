@@ -192,8 +192,8 @@ def cmd_parse(args, settings, stdout: TextIO, stderr: TextIO) -> int:
         stdout.write(document.markdown.rstrip("\n") + "\n")
     stdout.flush()
     print(
-        f"pages={len(document.pages)} engines={','.join(document.engines) or '-'} datasets={len(document.datasets)} "
-        f"sha256={document.sha256}",
+        f"pages={len(document.pages)} engines={','.join(document.engines) or '-'} sha256={document.sha256} "
+        f"datasets={len(document.datasets)}",
         file=stderr,
     )
     return EXIT_OK

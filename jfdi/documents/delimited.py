@@ -3,7 +3,8 @@
 The separator is the one of , ; tab | that splits the first lines into the same number of fields
 most consistently (Excel's "sep=;" first line, when there is one, says it outright; a .tsv is
 tab-separated unless it has no tab). When two split the lines equally well (";" and "," in
-"12,5;3,75"), the one whose fields read as values wins, and a warning says which was chosen. A
+"12,5;3,75"), the one whose fields read as values wins, and a warning says which was chosen when
+that was close. A
 CSV separated by semicolons is what Excel writes where the decimal mark is a comma: that is the
 hint the datasets get for "1,234"."""
 
@@ -18,6 +19,9 @@ from .values import parse_date, parse_number
 
 DELIMITERS = ",;\t|"
 SAMPLE_LINES = 50
+# Read with one separator, this much larger a share of the fields are values (numbers, dates) or
+# free of the other separator: no doubt worth a warning.
+CLEARLY_CLEANER = 0.1
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 
 
@@ -56,7 +60,10 @@ def detect_delimiter(text: str, name: str, kind: str, warnings: list[str]) -> st
     tied = [d for d, s in scores.items() if s[0] >= best[0] - 0.05 and s[0] > 0]
     if len(tied) == 1:
         return tied[0]
-    chosen = max(tied, key=lambda d: (_clean_share(sample, d, tied), scores[d]))
+    clean = {d: _clean_share(sample, d, tied) for d in tied}
+    chosen = max(tied, key=lambda d: (clean[d], scores[d]))
+    if all(clean[chosen] - clean[d] >= CLEARLY_CLEANER for d in tied if d != chosen):
+        return chosen  # "12,5;3,75": the commas are decimal marks, not separators
     others = ", ".join(_NAMES[d] for d in tied if d != chosen)
     warnings.append(
         f"{name}: the separator could be {_NAMES[chosen]} or {others}; it was read as {_NAMES[chosen]}-separated "

@@ -91,7 +91,7 @@ def dataset_from_grid(
     body = _without_footer(body, width, notes)
     names = _unique(names)
     decimal = _decimal_mark(body, decimal_hint)
-    order = _date_order(body, decimal)
+    order = _date_order(body)
     columns, values = [], []
     for c in range(width):
         column, typed = _type_column(names[c], units[c], [row[c] for row in body], decimal, order, notes)
@@ -321,11 +321,9 @@ def _decimal_mark(body: list[list[object]], hint: str) -> str:
     return hint or "."
 
 
-def _date_order(body: list[list[object]], decimal: str) -> str:
-    votes = Counter(vote for row in body[:VOTE_SAMPLE] for v in row if isinstance(v, str) and (vote := date_order_vote(v)))
-    if votes:
-        return votes.most_common(1)[0][0]
-    return "dmy" if decimal == "," else "mdy"
+def _date_order(body: list[list[object]]) -> str | None:
+    """The table's order for numeric dates when its dates show one, else None."""
+    return _majority([date_order_vote(v) for row in body[:VOTE_SAMPLE] for v in row if isinstance(v, str)])
 
 
 @dataclass
@@ -341,13 +339,18 @@ class _Parsed:
 
 
 def _type_column(
-    name: str, unit: str | None, cells: list[object], table_decimal: str, table_order: str, notes: _Notes
+    name: str, unit: str | None, cells: list[object], table_decimal: str, table_order: str | None, notes: _Notes
 ) -> tuple[Column, list[Value]]:
     texts = [v for v in cells[:VOTE_SAMPLE] if isinstance(v, str)]
     decimal = _majority([decimal_vote(t) for t in texts]) or table_decimal
-    order = _majority([date_order_vote(t) for t in texts]) or table_order
+    order_votes = [date_order_vote(t) for t in texts]
+    order = _majority(order_votes) or table_order or ("dmy" if decimal == "," else "mdy")
     parsed = _parse_cells(cells, decimal, order)
     where = f"column {name!r}"
+    if "either" in order_votes and not _majority(order_votes) and not table_order and len(parsed.dates) > len(parsed.texts):
+        example = texts[order_votes.index("either")]
+        reading = "day/month/year" if order == "dmy" else "month/day/year"
+        notes.add(f"{where}: dates such as {example} could be day or month first; they were read as {reading}")
     if parsed.errors:
         notes.add(f"{where} has {parsed.errors} cell{'s' * (parsed.errors > 1)} with an Excel error (#DIV/0!, #N/A...): left empty")
     count = len(cells) - parsed.empty
@@ -380,7 +383,7 @@ def _type_column(
 
 
 def _majority(votes: list[str | None]) -> str | None:
-    counted = Counter(v for v in votes if v)
+    counted = Counter(v for v in votes if v and v != "either")
     return counted.most_common(1)[0][0] if counted else None
 
 

@@ -68,10 +68,10 @@ def read_xlsx(data: bytes, name: str, max_pages: int, warnings: list[str]) -> Of
         pages = []
         for number, title in enumerate(titles[:max_pages], start=1):
             where = f"sheet {title!r} of {name}"
-            sheet = book.sheet(title, MAX_SCANNED_ROWS + 1)
+            sheet = book.sheet(title, MAX_XLSX_ROWS)
             if sheet.scan.unsaved_formulas:
                 warnings.append(_unsaved_formulas_notice(where, sheet.scan.unsaved_formulas))
-            rows = _collect(sheet.rows, where, warnings, sheet.scan.rows)
+            rows = _collect(sheet.rows, where, warnings, sheet.scan.rows, MAX_XLSX_ROWS if sheet.scan.rows > MAX_XLSX_ROWS else 0)
             if rows:
                 elements = (Element("sec_1", f"Sheet: {title}", 0), Element("tab", _markdown(rows, where, warnings), 1))
                 pages.append(Page(number, "xlsx", elements, (Table(_frozen(rows), title),)))
@@ -134,24 +134,30 @@ def _docx_label(style: str) -> str:
 
 # Rows read, blank ones included, before giving up: a file of a million blank lines is not read to the end.
 MAX_SCANNED_ROWS = 2 * MAX_DATASET_ROWS
+# Rows of a sheet read: a spreadsheet's blank rows are few, and calamine holds every row it reads.
+MAX_XLSX_ROWS = MAX_DATASET_ROWS + 1000
 
 
-def _collect(rows: Iterable[Sequence[object]], where: str, warnings: list[str], total: int) -> list[list]:
+def _collect(rows: Iterable[Sequence[object]], where: str, warnings: list[str], total: int, cut_at: int = 0) -> list[list]:
     """The filled rows, at most MAX_DATASET_ROWS and MAX_TABLE_COLUMNS wide, without the columns
-    that are empty in every row (spreadsheets often carry blank edges); `total` is how many rows
-    the source has, for the warning when it is cut."""
+    that are empty in every row (spreadsheets often carry blank edges). `total` is how many rows
+    the source has, and `cut_at` the row `rows` stops at when it stops short of them."""
     kept: list[list] = []
     wide = False
-    for scanned, row in enumerate(rows):
+    scanned = 0
+    for row in rows:
         if len(kept) == MAX_DATASET_ROWS or scanned == MAX_SCANNED_ROWS:
-            more = f" (it has about {total:,})" if total > scanned else ""
-            warnings.append(f"{where}: only the first {scanned:,} rows were read{more}")
+            cut_at = scanned
             break
+        scanned += 1
         if not any(_filled(v) for v in row):
             continue
-        # openpyxl pads every row to max_col: only a filled cell past the cap is lost.
+        # A row may be read one column wider than kept: only a filled cell past the cap is lost.
         wide = wide or any(_filled(v) for v in row[MAX_TABLE_COLUMNS:])
         kept.append([None if v == "" else v for v in row[:MAX_TABLE_COLUMNS]])
+    if cut_at:
+        more = f" (it has about {total:,})" if total > cut_at else ""
+        warnings.append(f"{where}: only the first {cut_at:,} rows were read{more}")
     if wide:
         warnings.append(f"{where}: only the first {MAX_TABLE_COLUMNS} columns were read")
     width = max((len(row) for row in kept), default=0)

@@ -120,14 +120,15 @@ _NAMED = re.compile(
 
 def date_order_vote(text: str) -> str | None:
     """"dmy" or "mdy" when a numeric date can only be read one way ("25/03/2024", "03/25/2024",
-    and day-first dotted dates as German and French write them); None otherwise."""
+    and day-first dotted dates as German and French write them), "either" for one like
+    03/04/2024, None for anything else."""
     match = _NUMERIC.match(text)
     if not match:
         return None
     if match["sep"] == ".":
         return "dmy"
     a, b = int(match["a"]), int(match["b"])
-    return "dmy" if a > 12 >= b else "mdy" if b > 12 >= a else None
+    return "dmy" if a > 12 >= b else "mdy" if b > 12 >= a else "either"
 
 
 def parse_date(text: str, order: str) -> date | datetime | None:
