@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import warnings
 import zipfile
 import zlib
@@ -16,6 +17,7 @@ from jfdi.documents import errors, parse, source
 from jfdi.documents.images import MAX_IMAGE_PIXELS, render_scale
 from jfdi.errors import BadInput
 from tests import document_files as files
+from tests import spreadsheets as sheets
 
 
 def png_header_only(width: int, height: int) -> bytes:
@@ -172,3 +174,87 @@ def test_nothing_is_written_while_parsing(settings, tmp_path):
     for name in ("po.pdf", "bom.xlsx"):
         parse_quietly(folder / name, settings)
     assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+# --- tables that are too big, too odd or ambiguous: a clear message or a documented fallback, in bounded time
+
+
+@pytest.mark.timeout(120)
+def test_a_million_row_csv_is_read_up_to_the_dataset_cap(settings, tmp_path):
+    from jfdi.documents.office import MAX_DATASET_ROWS
+
+    lines = "".join(f"P-{i},{i % 97},{i * 0.5}\n" for i in range(1_000_000))
+    (tmp_path / "log.csv").write_text("Part,Qty,Length [mm]\n" + lines)
+    start = time.monotonic()
+    doc = parse_quietly(tmp_path / "log.csv", settings)
+    assert time.monotonic() - start < 60
+    assert len(doc.datasets[0].rows) == MAX_DATASET_ROWS - 1
+    assert f"log.csv: only the first {MAX_DATASET_ROWS:,} rows were read (it has about 1,000,001)" in doc.warnings
+
+
+@pytest.mark.timeout(180)
+def test_a_million_row_sheet_is_cut_not_loaded_whole(settings, tmp_path):
+    from jfdi.documents.office import MAX_DATASET_ROWS
+
+    rows = (f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r % 50}</v></c></row>' for r in range(2, 1_000_002))
+    sheets.raw_xlsx(tmp_path / "big.xlsx", [sheets.xml_row(1, ["Item", "Qty (pcs)"]), *rows])
+    start = time.monotonic()
+    doc = parse_quietly(tmp_path / "big.xlsx", settings)
+    assert time.monotonic() - start < 90
+    assert len(doc.datasets[0].rows) == MAX_DATASET_ROWS - 1
+    assert any(f"only the first {MAX_DATASET_ROWS:,} rows were read (it has about 1,000,001)" in w for w in doc.warnings)
+
+
+@pytest.mark.timeout(120)
+def test_two_thousand_columns_are_cut_to_the_column_cap(settings, tmp_path):
+    from jfdi.documents.office import MAX_TABLE_COLUMNS
+
+    header = [f"Sensor {c} [°C]" for c in range(2000)]
+    body = [[str(r + c) for c in range(2000)] for r in range(50)]
+    sheets.write_csv(tmp_path / "wide.csv", [header, *body])
+    sheets.raw_xlsx(tmp_path / "wide.xlsx", (sheets.xml_row(r + 1, row) for r, row in enumerate([header, *([int(v) for v in b] for b in body)])))
+    for name in ("wide.csv", "wide.xlsx"):
+        doc = parse_quietly(tmp_path / name, settings)
+        (data,) = doc.datasets
+        assert len(data.columns) == MAX_TABLE_COLUMNS and len(data.rows) == 50, name
+        assert data.columns[-1].unit == "°C" and data.columns[-1].type == "integer"
+        assert any(f"only the first {MAX_TABLE_COLUMNS} columns were read" in w for w in doc.warnings), name
+
+
+def test_a_cell_far_from_the_table_does_not_make_the_sheet_huge(settings, tmp_path):
+    """calamine would ask for 1,048,576 x 16,384 cells and abort the process: the sheet is cut."""
+    rows = [sheets.xml_row(1, ["Part", "Qty"]), sheets.xml_row(2, ["A-1", 4]), sheets.xml_row(3, ["A-2", 6]),
+            '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>']
+    sheets.raw_xlsx(tmp_path / "stray.xlsx", rows)
+    doc = parse_quietly(tmp_path / "stray.xlsx", settings)
+    assert doc.datasets[0].rows == (("A-1", 4), ("A-2", 6))
+    rows = [sheets.xml_row(1, ["Part", "Qty"]), sheets.xml_row(2, ["A-1", 4]).replace("</row>", '<c r="XFD2"><v>9</v></c></row>')]
+    sheets.raw_xlsx(tmp_path / "wide.xlsx", rows)
+    doc = parse_quietly(tmp_path / "wide.xlsx", settings)
+    assert doc.datasets[0].rows == (("A-1", 4),)
+    assert any("only the first" in w and "columns were read" in w for w in doc.warnings)
+
+
+def test_formulas_without_saved_results_are_named(settings, tmp_path):
+    sheets.write_xlsx(tmp_path / "po.xlsx", {"PO": [["Part", "Qty", "Price", "Total"], ["A-1", 2, 1.5, "=B2*C2"], ["A-2", 4, 2.0, "=B3*C3"]]})
+    doc = parse_quietly(tmp_path / "po.xlsx", settings)
+    assert any("2 formulas have no saved result (D2, D3)" in w and "save it again" in w for w in doc.warnings)
+    assert [c.empty for c in doc.datasets[0].columns] == [0, 0, 0, 2]
+
+
+def test_an_ambiguous_separator_is_read_one_way_and_said(settings, tmp_path):
+    (tmp_path / "odd.csv").write_text("Part,Note;Qty\nA,x;1\nB,y;2\nC,z;3\n")
+    doc = parse_quietly(tmp_path / "odd.csv", settings)
+    assert any("the separator could be" in w for w in doc.warnings)
+    assert len(doc.datasets[0].columns) == 2
+
+
+def test_mixed_types_and_a_header_of_numbers(settings, tmp_path):
+    (tmp_path / "mixed.csv").write_text("Part,Qty,Due\nA,3,2024-03-01\nB,three,soon\nC,4,2024-03-05\n")
+    doc = parse_quietly(tmp_path / "mixed.csv", settings)
+    assert [c.type for c in doc.datasets[0].columns] == ["text", "text", "text"]
+    assert doc.datasets[0].rows[1] == ("B", "three", "soon"), "nothing is lost"
+    assert any("mixes numbers and text" in w for w in doc.warnings)
+    (tmp_path / "years.csv").write_text("2022,2023,2024\n1,2,3\n4,5,6\n")
+    doc = parse_quietly(tmp_path / "years.csv", settings)
+    assert [c.name for c in doc.datasets[0].columns] == ["2022", "2023", "2024"]

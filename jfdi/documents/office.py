@@ -71,7 +71,8 @@ def read_xlsx(data: bytes, name: str, max_pages: int, warnings: list[str]) -> Of
             sheet = book.sheet(title, MAX_XLSX_ROWS)
             if sheet.scan.unsaved_formulas:
                 warnings.append(_unsaved_formulas_notice(where, sheet.scan.unsaved_formulas))
-            rows = _collect(sheet.rows, where, warnings, sheet.scan.rows, MAX_XLSX_ROWS if sheet.scan.rows > MAX_XLSX_ROWS else 0)
+            cut_at = MAX_XLSX_ROWS if sheet.scan.rows > MAX_XLSX_ROWS else 0
+            rows = _collect(sheet.rows, where, warnings, sheet.scan.rows, cut_at, sheet.wider)
             if rows:
                 elements = (Element("sec_1", f"Sheet: {title}", 0), Element("tab", _markdown(rows, where, warnings), 1))
                 pages.append(Page(number, "xlsx", elements, (Table(_frozen(rows), title),)))
@@ -138,12 +139,14 @@ MAX_SCANNED_ROWS = 2 * MAX_DATASET_ROWS
 MAX_XLSX_ROWS = MAX_DATASET_ROWS + 1000
 
 
-def _collect(rows: Iterable[Sequence[object]], where: str, warnings: list[str], total: int, cut_at: int = 0) -> list[list]:
+def _collect(
+    rows: Iterable[Sequence[object]], where: str, warnings: list[str], total: int, cut_at: int = 0, wide: bool = False
+) -> list[list]:
     """The filled rows, at most MAX_DATASET_ROWS and MAX_TABLE_COLUMNS wide, without the columns
     that are empty in every row (spreadsheets often carry blank edges). `total` is how many rows
-    the source has, and `cut_at` the row `rows` stops at when it stops short of them."""
+    the source has, `cut_at` the row `rows` stops at when it stops short of them, and `wide`
+    whether filled columns were left out of `rows` already."""
     kept: list[list] = []
-    wide = False
     scanned = 0
     for row in rows:
         if len(kept) == MAX_DATASET_ROWS or scanned == MAX_SCANNED_ROWS:

@@ -43,6 +43,7 @@ _ROW_START = re.compile(rb"<" + _NS + rb"row\b(?:[^>]*? r=\"(\d+)\")?")
 _SHEET_DATA = re.compile(rb"<([\w.-]+:)?sheetData\b")
 _DIMENSION = re.compile(rb"<" + _NS + rb"dimension\b[^>]*/>")
 _CELL = re.compile(rb"<" + _NS + rb"c r=\"([A-Z]{1,3})\d+\"[^>]*?(?:/>|>.*?</" + _NS + rb"c>)", re.S)
+_VALUE = re.compile(rb"<" + _NS + rb"(?:v|is)>")
 _EMPTY_SHEET = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -66,6 +67,7 @@ class Sheet:
     rows: list[list[object]]  # from the sheet's first row and column (A1), vertical merges filled
     scan: SheetScan
     trimmed: bool  # read from a copy cut to the rows and columns wanted
+    wider: bool  # the cut left out cells with values right of the columns kept
 
 
 class Workbook:
@@ -91,9 +93,10 @@ class Workbook:
         one column more than the columns kept (so that a cut can be told from a sheet that ends)."""
         part = self._parts.get(title)
         scan = scan_sheet(self._archive, part, max_rows) if part else SheetScan(0, 0, [])
-        book, trimmed = self._book, False
+        book, trimmed, dropped = self._book, False, False
         if part and (scan.rows > max_rows or scan.columns > self._max_columns + 1):
-            book, trimmed = self._trimmed_copy(part, max_rows), True
+            xml, dropped = trim_sheet(self._archive, part, max_rows, self._max_columns + 1)
+            book, trimmed = self._trimmed_copy(part, xml), True
         try:
             sheet = book.get_sheet_by_name(title)
             grid = sheet.to_python(skip_empty_area=False, nrows=max_rows)
@@ -102,16 +105,16 @@ class Workbook:
             if trimmed:
                 book.close()
         _fill_down(grid, merged)
-        return Sheet(title, grid, scan, trimmed)
+        return Sheet(title, grid, scan, trimmed, dropped)
 
-    def _trimmed_copy(self, part: str, max_rows: int):
+    def _trimmed_copy(self, part: str, xml: bytes):
         """A workbook for calamine holding the sheet cut to its first rows and wanted columns:
         the workbook's own parts, the other sheets empty."""
         copy = io.BytesIO()
         with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
             for name in self._archive.namelist():
                 if name == part:
-                    out.writestr(name, trim_sheet(self._archive, part, max_rows, self._max_columns + 1))
+                    out.writestr(name, xml)
                 elif name in self._parts.values():
                     out.writestr(name, _EMPTY_SHEET)
                 elif not name.startswith(("xl/worksheets/", "xl/media/", "xl/drawings/", "xl/charts/", "docProps/")):
@@ -189,10 +192,12 @@ def _segments(stream) -> Iterator[bytes]:
             buffer = buffer[cut:]
 
 
-def trim_sheet(archive: zipfile.ZipFile, part: str, max_rows: int, max_columns: int) -> bytes:
+def trim_sheet(archive: zipfile.ZipFile, part: str, max_rows: int, max_columns: int) -> tuple[bytes, bool]:
     """The sheet's XML up to its `max_rows`-th row (or its first row numbered beyond), without
-    cells right of column `max_columns` and without its <dimension> (which may claim anything)."""
+    cells right of column `max_columns` and without its <dimension> (which may claim anything);
+    and whether a cell left out on the right held a value."""
     kept: list[bytes] = []
+    dropped = False
     rows = 0
     prefix = b""
     with archive.open(part) as stream:
@@ -208,18 +213,26 @@ def trim_sheet(archive: zipfile.ZipFile, part: str, max_rows: int, max_columns: 
                 if rows > max_rows or number > max_rows:
                     cut = match.start()
                     break
-            kept.append(_far_cells_removed(segment[:cut], max_columns))
+            xml, lost = _far_cells_removed(segment[:cut], max_columns)
+            kept.append(xml)
+            dropped = dropped or lost
             if cut is not None:
                 kept.append(b"</" + prefix + b"sheetData></" + prefix + b"worksheet>")
                 break
-    return b"".join(kept)
+    return b"".join(kept), dropped
 
 
-def _far_cells_removed(xml: bytes, max_columns: int) -> bytes:
+def _far_cells_removed(xml: bytes, max_columns: int) -> tuple[bytes, bool]:
+    lost = False
+
     def keep(match: re.Match[bytes]) -> bytes:
-        return b"" if _column_number(match.group(1)) > max_columns else match.group(0)
+        nonlocal lost
+        if _column_number(match.group(1)) <= max_columns:
+            return match.group(0)
+        lost = lost or _VALUE.search(match.group(0)) is not None
+        return b""
 
-    return _CELL.sub(keep, xml)
+    return _CELL.sub(keep, xml), lost
 
 
 def _column_number(letters: bytes) -> int:
