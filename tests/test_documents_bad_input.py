@@ -212,7 +212,8 @@ def test_two_thousand_columns_are_cut_to_the_column_cap(settings, tmp_path):
     header = [f"Sensor {c} [°C]" for c in range(2000)]
     body = [[str(r + c) for c in range(2000)] for r in range(50)]
     sheets.write_csv(tmp_path / "wide.csv", [header, *body])
-    sheets.raw_xlsx(tmp_path / "wide.xlsx", (sheets.xml_row(r + 1, row) for r, row in enumerate([header, *([int(v) for v in b] for b in body)])))
+    numbers = ([int(v) for v in row] for row in body)
+    sheets.raw_xlsx(tmp_path / "wide.xlsx", (sheets.xml_row(r + 1, row) for r, row in enumerate([header, *numbers])))
     for name in ("wide.csv", "wide.xlsx"):
         doc = parse_quietly(tmp_path / name, settings)
         (data,) = doc.datasets
@@ -236,7 +237,8 @@ def test_a_cell_far_from_the_table_does_not_make_the_sheet_huge(settings, tmp_pa
 
 
 def test_formulas_without_saved_results_are_named(settings, tmp_path):
-    sheets.write_xlsx(tmp_path / "po.xlsx", {"PO": [["Part", "Qty", "Price", "Total"], ["A-1", 2, 1.5, "=B2*C2"], ["A-2", 4, 2.0, "=B3*C3"]]})
+    rows = [["Part", "Qty", "Price", "Total"], ["A-1", 2, 1.5, "=B2*C2"], ["A-2", 4, 2.0, "=B3*C3"]]
+    sheets.write_xlsx(tmp_path / "po.xlsx", {"PO": rows})
     doc = parse_quietly(tmp_path / "po.xlsx", settings)
     assert any("2 formulas have no saved result (D2, D3)" in w and "save it again" in w for w in doc.warnings)
     assert [c.empty for c in doc.datasets[0].columns] == [0, 0, 0, 2]

@@ -3,8 +3,10 @@
     from jfdi.documents import parse
     doc = parse("po.pdf", progress=lambda done, total, message: ...)
     doc.markdown, doc.pages[0].engine, doc.warnings, doc.as_reference(), doc.metadata()
+    doc.datasets[0].schema(), doc.datasets[0].rows, doc.schema()    # its tables, typed
 """
 
+from .dataset import COLUMN_TYPES, Column, Dataset
 from .errors import (
     CorruptDocument,
     DocumentError,
@@ -15,13 +17,16 @@ from .errors import (
     EngineUnavailable,
     UnsupportedDocument,
 )
-from .model import Document, Element, Page
+from .model import Document, Element, Page, Table
 from .parsing import Progress, parse
 from .source import SUPPORTED_TYPES
 
 __all__ = [
+    "COLUMN_TYPES",
     "SUPPORTED_TYPES",
+    "Column",
     "CorruptDocument",
+    "Dataset",
     "Document",
     "DocumentError",
     "DocumentNotFound",
@@ -32,6 +37,7 @@ __all__ = [
     "EngineUnavailable",
     "Page",
     "Progress",
+    "Table",
     "UnsupportedDocument",
     "parse",
 ]

@@ -32,11 +32,15 @@ class Decoded:
     def notice(self, name: str) -> str | None:
         """The warning to show, or None for UTF-8 and UTF-16 (which carry their own mark)."""
         if self.guessed:
-            return (f"{name} is neither UTF-8 nor Windows-1252: its encoding was guessed as {self.encoding}; "
-                    "if letters look wrong, save it as UTF-8 (Excel: CSV UTF-8) and upload it again")
+            return (
+                f"{name} is neither UTF-8 nor Windows-1252: its encoding was guessed as {self.encoding}; "
+                "if letters look wrong, save it as UTF-8 (Excel: CSV UTF-8) and upload it again"
+            )
         if self.encoding == "cp1252":
-            return (f"{name} is not UTF-8: it was read as Windows-1252 (cp1252), the encoding of Excel's CSV files in "
-                    "Western Europe and the Americas; if letters look wrong, save it as CSV UTF-8 and upload it again")
+            return (
+                f"{name} is not UTF-8: it was read as Windows-1252 (cp1252), the encoding of Excel's CSV files in "
+                "Western Europe and the Americas; if letters look wrong, save it as CSV UTF-8 and upload it again"
+            )
         return None
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Sequence
 
 from .dataset import Column, Dataset, Value
@@ -52,16 +52,112 @@ MIXED_MAX = 50
 VOTE_SAMPLE = 2000  # cells per column that decide its decimal mark and date order
 EXAMPLES = 3
 
-_TOTAL_WORDS = ("total", "totals", "sum", "summe", "gesamt", "gesamtsumme", "somme", "sous-total", "subtotal", "grand total", "totaal")
-_ID_WORDS = frozenset({"id", "no", "nr", "num", "number", "nummer", "numéro", "numero", "sku", "code", "ref", "réf", "reference",
-                       "référence", "serial", "sn", "lot", "batch", "barcode", "ean", "gtin", "upc", "mpn", "pn", "po", "sachnummer",
-                       "part", "pièce", "piece", "article", "artikel", "teil"})
-_STRONG_ID_WORDS = frozenset({"id", "no", "nr", "number", "nummer", "numéro", "numero", "serial", "sn", "sku", "ean", "gtin", "barcode", "upc", "po"})
-_QUANTITY_WORDS = frozenset({"qty", "quantity", "menge", "anzahl", "quantité", "qté", "count", "amount", "size", "total", "sum",
-                             "price", "cost", "of", "de", "der", "prix", "preis", "stock", "bestand"})
-_DATE_WORDS = frozenset({"date", "datum", "due", "dated", "delivery", "shipped", "received", "created", "modified", "updated", "day",
-                         "jour", "livraison", "échéance", "echeance", "termin", "time", "timestamp", "zeitstempel", "heure",
-                         "deadline", "expiry", "expiration", "ablauf", "péremption", "le"})
+_TOTAL_WORDS = (
+    "total",
+    "totals",
+    "sum",
+    "summe",
+    "gesamt",
+    "gesamtsumme",
+    "somme",
+    "sous-total",
+    "subtotal",
+    "grand total",
+    "totaal",
+)
+_ID_WORDS = frozenset(
+    {
+        "id",
+        "no",
+        "nr",
+        "num",
+        "number",
+        "nummer",
+        "numéro",
+        "numero",
+        "sku",
+        "code",
+        "ref",
+        "réf",
+        "reference",
+        "référence",
+        "serial",
+        "sn",
+        "lot",
+        "batch",
+        "barcode",
+        "ean",
+        "gtin",
+        "upc",
+        "mpn",
+        "pn",
+        "po",
+        "sachnummer",
+        "part",
+        "pièce",
+        "piece",
+        "article",
+        "artikel",
+        "teil",
+    }
+)
+_STRONG_ID_WORDS = frozenset(
+    {"id", "no", "nr", "number", "nummer", "numéro", "numero", "serial", "sn", "sku", "ean", "gtin", "barcode", "upc", "po"}
+)
+_QUANTITY_WORDS = frozenset(
+    {
+        "qty",
+        "quantity",
+        "menge",
+        "anzahl",
+        "quantité",
+        "qté",
+        "count",
+        "amount",
+        "size",
+        "total",
+        "sum",
+        "price",
+        "cost",
+        "of",
+        "de",
+        "der",
+        "prix",
+        "preis",
+        "stock",
+        "bestand",
+    }
+)
+_DATE_WORDS = frozenset(
+    {
+        "date",
+        "datum",
+        "due",
+        "dated",
+        "delivery",
+        "shipped",
+        "received",
+        "created",
+        "modified",
+        "updated",
+        "day",
+        "jour",
+        "livraison",
+        "échéance",
+        "echeance",
+        "termin",
+        "time",
+        "timestamp",
+        "zeitstempel",
+        "heure",
+        "deadline",
+        "expiry",
+        "expiration",
+        "ablauf",
+        "péremption",
+        "le",
+    }
+)
 _CODE = re.compile(r"^[A-Za-z0-9][\w\-./#:+]{0,39}$")
 _LEADING_ZERO = re.compile(r"^[-+]?0\d")
 
@@ -79,7 +175,10 @@ def dataset_from_grid(
     header_at, start, titles = _find_header(rows, width)
     if header_at is None:
         names, units, body = [f"Column {c + 1}" for c in range(width)], [None] * width, rows[start:]
-        notes.add(f"no header row was found (the first rows hold values like the rest): the columns are named Column 1 to Column {width}")
+        notes.add(
+            "no header row was found (the first rows hold values like the rest): "
+            f"the columns are named Column 1 to Column {width}"
+        )
     else:
         header = rows[header_at]
         names, units, skip = _header_names(header, rows[header_at + 1 :], width)
@@ -174,7 +273,10 @@ def _find_header(rows: list[list[object]], width: int) -> tuple[int | None, int,
             after = below[0]
             if any(_kind(v) in ("number", "date") for v in after):
                 return h, h, titles  # the data starts right below: some columns have no name
-            if _is_subheader(after) and _coverage(filled | {c for c, v in enumerate(after) if v is not None}, below[1:]) >= HEADER_COVERAGE:
+            if (
+                _is_subheader(after)
+                and _coverage(filled | {c for c, v in enumerate(after) if v is not None}, below[1:]) >= HEADER_COVERAGE
+            ):
                 return h, h, titles  # a merged heading over a second header row
         # otherwise a line above the table ("PO Number: 4500017823", "Customer: ACME")
     return None, 0, titles
@@ -352,7 +454,9 @@ def _type_column(
         reading = "day/month/year" if order == "dmy" else "month/day/year"
         notes.add(f"{where}: dates such as {example} could be day or month first; they were read as {reading}")
     if parsed.errors:
-        notes.add(f"{where} has {parsed.errors} cell{'s' * (parsed.errors > 1)} with an Excel error (#DIV/0!, #N/A...): left empty")
+        notes.add(
+            f"{where} has {parsed.errors} cell{'s' * (parsed.errors > 1)} with an Excel error (#DIV/0!, #N/A...): left empty"
+        )
     count = len(cells) - parsed.empty
     if count == 0:
         return Column(name, "text", unit, empty=len(cells)), [None] * len(cells)
@@ -393,16 +497,17 @@ def _parse_cells(cells: list[object], decimal: str, order: str) -> _Parsed:
     for row, value in enumerate(cells):
         if value is None:
             parsed.empty += 1
-        elif isinstance(value, bool):
-            parsed.booleans.append((row, value))
-        elif isinstance(value, (int, float)):
-            parsed.numbers.append((row, value, None, isinstance(value, float) and not value.is_integer()))
-        elif isinstance(value, (date, datetime)):
-            parsed.dates.append((row, value))
-        elif isinstance(value, (time, timedelta)):
-            parsed.texts.append((row, _text(value)))
+        elif type(value) is not str:
+            if isinstance(value, bool):
+                parsed.booleans.append((row, value))
+            elif isinstance(value, (int, float)):
+                parsed.numbers.append((row, value, None, isinstance(value, float) and not value.is_integer()))
+            elif isinstance(value, (date, datetime)):
+                parsed.dates.append((row, value))
+            else:  # a time of day, a duration
+                parsed.texts.append((row, _text(value)))
         else:
-            text = str(value)
+            text = value
             folded = text.casefold()
             if folded in EXCEL_ERRORS:
                 parsed.empty += 1
@@ -441,7 +546,9 @@ def _boolean_column(name: str, unit: str | None, cells: list[object], parsed: _P
     return Column(name, "boolean", unit, empty=empty), values
 
 
-def _number_column(name: str, unit: str | None, cells: list[object], parsed: _Parsed, notes: _Notes) -> tuple[Column, list[Value]] | None:
+def _number_column(
+    name: str, unit: str | None, cells: list[object], parsed: _Parsed, notes: _Notes
+) -> tuple[Column, list[Value]] | None:
     """An integer, number, date (Excel serials), or id column; None when its units disagree."""
     written = Counter(u for _row, _v, u, _f in parsed.numbers if u)
     if len(written) > 1 or (unit and written and set(written) != {unit}):
@@ -461,7 +568,9 @@ def _number_column(name: str, unit: str | None, cells: list[object], parsed: _Pa
     empty = len(cells) - len(numbers)
     if not unit and _names_a_date(name) and all(SERIAL_RANGE[0] <= v <= SERIAL_RANGE[1] for v in numbers):
         moments = [excel_serial(v) if v is not None else None for v in values]
-        return _date_column(name, unit, cells, _Parsed([], [(r, m) for r, m in enumerate(moments) if m is not None], [], [], empty, 0))
+        return _date_column(
+            name, unit, cells, _Parsed([], [(r, m) for r, m in enumerate(moments) if m is not None], [], [], empty, 0)
+        )
     if integral and _names_an_id(name, strong=True) and all(v >= 1000 for v in numbers):
         return Column(name, "id", unit, empty=empty), [str(v) if v is not None else None for v in values]
     kind = "integer" if integral else "number"
@@ -483,14 +592,20 @@ def _date_column(name: str, unit: str | None, cells: list[object], parsed: _Pars
 
 
 def _text_column(name: str, unit: str | None, cells: list[object], parsed: _Parsed) -> tuple[Column, list[Value]]:
-    values: list[Value] = [_text(v) if v is not None and not (isinstance(v, str) and v.casefold() in EXCEL_ERRORS) else None for v in cells]
+    values: list[Value] = [
+        _text(v) if v is not None and not (isinstance(v, str) and v.casefold() in EXCEL_ERRORS) else None for v in cells
+    ]
     present = [v for v in values if v is not None]
     empty = len(cells) - len(present)
     distinct = list(dict.fromkeys(present))
     codes = all(_CODE.match(v) and any(ch.isdigit() for ch in v) for v in distinct)
     if codes and (_names_an_id(name) or (len(distinct) == len(present) >= 5 and any(ch.isalpha() for v in distinct for ch in v))):
         return Column(name, "id", unit, empty=empty), values
-    if len(distinct) < len(present) and len(distinct) <= min(ENUM_MAX, max(2, len(present) // 2)) and max(map(len, distinct)) <= 40:
+    if (
+        len(distinct) < len(present)
+        and len(distinct) <= min(ENUM_MAX, max(2, len(present) // 2))
+        and max(map(len, distinct)) <= 40
+    ):
         return Column(name, "enum", unit, empty=empty, values=tuple(distinct)), values
     return Column(name, "text", unit, empty=empty), values
 

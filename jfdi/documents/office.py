@@ -170,7 +170,8 @@ def _collect(
 
 def _markdown(rows: list[list], where: str, warnings: list[str]) -> str:
     if len(rows) > MAX_TABLE_ROWS:
-        warnings.append(f"{where}: the text shows the first {MAX_TABLE_ROWS:,} of its {len(rows):,} rows; its dataset has them all")
+        shown = f"the first {MAX_TABLE_ROWS:,} of its {len(rows):,} rows"
+        warnings.append(f"{where}: the text shows {shown}; its dataset has them all")
     return markdown_table([[_cell(v) for v in row] for row in rows[:MAX_TABLE_ROWS]])
 
 

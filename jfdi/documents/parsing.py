@@ -18,10 +18,10 @@ from ..config import DOC_ENGINES, Settings, load_settings
 from ..errors import BadInput
 from . import dolphin as dolphin_engine
 from . import office
+from .datasets import datasets_of
 from .dolphin import PDF_LONGEST_SIDE, DolphinEngine
 from .errors import DocumentError, EngineUnavailable
 from .images import open_image
-from .datasets import datasets_of
 from .model import Document, Element, Page, Table
 from .ocr import OcrEngine
 from .pdf import PdfFile, PdfPage

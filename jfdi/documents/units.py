@@ -27,8 +27,48 @@ UNITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "kN": ("force", ("kN",)),
     "lbf": ("force", ("lbf",)),
     "N·m": ("torque", ("N·m", "Nm", "N.m", "N-m", "N*m", "N m", "N⋅m", "newton-meter", "newton metre")),
-    "lbf·ft": ("torque", ("lbf·ft", "lbf-ft", "lbf.ft", "lbf ft", "ft-lb", "ft·lb", "ft-lbf", "ft·lbf", "ft.lb", "lb-ft", "lb·ft", "ft lb", "ft lbf", "ftlb", "ft-lbs", "lb.ft")),
-    "lbf·in": ("torque", ("lbf·in", "lbf-in", "lbf.in", "lbf in", "in-lb", "in·lb", "in-lbf", "in·lbf", "in.lb", "lb-in", "lb·in", "in lb", "in lbf", "inlb", "in-lbs", "lb.in")),
+    "lbf·ft": (
+        "torque",
+        (
+            "lbf·ft",
+            "lbf-ft",
+            "lbf.ft",
+            "lbf ft",
+            "ft-lb",
+            "ft·lb",
+            "ft-lbf",
+            "ft·lbf",
+            "ft.lb",
+            "lb-ft",
+            "lb·ft",
+            "ft lb",
+            "ft lbf",
+            "ftlb",
+            "ft-lbs",
+            "lb.ft",
+        ),
+    ),
+    "lbf·in": (
+        "torque",
+        (
+            "lbf·in",
+            "lbf-in",
+            "lbf.in",
+            "lbf in",
+            "in-lb",
+            "in·lb",
+            "in-lbf",
+            "in·lbf",
+            "in.lb",
+            "lb-in",
+            "lb·in",
+            "in lb",
+            "in lbf",
+            "inlb",
+            "in-lbs",
+            "lb.in",
+        ),
+    ),
     "Pa": ("pressure", ("Pa", "pascal")),
     "kPa": ("pressure", ("kPa",)),
     "MPa": ("pressure", ("MPa",)),
@@ -44,7 +84,28 @@ UNITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "s": ("time", ("s", "sec", "secs", "second", "seconds")),
     "min": ("time", ("min", "mins", "minute", "minutes")),
     "h": ("time", ("h", "hr", "hrs", "hour", "hours", "Std", "Std.")),
-    "pcs": ("label", ("pcs", "pc", "pcs.", "pc.", "pce", "pces", "piece", "pieces", "pièce", "pièces", "Stk", "Stk.", "Stück", "St.", "ea", "each", "units")),
+    "pcs": (
+        "label",
+        (
+            "pcs",
+            "pc",
+            "pcs.",
+            "pc.",
+            "pce",
+            "pces",
+            "piece",
+            "pieces",
+            "pièce",
+            "pièces",
+            "Stk",
+            "Stk.",
+            "Stück",
+            "St.",
+            "ea",
+            "each",
+            "units",
+        ),
+    ),
     "%": ("label", ("%", "percent", "pct")),
     "‰": ("label", ("‰",)),
     "°": ("label", ("°", "deg", "degree", "degrees", "Grad")),
@@ -75,7 +136,6 @@ UNITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "JPY": ("label", ("JPY", "¥")),
     "CNY": ("label", ("CNY", "RMB")),
 }
-CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "CAD", "JPY", "CNY"})
 
 # Never a unit when it stands alone at the end of a header: letters ("Size L", "Rev A") and words
 # that qualify a column as often as they name a unit ("Diameter min", "Length in", "Qty each").
@@ -101,11 +161,6 @@ def unit_symbol(text: str) -> str | None:
         top, bottom = (unit_symbol(part) for part in text.split("/"))
         symbol = f"{top}/{bottom}" if top and bottom else None
     return symbol
-
-
-def dimension(symbol: str) -> str:
-    """length, mass, force, torque, pressure, temperature, volume, time, or label."""
-    return UNITS[symbol][0] if symbol in UNITS else "label"
 
 
 # "Length [mm]", "Qty (pcs)", "Länge {mm}", "Length (in mm)"; the last bracket that names a unit.

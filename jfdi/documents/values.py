@@ -16,7 +16,9 @@ from .units import unit_symbol
 
 EMPTY_TOKENS = frozenset({"", "-", "--", "—", "–", "n/a", "n.a.", "#n/a", "null", "nan", "k.a.", "n.v."})
 # What Excel shows in a cell whose formula failed; a value that is not there.
-EXCEL_ERRORS = frozenset({"#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#n/a", "#getting_data", "#spill!", "#calc!"})
+EXCEL_ERRORS = frozenset(
+    {"#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#n/a", "#getting_data", "#spill!", "#calc!"}
+)
 TRUE_WORDS = frozenset({"true", "yes", "y", "ja", "j", "oui", "si", "sí", "vrai", "wahr", "x", "✓", "✔", "☑"})
 FALSE_WORDS = frozenset({"false", "no", "n", "nein", "non", "faux", "falsch", "✗", "✘", "☐"})
 MARKS = frozenset({"x", "✓", "✔", "☑"})  # a column of ticks and blanks is a checklist
@@ -27,15 +29,12 @@ _NUMBER = re.compile(
     r"(?P<num>\d(?:[\d.,'’ \u00a0\u202f]*\d)?|[.,]\d+)(?:[eE](?P<exp>[-+]?\d{1,3}))?(?P<minus>-)?"
     r"\s*(?P<unit>[^\d\s].{0,15}?)?\s*$"
 )
+_PLAIN = {mark: re.compile(r"-?\d{1,15}(?:" + re.escape(mark) + r"\d{1,15})?") for mark in ".,"}
 _GROUPED = {sep: re.compile(r"^[1-9]\d{0,2}(?:" + re.escape(sep) + r"\d{3})+$") for sep in ".,'’ \u00a0\u202f"}
 
 
-def is_empty(text: str) -> bool:
-    return text.casefold() in EMPTY_TOKENS
-
-
 def decimal_vote(text: str) -> str | None:
-    """"," or "." when `text` can only be a number written with that decimal mark ("12,5",
+    """ "," or "." when `text` can only be a number written with that decimal mark ("12,5",
     "1.234,5" -> ","; "0.42", "1,234,567" -> "."); None when it cannot tell ("1,234", "12")."""
     match = _NUMBER.match(text)
     if not match:
@@ -59,6 +58,8 @@ def decimal_vote(text: str) -> str | None:
 def parse_number(text: str, decimal: str) -> tuple[float | int, str | None, bool] | None:
     """(value, unit symbol or None, whether a fraction was written) for a number written with
     `decimal` as its decimal mark; None when `text` is not one."""
+    if _PLAIN[decimal].fullmatch(text):  # most cells: "12", "-3.75", "0,42", at C speed
+        return (float(text.replace(",", ".")), None, True) if decimal in text else (int(text), None, False)
     match = _NUMBER.match(text)
     if not match:
         return None
@@ -110,16 +111,20 @@ _MONTHS = {
 }
 _TIME = r"(?:[T ]\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _YMD = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"$", re.I)
-_NUMERIC = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})" + _TIME.replace("[T ]", "(?:,?\\s)") + r"$", re.I)
+_NUMERIC = re.compile(
+    r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})" + _TIME.replace("[T ]", "(?:,?\\s)") + r"$", re.I
+)
 _NAMED = re.compile(
-    r"^(?:(?P<d>\d{1,2})\.?[ -](?P<mon>[^\W\d_]{3,10})\.?[-, ]\s*(?P<y>\d{4}|\d{2})|(?P<mon2>[^\W\d_]{3,10})\.? (?P<d2>\d{1,2}),? (?P<y2>\d{4}))"
-    + _TIME.replace("[T ]", "(?:,?\\s)") + r"$",
+    r"^(?:(?P<d>\d{1,2})\.?[ -](?P<mon>[^\W\d_]{3,10})\.?[-, ]\s*(?P<y>\d{4}|\d{2})"  # 15 mars 2024, 15-Mar-24
+    r"|(?P<mon2>[^\W\d_]{3,10})\.? (?P<d2>\d{1,2}),? (?P<y2>\d{4}))"  # Mar 15, 2024
+    + _TIME.replace("[T ]", "(?:,?\\s)")
+    + r"$",
     re.I,
 )
 
 
 def date_order_vote(text: str) -> str | None:
-    """"dmy" or "mdy" when a numeric date can only be read one way ("25/03/2024", "03/25/2024",
+    """ "dmy" or "mdy" when a numeric date can only be read one way ("25/03/2024", "03/25/2024",
     and day-first dotted dates as German and French write them), "either" for one like
     03/04/2024, None for anything else."""
     match = _NUMERIC.match(text)
@@ -178,5 +183,7 @@ SERIAL_RANGE = (25569, 73051)
 
 def excel_serial(value: float) -> date | datetime:
     moment = EXCEL_EPOCH + timedelta(days=value)
-    moment = moment.replace(microsecond=0) if moment.microsecond < 500_000 else (moment + timedelta(seconds=1)).replace(microsecond=0)
+    moment = (
+        moment.replace(microsecond=0) if moment.microsecond < 500_000 else (moment + timedelta(seconds=1)).replace(microsecond=0)
+    )
     return moment.date() if moment.time() == datetime.min.time() else moment

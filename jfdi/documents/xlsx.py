@@ -17,7 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from posixpath import dirname, join, normpath
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator
 from xml.etree import ElementTree
 
 from .errors import require
