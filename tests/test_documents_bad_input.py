@@ -260,3 +260,22 @@ def test_mixed_types_and_a_header_of_numbers(settings, tmp_path):
     (tmp_path / "years.csv").write_text("2022,2023,2024\n1,2,3\n4,5,6\n")
     doc = parse_quietly(tmp_path / "years.csv", settings)
     assert [c.name for c in doc.datasets[0].columns] == ["2022", "2023", "2024"]
+
+
+def test_a_zip_bomb_that_lies_about_its_sizes_is_refused(settings, tmp_path):
+    """The archive says its sheet unpacks to 1,000 bytes; it unpacks to megabytes. Reading stops at
+    what the archive declares (which the 300 MB limit already bounds) and the file is refused."""
+    rows = [sheets.xml_row(1, ["Part", "Qty"])] + [f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(2, 100_000)]
+    data = bytearray(sheets.raw_xlsx(tmp_path / "honest.xlsx", rows).read_bytes())
+    part = b"xl/worksheets/sheet1.xml"
+    for header, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
+        at = data.find(header)
+        while at != -1:
+            name_at = at + (30 if header == b"PK\x03\x04" else 46)
+            name_length = struct.unpack_from("<H", data, at + (26 if header == b"PK\x03\x04" else 28))[0]
+            if bytes(data[name_at : name_at + name_length]) == part:
+                struct.pack_into("<I", data, at + size_at, 1000)
+            at = data.find(header, at + 4)
+    (tmp_path / "liar.xlsx").write_bytes(data)
+    with pytest.raises(errors.CorruptDocument, match="save it again"):
+        parse_quietly(tmp_path / "liar.xlsx", settings)

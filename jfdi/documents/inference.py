@@ -52,111 +52,19 @@ MIXED_MAX = 50
 VOTE_SAMPLE = 2000  # cells per column that decide its decimal mark and date order
 EXAMPLES = 3
 
-_TOTAL_WORDS = (
-    "total",
-    "totals",
-    "sum",
-    "summe",
-    "gesamt",
-    "gesamtsumme",
-    "somme",
-    "sous-total",
-    "subtotal",
-    "grand total",
-    "totaal",
-)
+# The words that mark a column or a row, in English, German, French (and Spanish where they differ).
+_TOTAL_WORDS = ("total", "sum", "summe", "gesamt", "somme", "sous-total", "subtotal", "grand total", "totaal")
 _ID_WORDS = frozenset(
-    {
-        "id",
-        "no",
-        "nr",
-        "num",
-        "number",
-        "nummer",
-        "numéro",
-        "numero",
-        "sku",
-        "code",
-        "ref",
-        "réf",
-        "reference",
-        "référence",
-        "serial",
-        "sn",
-        "lot",
-        "batch",
-        "barcode",
-        "ean",
-        "gtin",
-        "upc",
-        "mpn",
-        "pn",
-        "po",
-        "sachnummer",
-        "part",
-        "pièce",
-        "piece",
-        "article",
-        "artikel",
-        "teil",
-    }
+    "id no nr num number nummer numéro numero sku code ref réf reference référence serial sn lot batch barcode ean gtin upc "
+    "mpn pn po sachnummer part pièce piece article artikel teil".split()
 )
-_STRONG_ID_WORDS = frozenset(
-    {"id", "no", "nr", "number", "nummer", "numéro", "numero", "serial", "sn", "sku", "ean", "gtin", "barcode", "upc", "po"}
-)
+_STRONG_ID_WORDS = frozenset("id no nr number nummer numéro numero serial sn sku ean gtin barcode upc po".split())
 _QUANTITY_WORDS = frozenset(
-    {
-        "qty",
-        "quantity",
-        "menge",
-        "anzahl",
-        "quantité",
-        "qté",
-        "count",
-        "amount",
-        "size",
-        "total",
-        "sum",
-        "price",
-        "cost",
-        "of",
-        "de",
-        "der",
-        "prix",
-        "preis",
-        "stock",
-        "bestand",
-    }
+    "qty quantity menge anzahl quantité qté count amount size total sum price cost of de der prix preis stock bestand".split()
 )
 _DATE_WORDS = frozenset(
-    {
-        "date",
-        "datum",
-        "due",
-        "dated",
-        "delivery",
-        "shipped",
-        "received",
-        "created",
-        "modified",
-        "updated",
-        "day",
-        "jour",
-        "livraison",
-        "échéance",
-        "echeance",
-        "termin",
-        "time",
-        "timestamp",
-        "zeitstempel",
-        "heure",
-        "deadline",
-        "expiry",
-        "expiration",
-        "ablauf",
-        "péremption",
-        "le",
-    }
+    "date datum due dated delivery shipped received created modified updated day jour livraison échéance echeance termin "
+    "time timestamp zeitstempel heure deadline expiry expiration ablauf péremption le".split()
 )
 _CODE = re.compile(r"^[A-Za-z0-9][\w\-./#:+]{0,39}$")
 _LEADING_ZERO = re.compile(r"^[-+]?0\d")
