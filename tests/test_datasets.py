@@ -60,12 +60,10 @@ def test_bom_with_a_title_a_preamble_and_a_total_row(tmp_path, settings):
 
 
 def test_german_csv_decimal_commas_thousands_and_day_first_dates(tmp_path, settings):
-    rows = [
-        ["Pos.", "Sachnummer", "Länge [mm]", "Preis (€)", "Liefertermin", "Gewicht/kg"],
-        ["10", "4711-0001", "1.234,5", "1.234,50", "03.04.2024", "0,25"],
-        ["20", "4711-0002", "12,5", "99,00", "15.04.2024", ""],
-        ["30", "4711-0003", "-3,75", "12,50-", "30.04.2024", "1,5"],
-    ]
+    rows = [["Pos.", "Sachnummer", "Länge [mm]", "Preis (€)", "Liefertermin", "Gewicht/kg"],
+            ["10", "4711-0001", "1.234,5", "1.234,50", "03.04.2024", "0,25"],
+            ["20", "4711-0002", "12,5", "99,00", "15.04.2024", ""],
+            ["30", "4711-0003", "-3,75", "12,50-", "30.04.2024", "1,5"]]
     doc = parse(sheets.write_csv(tmp_path / "stueckliste.csv", rows, ";", "cp1252"), settings=settings)
     (data,) = doc.datasets
     assert values(data, "Länge [mm]") == [1234.5, 12.5, -3.75]
@@ -86,11 +84,9 @@ def test_one_thousand_or_one_point_two_is_decided_by_the_column(tmp_path, settin
 
 
 def test_units_in_headers_and_in_values(tmp_path, settings):
-    rows = [
-        ["Length [mm]", "Qty (pcs)", "Torque Nm", "Temp °C", "Bore", "Weight, kg", "Size L", "Diameter min"],
-        ["25.4", "4", "12.5", "-40", "0.25 in", "1.5", "3", "9.9"],
-        ["30", "6", "13", "21.5", "0.5 in", "2", "4", "10.1"],
-    ]
+    rows = [["Length [mm]", "Qty (pcs)", "Torque Nm", "Temp °C", "Bore", "Weight, kg", "Size L", "Diameter min"],
+            ["25.4", "4", "12.5", "-40", "0.25 in", "1.5", "3", "9.9"],
+            ["30", "6", "13", "21.5", "0.5 in", "2", "4", "10.1"]]
     (data,) = parse(sheets.write_csv(tmp_path / "parts.csv", rows), settings=settings).datasets
     assert [c.unit for c in data.columns] == ["mm", "pcs", "N·m", "°C", "in", "kg", None, None]
     assert values(data, "Bore") == [0.25, 0.5]
@@ -108,12 +104,8 @@ def test_mixed_units_in_a_column_are_never_a_silent_wrong_number(tmp_path, setti
 def test_a_unit_row_under_the_header_and_a_heading_merged_over_sub_columns(tmp_path, settings):
     doc = parse(sheets.en_inspection_plan(tmp_path / "plan.xlsx"), settings=settings)
     (plan,) = doc.datasets
-    assert columns(plan)[2:6] == [
-        ("Nominal", "number", "mm"),
-        ("Upper Tol", "number", "mm"),
-        ("Lower Tol", "number", "mm"),
-        ("Measured", "number", "mm"),
-    ]
+    assert columns(plan)[2:6] == [("Nominal", "number", "mm"), ("Upper Tol", "number", "mm"), ("Lower Tol", "number", "mm"),
+                                  ("Measured", "number", "mm")]
     assert len(plan.rows) == 40 and isinstance(values(plan, "Inspected At")[0], datetime)
     doc = parse(sheets.fr_plan_controle(tmp_path / "plan.xlsx"), settings=settings)
     (plan,) = doc.datasets
@@ -124,11 +116,8 @@ def test_a_unit_row_under_the_header_and_a_heading_merged_over_sub_columns(tmp_p
 def test_excel_serial_dates_and_date_cells(tmp_path, settings):
     (orders,) = parse(sheets.de_bestellung(tmp_path / "orders.xlsx"), settings=settings).datasets
     delivery = column(orders, "Lieferdatum")
-    assert (
-        delivery.type == "date"
-        and delivery.min >= "2024-03-01"
-        and all(isinstance(v, date) for v in values(orders, "Lieferdatum"))
-    )
+    assert delivery.type == "date" and delivery.min >= "2024-03-01"
+    assert all(isinstance(v, date) for v in values(orders, "Lieferdatum"))
     assert orders.title == "Bestellübersicht Werk 1000", "the header is the fourth row, below a title"
 
 
@@ -142,10 +131,8 @@ def test_booleans_checklist_marks_and_words_that_are_not_yes_or_no(tmp_path, set
 
 def test_ids_enums_and_text(tmp_path, settings):
     rows = [["PO Number", "Item No", "Part", "Status", "Note"]]
-    rows += [
-        ["4500017823", str(i), f"BRG-62{i:02d}-2RS", ["Open", "Closed"][i % 2], f"call supplier about lot {i}"]
-        for i in range(1, 11)
-    ]
+    rows += [["4500017823", str(i), f"BRG-62{i:02d}-2RS", ["Open", "Closed"][i % 2],
+              f"call supplier about lot {i}"] for i in range(1, 11)]
     rows += [["4500017824", "11", "007-A", "Open", "leading zeros matter"]]
     (data,) = parse(sheets.write_csv(tmp_path / "po.csv", rows), settings=settings).datasets
     assert [c.type for c in data.columns] == ["id", "integer", "id", "enum", "text"]
@@ -182,13 +169,8 @@ def test_pdf_table_on_two_pages_is_one_dataset(tmp_path, settings):
     doc = parse(files.purchase_order_pdf(tmp_path / "po.pdf"), settings=settings)
     (table,) = doc.datasets
     assert table.name == "po table 1"
-    assert columns(table) == [
-        ("SKU", "id", None),
-        ("Description", "text", None),
-        ("Qty", "integer", None),
-        ("Unit price", "number", None),
-        ("Total", "number", None),
-    ]
+    assert columns(table) == [("SKU", "id", None), ("Description", "text", None), ("Qty", "integer", None),
+                              ("Unit price", "number", None), ("Total", "number", None)]
     assert [row[0] for row in table.rows] == [line[0] for line in files.PO_LINES]
     assert values(table, "Total") == [float(line[4]) for line in files.PO_LINES]
 
@@ -199,12 +181,8 @@ def test_pdf_table_with_an_empty_cell_keeps_its_columns(tmp_path, settings):
 
     pdf = canvas.Canvas(str(tmp_path / "plan.pdf"), pagesize=A4)
     pdf.drawString(72, 800, "Inspection plan IP-4471")
-    lines = [
-        ("Char", "Nominal", "Measured", "Result"),
-        ("C1", "25.40", "25.42", "OK"),
-        ("C2", "10.00", "", "open"),
-        ("C3", "5.50", "5.49", "OK"),
-    ]
+    lines = [("Char", "Nominal", "Measured", "Result"), ("C1", "25.40", "25.42", "OK"), ("C2", "10.00", "", "open"),
+             ("C3", "5.50", "5.49", "OK")]
     for row, line in enumerate(lines):
         for x, text in zip((72, 180, 300, 420), line):
             if text:
@@ -225,40 +203,22 @@ def test_docx_tables_and_ocr_tables_become_datasets(tmp_path, settings):
 
 
 def test_every_sheet_is_a_dataset_with_a_unique_name(tmp_path, settings):
-    path = sheets.write_xlsx(
-        tmp_path / "book.xlsx",
-        {
-            "Parts": [["Part", "Qty"], ["A-1", 2], ["A-2", 3]],
-            "Notes": [["Released 2024-03-18"]],
-            "Prices": [["Part", "Price (€)"], ["A-1", 1.5], ["A-2", 2.25]],
-        },
-    )
+    path = sheets.write_xlsx(tmp_path / "book.xlsx", {
+        "Parts": [["Part", "Qty"], ["A-1", 2], ["A-2", 3]],
+        "Notes": [["Released 2024-03-18"]],
+        "Prices": [["Part", "Price (€)"], ["A-1", 1.5], ["A-2", 2.25]],
+    })
     doc = parse(path, settings=settings)
     assert [d.name for d in doc.datasets] == ["Parts", "Prices"], "a sheet holding one note is not a dataset"
-    assert doc.schema()[1] == {
-        "name": "Prices",
-        "rows": 2,
-        "columns": [
-            {"name": "Part", "type": "id", "unit": None, "min": None, "max": None, "empty": 0, "values": None},
-            {"name": "Price (€)", "type": "number", "unit": "EUR", "min": 1.5, "max": 2.25, "empty": 0, "values": None},
-        ],
-    }
+    assert doc.schema()[1] == {"name": "Prices", "rows": 2, "columns": [
+        {"name": "Part", "type": "id", "unit": None, "min": None, "max": None, "empty": 0, "values": None},
+        {"name": "Price (€)", "type": "number", "unit": "EUR", "min": 1.5, "max": 2.25, "empty": 0, "values": None}]}
 
 
 def test_a_part_number_merged_down_belongs_to_each_row(tmp_path, settings):
-    path = sheets.write_xlsx(
-        tmp_path / "routing.xlsx",
-        {
-            "Routing": [
-                ["Part", "Op", "Work center", "Time (min)"],
-                ["SH-25", 10, "Saw", 2.5],
-                [None, 20, "Lathe", 7],
-                [None, 30, "Mill", 4.25],
-                ["BR-40", 10, "Saw", 1.5],
-            ]
-        },
-        {"Routing": ["A2:A4"]},
-    )
+    path = sheets.write_xlsx(tmp_path / "routing.xlsx", {"Routing": [
+        ["Part", "Op", "Work center", "Time (min)"], ["SH-25", 10, "Saw", 2.5], [None, 20, "Lathe", 7], [None, 30, "Mill", 4.25],
+        ["BR-40", 10, "Saw", 1.5]]}, {"Routing": ["A2:A4"]})
     (routing,) = parse(path, settings=settings).datasets
     assert values(routing, "Part") == ["SH-25", "SH-25", "SH-25", "BR-40"]
 
@@ -275,55 +235,34 @@ def test_tsv_and_excels_sep_line(tmp_path, settings):
 def test_records_are_json_ready(tmp_path, settings):
     rows = [["Part", "Due", "Qty"], ["A-1", "2024-03-15", "2"], ["A-2", "2024-03-16 14:30", "3"]]
     (data,) = parse(sheets.write_csv(tmp_path / "due.csv", rows), settings=settings).datasets
-    assert data.records() == [
-        {"Part": "A-1", "Due": "2024-03-15T00:00:00", "Qty": 2},
-        {"Part": "A-2", "Due": "2024-03-16T14:30:00", "Qty": 3},
-    ]
+    assert data.records() == [{"Part": "A-1", "Due": "2024-03-15T00:00:00", "Qty": 2},
+                              {"Part": "A-2", "Due": "2024-03-16T14:30:00", "Qty": 3}]
     json.dumps(data.records())
 
 
 def test_schema_command_prints_the_contract(tmp_path):
     path = sheets.en_bom(tmp_path / "bom.xlsx")
-    done = subprocess.run(
-        [sys.executable, "-m", "jfdi", "parse", str(path), "--schema"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "JFDI_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)},
-    )
+    done = subprocess.run([sys.executable, "-m", "jfdi", "parse", str(path), "--schema"], cwd=REPO, capture_output=True,
+                          text=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "JFDI_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     schema = json.loads(done.stdout)
     assert [d["name"] for d in schema] == ["BOM"] and schema[0]["rows"] == 30
     assert all(set(c) == {"name", "type", "unit", "min", "max", "empty", "values"} for c in schema[0]["columns"])
-    assert schema[0]["columns"][3] == {
-        "name": "Qty (pcs)",
-        "type": "integer",
-        "unit": "pcs",
-        "min": min(r[3] for r in parse(path).datasets[0].rows),
-        "max": max(r[3] for r in parse(path).datasets[0].rows),
-        "empty": 0,
-        "values": None,
-    }
+    assert schema[0]["columns"][3] == {"name": "Qty (pcs)", "type": "integer", "unit": "pcs", "min": min(
+        r[3] for r in parse(path).datasets[0].rows), "max": max(r[3] for r in parse(path).datasets[0].rows), "empty": 0,
+        "values": None}
     assert done.stderr.splitlines()[-1].endswith("datasets=1")
-    bad = subprocess.run(
-        [sys.executable, "-m", "jfdi", "parse", str(tmp_path / "missing.xlsx"), "--schema"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    bad = subprocess.run([sys.executable, "-m", "jfdi", "parse", str(tmp_path / "missing.xlsx"), "--schema"], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stdout == "" and "no such file" in bad.stderr
 
 
-@pytest.mark.parametrize(
-    "header, value, language",
-    [
-        ("Pièce;Désignation;Ø (mm);Température °C", "Pièce-Ø8;Rondelle élastique;8,5;-20", "French"),
-        ("Größe;Länge [mm];Oberfläche µm", "Größe 2;1.250,5;0,8", "German"),
-        ("Año;Descripción;Tamaño (mm)", "2024;Tuerca hexagonal;12,5", "Spanish"),
-    ],
-)
+@pytest.mark.parametrize("header, value, language", [
+    ("Pièce;Désignation;Ø (mm);Température °C", "Pièce-Ø8;Rondelle élastique;8,5;-20", "French"),
+    ("Größe;Länge [mm];Oberfläche µm", "Größe 2;1.250,5;0,8", "German"),
+    ("Año;Descripción;Tamaño (mm)", "2024;Tuerca hexagonal;12,5", "Spanish"),
+])
 def test_cp1252_csv_with_accents_is_read_as_cp1252_and_says_so(tmp_path, settings, header, value, language):
     path = tmp_path / "export.csv"
     path.write_bytes(f"{header}\r\n{value}\r\n{value}\r\n".encode("cp1252"))
@@ -337,11 +276,8 @@ def test_cp1252_csv_with_accents_is_read_as_cp1252_and_says_so(tmp_path, setting
 
 def test_utf8_with_or_without_a_mark_and_utf16_are_read_without_a_warning(tmp_path, settings):
     text = "Pièce;Größe [mm];Año\r\nØ8;1,5;2024\r\n"
-    for name, data in [
-        ("plain.csv", text.encode()),
-        ("bom.csv", b"\xef\xbb\xbf" + text.encode()),
-        ("utf16.csv", text.encode("utf-16")),
-    ]:
+    for name, data in [("plain.csv", text.encode()), ("bom.csv", b"\xef\xbb\xbf" + text.encode()),
+                       ("utf16.csv", text.encode("utf-16"))]:
         (tmp_path / name).write_bytes(data)
         doc = parse(tmp_path / name, settings=settings)
         assert doc.warnings == () and doc.datasets[0].columns[0].name == "Pièce", name
