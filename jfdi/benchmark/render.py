@@ -20,9 +20,9 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-from ..preview import ASSETS, SANDBOX, STATIC_DIR, build_srcdoc, component_message
+from ..preview import SANDBOX, STATIC_DIR, asset_paths, build_srcdoc, component_message
 from ..preview.srcdoc import HERE as PREVIEW_DIR
 from ..preview.srcdoc import page_policy
 
@@ -79,7 +79,7 @@ class _Host:
             # "</" would end the script element early: the frame's document holds </script>.
             props=json.dumps({
                 "value": None,
-                "asset_paths": {name: str(path) for name, path in ASSETS.items()},
+                "asset_paths": asset_paths(),
                 "sandbox": SANDBOX,
                 "frame": build_srcdoc(),
             }).replace("</", "<\\/"),
@@ -118,7 +118,7 @@ class _Host:
 
 
 class Renderer:
-    """One Chromium for many components: `render(code, expect)` for each, then `close()`."""
+    """One Chromium for many projects: `render(files, expect)` for each, then `close()`."""
 
     def __init__(self, executable: str | None = None):
         self.executable = executable or chromium_path()
@@ -138,12 +138,12 @@ class Renderer:
         self._page = self._browser.new_page(viewport={"width": 1280, "height": 960})
         self._page.goto(self._host.url)
 
-    def render(self, code: str, expect: tuple[dict, ...] | list[dict] = ()) -> Rendered:
+    def render(self, files: Mapping[str, str], expect: tuple[dict, ...] | list[dict] = ()) -> Rendered:
         if not self.available():
             return Rendered(None, note="Chromium not found: install it (apt-get install chromium) to check rendering")
         self._start()
         page = self._page
-        message = component_message(code)
+        message = component_message(files)
         page.evaluate("(value) => { window.jfdiReports = []; window.jfdiShow(value); }", message)
         try:
             page.wait_for_function(
@@ -327,6 +327,21 @@ def _sort(page, frame, item) -> bool:
     return False
 
 
+# A chart: an SVG of chart size with at least `min` marks (dots, bars, or the vertices of a line).
+_CHART_MARKS = """(svgs) => Math.max(0, ...svgs.map((svg) => {
+  const box = svg.getBoundingClientRect();
+  if (box.width < 100 || box.height < 60) return 0;
+  const shapes = svg.querySelectorAll("circle, ellipse, rect").length;
+  const vertices = (p) => ((p.getAttribute("d") || p.getAttribute("points") || "").match(/[LCQSTlcqst,]/g) || []).length;
+  const paths = [...svg.querySelectorAll("path, polyline")].map(vertices);
+  return Math.max(shapes, ...paths, 0);
+}))"""
+
+
+def _chart(page, frame, item) -> bool:
+    return frame.locator("svg").evaluate_all(_CHART_MARKS) >= int(item.get("min", 3))
+
+
 def _filter(page, frame, item) -> bool:
     search = frame.locator("input[type=search]")
     if not search.count():
@@ -357,4 +372,5 @@ EXPECT: dict[str, Any] = {
     "validation": _validation,
     "sort": _sort,
     "filter": _filter,
+    "chart": _chart,
 }
