@@ -111,7 +111,10 @@
     toast(`Unhandled promise rejection: ${describe(reason)}`, "error");
   });
   // A blocked request or navigation is reported, so a component that needs the network says so.
+  // eval is refused too, but that is no network access: libraries probe for it (zod does, and
+  // then validates without it), and code that needs it gets an EvalError, reported as an error.
   document.addEventListener("securitypolicyviolation", (event) => {
+    if (event.blockedURI === "eval") return;
     report("blocked", `the preview has no network access: ${event.effectiveDirective} blocked ${event.blockedURI || "an inline resource"}`);
   });
   const consoleError = console.error.bind(console);
