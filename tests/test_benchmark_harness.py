@@ -163,3 +163,14 @@ def test_summary_and_the_seed_criteria():
     criteria = seed_criteria(list(summaries.values()))
     assert (criteria[0]["value"], criteria[0]["met"]) == ("32.5 s with local-m", False)
     assert criteria[1]["met"] is False and "89%" in criteria[1]["value"]
+
+
+@pytest.mark.parametrize("prompt_id, answer", [
+    ("oee-trend-chart", canned.OEE_TREND), ("po-form-zod", canned.PO_FORM_ZOD), ("parts-table-5000", canned.PARTS_TABLE),
+])
+def test_a_good_answer_meets_the_prompts_that_need_the_library_set(tools, prompt_id, answer):
+    checker, renderer = tools
+    prompt = next(p for p in load_prompts() if p.id == prompt_id)
+    checks, details = check_output(answer_files(answer).files, prompt.expect, checker, renderer)
+    assert checks["typechecks"] and checks["renders"], details
+    assert checks["expect_passed"] == checks["expect_total"] == len(prompt.expect), details["expect"]

@@ -310,6 +310,8 @@ def _validation(page, frame, item) -> bool:
 
 
 def _sort(page, frame, item) -> bool:
+    """Clicking the header reorders the rows: the same rows in another order, or (a large table
+    that shows a window of its rows) other rows whose values in that column are now in order."""
     headers = frame.locator("th, [role=columnheader]")
     pattern = _rx(item.get("header") or ".")
     order = lambda: _rows(frame).all_inner_texts()  # noqa: E731
@@ -317,14 +319,28 @@ def _sort(page, frame, item) -> bool:
         header = headers.nth(index)
         if not pattern.search(header.inner_text(timeout=2000)):
             continue
+        column = header.evaluate("(th) => [...th.parentElement.children].indexOf(th)")
         before = order()
         for _ in range(2):  # the first click may sort the order the rows already had
             header.click(timeout=2000)
             page.wait_for_timeout(120)
             after = order()
-            if after != before and sorted(after) == sorted(before):
+            if after != before and (sorted(after) == sorted(before) or _in_order(_column(frame, column))):
                 return True
     return False
+
+
+def _column(frame, column: int) -> list[str]:
+    cells = _rows(frame).evaluate_all("(rows, i) => rows.map((r) => r.children[i] ? r.children[i].innerText : null)", column)
+    return [c.strip() for c in cells if c and c.strip()]
+
+
+def _in_order(values: list[str]) -> bool:
+    if len(values) < 3:
+        return False
+    numbers = [re.sub(r"[^\d.-]", "", v) for v in values]
+    keys: list = [float(n) for n in numbers] if all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers) else [v.lower() for v in values]
+    return keys == sorted(keys) or keys == sorted(keys, reverse=True)
 
 
 # A chart: an SVG of chart size with at least `min` marks (dots, bars, or the vertices of a line).

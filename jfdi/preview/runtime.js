@@ -17,7 +17,7 @@
   // The library set (jfdi/preview/libraries.py): import names always here, the bundle that
   // provides each of the others, what a bundle needs first, and advice for imports outside it.
   const LIBRARIES = __JFDI_LIBRARIES__;
-  const loadedBundles = new Map(); // bundle name -> ms it took to load here
+  const loadedBundles = new Map(); // bundle name -> {ms: what loading it took, ahead: loaded before the project came}
   const EXTENSIONS = ["", ".tsx", ".ts", ".jsx", ".js", ".json", ".css", "/index.tsx", "/index.ts", "/index.jsx", "/index.js"];
   const MAX_REPORTS = 30;
   let started = 0; // when the component arrived
@@ -263,12 +263,12 @@
   }
 
   // A library bundle adds its modules to __jfdiVendor.modules; each loads once per frame.
-  function loadBundles(texts) {
+  function loadBundles(texts, ahead) {
     for (const [name, text] of Object.entries(texts || {})) {
       if (loadedBundles.has(name)) continue;
       const began = performance.now();
       inject(text);
-      loadedBundles.set(name, performance.now() - began);
+      loadedBundles.set(name, { ms: performance.now() - began, ahead });
     }
   }
 
@@ -579,9 +579,9 @@
     if (event.source !== parent || !data || data.channel !== "jfdi-host") return;
     if (data.type === "assets" && !vendor) loadLibraries(data.assets);
     else if (data.type === "run" && vendor && token === null) start(data.component);
-    else if (data.type === "preload" && vendor) loadBundles(data.libraries);
+    else if (data.type === "preload" && vendor) loadBundles(data.libraries, true);
     else if (data.type === "supply" && pending && data.token === token) {
-      loadBundles(data.libraries);
+      loadBundles(data.libraries, false);
       run(data.icons || { icons: {}, names: {} });
     }
   });
