@@ -117,6 +117,9 @@ def test_a_project_with_every_library_renders_and_each_library_draws(page, claud
 
 def test_the_files_are_in_the_code_panel_and_editing_any_of_them_re_renders(page, claude):
     generate(page, claude, answer(PLANT))
+    page.get_by_role("tab", name="Preview").click()
+    rendered(page)
+    page.get_by_role("tab", name="Code").click()
     picker = page.locator("#jfdi-files")
     expect(picker.get_by_label("▶ src/App.tsx")).to_be_checked()
     for path in PLANT:
@@ -131,6 +134,8 @@ def test_the_files_are_in_the_code_panel_and_editing_any_of_them_re_renders(page
     trend = frame(page).locator("section[aria-label='OEE trend']")
     expect(trend).to_contain_text("Sun A", timeout=20_000)
     expect(trend).not_to_contain_text("Mon A")
+    loaded = page.evaluate("() => window.jfdiPreview.events.filter((e) => e.rendered).pop().libraries")
+    assert loaded and all(bundle["ahead"] for bundle in loaded.values()), "the next version's frame had them loaded ahead"
     page.get_by_role("tab", name="Code").click()
     picker.get_by_text("src/App.tsx").click()
     expect(page.locator("#jfdi-code")).to_contain_text("export default function App()")

@@ -6,7 +6,7 @@
  * library bundles the code imports (recharts, zod, ...: loaded only then, and only once per
  * frame; host.js may have sent the last version's ahead), renders the entry inside an error
  * boundary, and posts every problem back: syntax errors, imports it cannot satisfy (with what to
- * use instead), import cycles, render errors, uncaught exceptions, unhandled rejections and
+ * use instead), render errors, uncaught exceptions, unhandled rejections and
  * console.error calls. Sucrase keeps line numbers, so a line in a stack trace is a line of the
  * file as the code panel shows it. A frame runs one project only. */
 (() => {
@@ -205,29 +205,22 @@
     const compiled = new Map();
     const missing = [];
     const bundles = new Set();
-    const graph = new Map(); // file -> the files it imports
     const icons = new Set();
     let allIcons = false;
     for (const file of files) {
       if (!/\.(tsx|ts|jsx|js|mjs)$/.test(file.path)) continue;
       const code = compile(file);
       compiled.set(file.path, code);
-      graph.set(file.path, []);
       for (const { specifier, line } of requiresOf(code)) {
-        if (LIBRARIES.always.includes(specifier) || /\.css$/.test(specifier)) continue;
-        if (LIBRARIES.bundles[specifier]) {
-          bundles.add(LIBRARIES.bundles[specifier]);
-          continue;
-        }
-        const target = resolve(specifier, file.path);
-        if (target) graph.get(file.path).push(target.path);
+        if (LIBRARIES.always.includes(specifier) || /\.css$/.test(specifier) || resolve(specifier, file.path)) continue;
+        if (LIBRARIES.bundles[specifier]) bundles.add(LIBRARIES.bundles[specifier]);
         else missing.push({ specifier, line, file: file.path });
       }
       const names = iconNamesOf(code);
       if (names === null) allIcons = true;
       else names.forEach((name) => icons.add(name));
     }
-    return { compiled, missing, bundles: inLoadOrder(bundles), cycles: cyclesOf(graph), icons: allIcons ? null : [...icons] };
+    return { compiled, missing, bundles: inLoadOrder(bundles), icons: allIcons ? null : [...icons] };
   }
 
   // Bundles after the bundles they need (@hookform/resolvers needs react-hook-form).
@@ -240,21 +233,6 @@
     };
     names.forEach(add);
     return ordered;
-  }
-
-  function cyclesOf(graph) {
-    const cycles = [];
-    const state = new Map();
-    const visit = (path, trail) => {
-      state.set(path, 1);
-      for (const target of graph.get(path) || []) {
-        if (state.get(target) === 1) cycles.push([...trail.slice(trail.indexOf(target)), target]);
-        else if (!state.has(target)) visit(target, [...trail, target]);
-      }
-      state.set(path, 2);
-    };
-    for (const path of graph.keys()) if (!state.has(path)) visit(path, [path]);
-    return cycles;
   }
 
   function unavailable(specifier) {
@@ -534,9 +512,6 @@
       const message = `The preview cannot load ${reasons.join("\n")}\nIt provides ${LIBRARIES.importNames} and the project's own files.`;
       showProblem(`Cannot import ${names.join(", ")}`, message, { line: built.missing[0].line, file: built.missing[0].file });
       return;
-    }
-    for (const cycle of built.cycles) {
-      report("notice", `import cycle: ${cycle.join(" → ")}; a value one of these files uses while the files load may be undefined`);
     }
     pending = built;
     const needsIcons = built.icons === null || built.icons.length > 0;

@@ -205,6 +205,7 @@ def details_markdown(version: Version) -> str:
         return f"❌ Not previewed: {_md(version.refused)}"
     entry = entry_of(version.files)
     lines = [f"ℹ️ {_md(entry.explain())}"] if entry.ambiguous else []
+    # Legal in JavaScript, but a value used while the files load may then be undefined.
     lines += [f"ℹ️ Import cycle: {_md(' → '.join(cycle))}" for cycle in import_cycles(version.files)]
     checks = version.checks
     if checks is not None:
@@ -220,8 +221,7 @@ def details_markdown(version: Version) -> str:
     if runtime:
         items = [f"{_where(r.get('file'), r.get('line'))}{r['kind']}: {_md(r['message'])}" for r in runtime]
         lines += _section("❌ In the preview", items)
-    notices = [r["message"] for r in version.runtime if r.get("kind") == "notice" and not r["message"].startswith("import cycle")]
-    lines += [f"ℹ️ {_md(message)}" for message in notices][:MAX_SHOWN]
+    lines += [f"ℹ️ {_md(r['message'])}" for r in version.runtime if r.get("kind") == "notice"][:MAX_SHOWN]
     return "\n\n".join(lines)
 
 
