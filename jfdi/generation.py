@@ -60,7 +60,8 @@ class Generation:
     documents: list[dict] = field(default_factory=list)
     # What the preview found about the code: compile checks and runtime errors (jfdi/preview).
     checks: dict | None = None
-    # The project, {path: content} (jfdi/project.py): set from the answer when the run ends.
+    # The project, {path: content} (jfdi/project.py): kept by the Run when it ends; until then
+    # `current_files` reads it from the answer so far.
     files: Files = field(default_factory=dict)
 
     @property
@@ -80,8 +81,14 @@ class Generation:
 
     @property
     def code(self) -> str:
-        """The entry file's code (the CLI's stdout, /generate's code)."""
-        return main_code(self.current_files)
+        """The entry file's code (the CLI's stdout, /generate's code); found again only when the
+        files changed (/generate asks on every streamed chunk)."""
+        files = self.current_files
+        cached = self.__dict__.get("_code")
+        if cached is None or cached[0] is not files:
+            cached = (files, main_code(files))
+            self.__dict__["_code"] = cached
+        return cached[1]
 
     def summary(self) -> str:
         """The last line of `generate` on stderr, and the machine-readable status."""
