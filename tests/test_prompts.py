@@ -31,8 +31,9 @@ def test_a_project_is_sent_as_a_block_per_file_with_its_path():
 
 def test_the_system_prompt_names_each_library_with_its_import():
     for name in ("recharts", "zod", "react-hook-form", "@hookform/resolvers/zod", "@tanstack/react-table",
-                 "@tanstack/react-virtual", "date-fns", "lucide-react"):
+                 "@tanstack/react-virtual", "date-fns"):
         assert f'from "{name}"' in JFDI_SYSTEM_PROMPT, name
+    assert "react, lucide-react, clsx, classnames, tailwind-merge" in JFDI_SYSTEM_PROMPT
     assert "```tsx src/App.tsx" in JFDI_SYSTEM_PROMPT, "how to name the files of a project"
 
 

@@ -112,7 +112,8 @@ function show(value) {
   record({ token: value.token, shown: Date.now() });
   entry.component = value;
   ahead = value.libraries || [];
-  ahead.forEach(bundle); // fetching starts now, while the frame compiles
+  // Fetching starts now, while the frame compiles; a failure is reported when the frame asks for them.
+  ahead.forEach((name) => bundle(name).catch(() => {}));
   entry.frame.classList.remove("jfdi-preview-spare");
   if (old) old.frame.remove();
   if (entry.loaded) send(entry, { type: "run", component: value });
