@@ -92,7 +92,8 @@ class Session:
         seen = page.evaluate("(window.jfdiPreview || {events: []}).events.length")
         self.prompt.fill(f"Build it ({marker})")
         page.locator("#jfdi-generate").click()
-        page.wait_for_function("(seen) => window.jfdiPreview.events.slice(seen).some((e) => e.rendered)", arg=seen, timeout=60_000)
+        page.wait_for_function("(seen) => window.jfdiPreview.events.slice(seen).some((e) => e.rendered)", arg=seen,
+                               timeout=60_000)
         events = page.evaluate("(seen) => window.jfdiPreview.events.slice(seen)", seen)
         self.expect(page.frame_locator("#jfdi-preview iframe.jfdi-preview-frame:not(.jfdi-preview-spare)")
                     .get_by_text(marker).first).to_be_visible()
@@ -192,7 +193,8 @@ def summary(values: list[float]) -> dict:
 
 
 def timings(rows: list[dict]) -> dict:
-    keys = ("final_token_to_rendered_ms", "final_token_to_frame_ms", "frame_compile_and_render_ms", "libraries_loaded_on_the_way_ms")
+    keys = ("final_token_to_rendered_ms", "final_token_to_frame_ms", "frame_compile_and_render_ms",
+            "libraries_loaded_on_the_way_ms")
     return {key: summary([r[key] for r in rows]) for key in keys}
 
 
@@ -237,7 +239,8 @@ def main() -> None:
         },
         "library_costs": libraries,
         "check": checks,
-        "targets": {"component_final_token_to_rendered_median_ms": 500, "project_cold_median_ms": 1000, "project_warm_median_ms": 300},
+        "targets": {"component_final_token_to_rendered_median_ms": 500, "project_cold_median_ms": 1000,
+                    "project_warm_median_ms": 300},
         "met": {
             "component": component_ms["median"] <= 500,
             "project_cold": cold_ms["median"] <= 1000,
@@ -253,7 +256,8 @@ def main() -> None:
     for row in libraries:
         print(f"  {row['library']} {row['version']}: {row['bundle_kib']} KiB, loads in {row['load_ms']} ms")
     print(f"check(files): first {checks['first_check_s']} s, warm {checks['warm_check_ms']} ({checks['tools']})")
-    print(f"load average before {results['machine']['load_average_1m_5m_15m_before']}, after {results['machine']['load_average_1m_5m_15m_after']}")
+    load = results["machine"]
+    print(f"load average before {load['load_average_1m_5m_15m_before']}, after {load['load_average_1m_5m_15m_after']}")
 
 
 def _chromium() -> str:

@@ -154,7 +154,8 @@ def test_the_files_are_in_the_code_panel_and_editing_any_of_them_re_renders(page
 
 
 def test_an_import_outside_the_set_names_the_alternative_and_fix_sends_it(page, claude):
-    chart = 'import { Line } from "react-chartjs-2";\n\nexport default function App() {\n  return <Line data={{ datasets: [] }} />;\n}'
+    chart = ('import { Line } from "react-chartjs-2";\n\n'
+             "export default function App() {\n  return <Line data={{ datasets: [] }} />;\n}")
     generate(page, claude, chart)
     page.get_by_role("tab", name="Preview").click()
     problem = frame(page).locator("[data-jfdi-problem]")

@@ -339,7 +339,8 @@ def _in_order(values: list[str]) -> bool:
     if len(values) < 3:
         return False
     numbers = [re.sub(r"[^\d.-]", "", v) for v in values]
-    keys: list = [float(n) for n in numbers] if all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers) else [v.lower() for v in values]
+    numeric = all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers)
+    keys: list = [float(n) for n in numbers] if numeric else [v.lower() for v in values]
     return keys == sorted(keys) or keys == sorted(keys, reverse=True)
 
 
