@@ -255,3 +255,14 @@ def test_documents_are_attached_edited_and_sent_as_reference_data(handlers, prov
     assert record["documents"][0]["pages"] == 2 and record["documents"][0]["engines"] == ["text"]
     assert len(record["documents"][0]["sha256"]) == 64
     assert handlers.remove_attachment(last.state, "po-2024-0117.pdf").attachments == ()
+
+
+def test_the_code_panel_follows_the_file_being_written_then_shows_the_entry():
+    files = {"src/App.tsx": "export default function App() { return null; }", "src/styles.css": ".a { color: red; }"}
+    writing = render.code_panel(files, running=True)
+    assert (writing.selected, writing.text, writing.language) == ("src/styles.css", ".a { color: red; }", "css")
+    done = render.code_panel(files)
+    assert done.selected == "src/App.tsx" and done.choices == [("▶ src/App.tsx", "src/App.tsx"), ("src/styles.css", "src/styles.css")]
+    assert render.code_panel(files, "src/styles.css").selected == "src/styles.css", "a file the user picked stays picked"
+    assert render.code_panel(files, "src/gone.ts").selected == "src/App.tsx"
+    assert render.code_panel({}).text == ""

@@ -30,8 +30,9 @@ class CodePanel:
         return [self.files, self.picker, self.code]
 
     @staticmethod
-    def values(files: Files, running: bool = False, selected: str | None = None) -> tuple:
-        panel = render.code_panel(files, selected, running=running)
+    def values(files: Files, running: bool = False) -> tuple:
+        """A new project in the panel: while it streams, the file being written; then the entry."""
+        panel = render.code_panel(files, running=running)
         picker = gr.Radio(choices=panel.choices, value=panel.selected, visible=len(files) > 1)
         return files, picker, gr.Code(value=panel.text, language=panel.language)
 
