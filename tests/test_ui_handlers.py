@@ -262,7 +262,8 @@ def test_the_code_panel_follows_the_file_being_written_then_shows_the_entry():
     writing = render.code_panel(files, running=True)
     assert (writing.selected, writing.text, writing.language) == ("src/styles.css", ".a { color: red; }", "css")
     done = render.code_panel(files)
-    assert done.selected == "src/App.tsx" and done.choices == [("▶ src/App.tsx", "src/App.tsx"), ("src/styles.css", "src/styles.css")]
+    assert done.selected == "src/App.tsx"
+    assert done.choices == [("▶ src/App.tsx", "src/App.tsx"), ("src/styles.css", "src/styles.css")]
     assert render.code_panel(files, "src/styles.css").selected == "src/styles.css", "a file the user picked stays picked"
     assert render.code_panel(files, "src/gone.ts").selected == "src/App.tsx"
     assert render.code_panel({}).text == ""
