@@ -258,7 +258,8 @@ def test_documents_are_attached_edited_and_sent_as_reference_data(handlers, prov
 
 
 def test_the_code_panel_follows_the_file_being_written_then_shows_the_entry():
-    files = {"src/App.tsx": "export default function App() { return null; }", "src/styles.css": ".a { color: red; }"}
+    files = {"src/App.tsx": "export default function App() { return null; }",
+             "src/styles.css": ".a { color: red; }"}
     writing = render.code_panel(files, running=True)
     assert (writing.selected, writing.text, writing.language) == ("src/styles.css", ".a { color: red; }", "css")
     done = render.code_panel(files)
