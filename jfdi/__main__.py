@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, Iterator, Sequence, TextIO
 
 from .config import DOC_ENGINES, load_settings
@@ -31,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--doc", action="append", default=[], metavar="FILE", help="a document to use as the spec (repeatable)"
     )
+    gen.add_argument("--out", metavar="DIR", type=Path,
+                     help="write every file of the result under DIR at its project path (stdout keeps the main file)")
 
     status = commands.add_parser("status", help="one row per provider")
     status.add_argument("--json", action="store_true")
@@ -77,6 +80,8 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .generation import AttemptStarted, Notice, Replace, TextDelta
 
     progress = _Progress(stderr)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise BadInput(f"--out {args.out} is not a folder")
     documents = [_parse_document(path, None, settings, progress) for path in args.doc]
     engine = Engine(settings)
     try:
@@ -97,6 +102,7 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
                     progress.notice(event.message)
                 elif isinstance(event, Notice):
                     progress.line(event.message)
+                    progress.notices_shown += 1
                 elif isinstance(event, (TextDelta, Replace)):
                     progress.tick(len(event.text), replace=isinstance(event, Replace))
         except KeyboardInterrupt:
@@ -109,7 +115,11 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     finally:
         engine.close()
     gen = run.generation
+    for message in gen.notices[progress.notices_shown:]:  # what the answer's files left out, and why
+        progress.line(message)
     if gen.status == "ok":
+        if args.out is not None:
+            _write_files(gen.files, args.out, progress)
         stdout.write(gen.code.rstrip("\n") + "\n")
         stdout.flush()
         progress.line(gen.summary())
@@ -117,6 +127,17 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     progress.line(f"error: {gen.error}")
     progress.line(gen.summary())
     return EXIT_FAILED
+
+
+def _write_files(files: dict[str, str], folder: Path, progress: "_Progress") -> None:
+    from .project import write_tree
+
+    try:
+        written = write_tree(files, folder)
+    except OSError as exc:
+        raise BadInput(f"cannot write the files under {folder}: {exc.strerror or exc}") from None
+    for path in written:
+        progress.line(f"wrote {path}")
 
 
 def cmd_status(args, settings, stdout: TextIO, stderr: TextIO) -> int:
@@ -240,6 +261,7 @@ class _Progress:
         self.stream = stream
         self.live = stream.isatty()
         self.chars = 0
+        self.notices_shown = 0
         self._last = 0.0
         self._last_notice = -self.QUIET_S
         self._overwriting = False

@@ -1,16 +1,27 @@
-"""Extract the final code from a model's answer.
+"""Extract the code from a model's answer, as the files it names.
 
 Models wrap code in fences with any tag or none, put prose around it, split it into several
-files, or (as the system prompt asks) send bare code. The answer itself is always kept; this
-module only decides what the code is."""
+files, or (as the system prompt asks of a one-file answer) send bare code. They name files in
+every way, and all occur: a path in the fence's info string (```tsx src/App.tsx, ```tsx
+title="src/App.tsx"), a first-line comment (// src/App.tsx, // File: src/App.tsx), or a bold or
+heading line with the path right before the fence; bare code may have `// File: path` lines
+between its files. The answer itself is always kept; this module finds its files, and
+jfdi/project.py makes a project of them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from .project import Answer, Named, project_of
+
 _FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_FILENAME = re.compile(r"(?:^|[\s`'\"*:=])(?P<name>[\w./@-]+\.(?:tsx|ts|jsx|js|mjs|cjs|css|html|json|md))\b", re.I)
+# A file name worth taking from prose or a comment: a known suffix, so "v1.2" or "e.g." is not one.
+_SUFFIX = r"(?:tsx|ts|jsx|js|mjs|cjs|css|scss|less|html|json|md|py|sh|ya?ml|svg|sql|vue|svelte|txt)"
+_FILENAME = re.compile(rf"(?:^|[\s`'\"*:=(\[])(?P<name>[\w./@~\\-]*[\w@-]\.{_SUFFIX})(?!\w)", re.I)
+_FILE_MARKER = re.compile(r"^\s*(?://|/\*|#|<!--)\s*(?:file(?:name)?\s*:\s*)?(?P<name>[^\s*]+?)\s*(?:\*/|-->)?\s*$", re.I)
+_BARE_MARKER = re.compile(r"^// File: (?P<name>\S.*?)\s*$")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s+|\*\*|__|\d+[.)]\s+|[-*]\s+)")
 _SHELL = {"bash", "sh", "shell", "console", "zsh", "powershell", "cmd", "text", "txt"}
 _CODE_START = re.compile(
     r"^\s*(import\b|export\b|const\b|let\b|var\b|function\b|interface\b|type\b|class\b|enum\b|"
@@ -19,23 +30,15 @@ _CODE_START = re.compile(
 
 
 @dataclass(frozen=True)
-class CodeFile:
-    name: str | None
-    language: str
-    code: str
-
-
-@dataclass(frozen=True)
 class Extracted:
-    code: str
-    files: tuple[CodeFile, ...]
+    files: tuple[Named, ...]
     # True when a fence was opened and never closed: the answer stopped mid-block.
     unterminated: bool = False
 
 
 def extract_code(answer: str) -> Extracted:
     lines = answer.splitlines()
-    blocks: list[CodeFile] = []
+    blocks: list[Named] = []
     unterminated = False
     i = 0
     while i < len(lines):
@@ -55,61 +58,94 @@ def extract_code(answer: str) -> Extracted:
         else:
             unterminated = True
         language, name = _parse_info(info)
-        name = name or _name_from_context(lines[:i]) or _name_from_first_line(body)
-        blocks.append(CodeFile(name=name, language=language, code="\n".join(body).strip("\n")))
+        name = name or _name_from_context(lines[:i])
+        blocks.append(_named(name, body, language))
         i = j + 1
 
     if not blocks:
-        code = _bare_code(answer)
-        return Extracted(code=code, files=(CodeFile(None, "tsx", code),) if code else ())
-
+        return Extracted(_bare_files(answer))
     code_blocks = [b for b in blocks if b.language.lower() not in _SHELL and b.code.strip()] or blocks
-    if len(code_blocks) == 1:
-        code = code_blocks[0].code
-    else:
-        code = "\n\n".join(f"// File: {b.name}\n{b.code}" if b.name else b.code for b in code_blocks)
-    return Extracted(code=code.strip("\n"), files=tuple(code_blocks), unterminated=unterminated)
+    return Extracted(tuple(code_blocks), unterminated=unterminated)
+
+
+def answer_files(answer: str) -> Answer:
+    """The project in an answer (see jfdi/project.py)."""
+    return project_of(extract_code(answer).files)
 
 
 def looks_like_code(text: str) -> bool:
     return any(_CODE_START.match(line) for line in text.splitlines()[:50])
 
 
-def _parse_info(info: str) -> tuple[str, str | None]:
-    if not info:
-        return "", None
-    name = None
-    title = re.search(r"""(?:title|file|filename)\s*=\s*["']?([^"'\s]+)""", info)
-    if title:
-        name = title.group(1)
-    words = re.split(r"[\s:]+", info)
-    language = words[0] if words and "." not in words[0] and "=" not in words[0] else ""
-    if name is None:
-        found = _FILENAME.search(info)
-        name = found["name"] if found else None
-    return language, name
-
-
-def _name_from_context(before: list[str]) -> str | None:
-    # A heading or bold line right above a block often names its file ("**src/Form.tsx**").
-    for line in reversed(before[-2:]):
-        if line.strip():
-            found = _FILENAME.search(line)
-            return found["name"] if found and len(line.strip()) < 120 else None
-    return None
-
-
-def _name_from_first_line(body: list[str]) -> str | None:
-    if body and re.match(r"^\s*(//|/\*|#|<!--)", body[0]):
-        found = _FILENAME.search(body[0])
-        return found["name"] if found else None
-    return None
-
-
-def _bare_code(answer: str) -> str:
+def bare_code(answer: str) -> str:
+    """An answer without fences, less a line or two of prose before the code ("Here is the component:")."""
     lines = answer.strip().splitlines()
-    # Drop a line or two of prose before the code ("Here is the component:").
     for index, line in enumerate(lines[:5]):
         if _CODE_START.match(line):
             return "\n".join(lines[index:]).strip()
     return answer.strip()
+
+
+def _named(name: str | None, body: list[str], language: str) -> Named:
+    """A file from its lines; a first line that only names the file names it and is dropped."""
+    if body:
+        marker = _FILE_MARKER.match(body[0])
+        if marker and _FILENAME.fullmatch(" " + marker["name"]):
+            name, body = name or marker["name"], body[1:]
+        elif name is None and re.match(r"^\s*(//|/\*|#|<!--)", body[0]):
+            found = _FILENAME.search(body[0])
+            name = found["name"] if found else None
+    return Named(name, "\n".join(body).strip("\n"), language)
+
+
+def _bare_files(answer: str) -> tuple[Named, ...]:
+    code = bare_code(answer)
+    if not code:
+        return ()
+    files: list[Named] = []
+    name, lines = None, []
+    for line in code.split("\n"):
+        marker = _BARE_MARKER.match(line)
+        if marker:
+            if "\n".join(lines).strip():
+                files.append(_named(name, lines, "tsx"))
+            name, lines = marker["name"], []
+        else:
+            lines.append(line)
+    if "\n".join(lines).strip():
+        files.append(_named(name, lines, "tsx"))
+    return tuple(files)
+
+
+def _parse_info(info: str) -> tuple[str, str | None]:
+    if not info:
+        return "", None
+    name = None
+    title = re.search(r"""(?:title|file|filename|path)\s*=\s*["']?([^"'\s]+)""", info)
+    if title:
+        name = title.group(1)
+    words = re.split(r"[\s:]+", info)
+    language = words[0] if words and "." not in words[0] and "/" not in words[0] and "=" not in words[0] else ""
+    if name is None:
+        # Any path-like word after the language names the file, known suffix or not: a refused
+        # name ("src/etl.py") is then refused with a reason instead of silently unnamed.
+        rest = [w for w in words[1 if language else 0:] if "=" not in w]
+        name = next((w for w in rest if re.search(r"[\w-]\.\w{1,8}$", w) or "/" in w), None)
+    return language, name
+
+
+def _name_from_context(before: list[str]) -> str | None:
+    """A heading or bold line right above a block names its file ("**src/Form.tsx**",
+    "### components/Chart.tsx"), as does a short line that is only the path, or ends in ':'."""
+    for line in reversed(before[-2:]):
+        text = line.strip()
+        if not text:
+            continue
+        names = [m["name"] for m in _FILENAME.finditer(text)]
+        if len(names) != 1 or len(text) > 120:
+            return None
+        bare = text.strip("`*_:# ").removeprefix("File").strip("`*_:# ")
+        if _HEADING.match(line) or text.endswith(":") or bare == names[0]:
+            return names[0]
+        return None
+    return None

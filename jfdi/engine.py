@@ -44,7 +44,7 @@ class Engine:
         *,
         provider: str = "auto",
         history: Sequence[Turn] = (),
-        current_code: str = "",
+        current_files: Mapping[str, str] | None = None,
         references: Sequence[Reference] = (),
         documents: Sequence[Mapping] = (),
         workspace: str = "default",
@@ -61,7 +61,7 @@ class Engine:
         request = build_request(
             prompt,
             history=history,
-            current_code=current_code,
+            current_files=current_files,
             references=references,
             max_tokens=self.settings.max_tokens,
         )

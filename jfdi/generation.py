@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Callable, Iterator
 
-from .code import Extracted, extract_code
+from .code import answer_files
+from .project import Answer, Files, main_code
 
 
 @dataclass
@@ -59,26 +60,42 @@ class Generation:
     documents: list[dict] = field(default_factory=list)
     # What the preview found about the code: compile checks and runtime errors (jfdi/preview).
     checks: dict | None = None
+    # The project, {path: content} (jfdi/project.py): kept by the Run when it ends; until then
+    # `current_files` reads it from the answer so far.
+    files: Files = field(default_factory=dict)
 
     @property
-    def extracted(self) -> Extracted:
-        # Recomputed only when the text changed: the UI asks on every streamed chunk.
-        cached = self.__dict__.get("_extracted")
+    def answer(self) -> Answer:
+        """The project in the answer so far. Recomputed only when the text changed: the UI asks
+        on every streamed chunk."""
+        cached = self.__dict__.get("_answer")
         if cached is None or cached[0] is not self.text:
-            cached = (self.text, extract_code(self.text))
-            self.__dict__["_extracted"] = cached
+            cached = (self.text, answer_files(self.text))
+            self.__dict__["_answer"] = cached
         return cached[1]
 
     @property
+    def current_files(self) -> Files:
+        """The files: as kept when the run ended, else as the answer has them (so far)."""
+        return self.files or self.answer.files
+
+    @property
     def code(self) -> str:
-        return self.extracted.code
+        """The entry file's code (the CLI's stdout, /generate's code); found again only when the
+        files changed (/generate asks on every streamed chunk)."""
+        files = self.current_files
+        cached = self.__dict__.get("_code")
+        if cached is None or cached[0] is not files:
+            cached = (files, main_code(files))
+            self.__dict__["_code"] = cached
+        return cached[1]
 
     def summary(self) -> str:
         """The last line of `generate` on stderr, and the machine-readable status."""
         return (
             f"provider={self.provider or 'none'} model={self.model or 'none'} "
             f"attempts={sum(1 for a in self.attempts if a.outcome != 'skipped')} "
-            f"ttft_s={_fmt(self.ttft_s)} total_s={_fmt(self.total_s)}"
+            f"ttft_s={_fmt(self.ttft_s)} total_s={_fmt(self.total_s)} files={len(self.current_files)}"
         )
 
     def to_record(self) -> dict:
@@ -87,6 +104,7 @@ class Generation:
         record.update(
             raw=record.pop("text"),
             code=self.code,
+            files=self.current_files,
             error=self.error or None,
             ttft_s=rounded(self.ttft_s),
             total_s=rounded(self.total_s),
@@ -204,6 +222,7 @@ class Run:
                     yield event
         finally:
             gen.total_s = self._clock() - self._started
+            self._keep_files()
             if gen.status == "running":  # the caller stopped listening
                 gen.status = "stopped"
             for attempt in gen.attempts:
@@ -241,6 +260,16 @@ class Run:
             gen.status, gen.error = "error", event.error
         elif isinstance(event, Stopped):
             gen.status = "stopped"
+
+    def _keep_files(self) -> None:
+        """The answer's files become the generation's; what was left out is noted, and an answer
+        that cannot be a project (too many files, one too large) is an error."""
+        gen = self.generation
+        answer = gen.answer
+        gen.files = answer.files
+        gen.notices.extend(answer.notices)
+        if answer.error and gen.status == "ok":
+            gen.status, gen.error = "error", f"the answer cannot be used: {answer.error}"
 
     def _end_attempt(self, event: AttemptEnded) -> None:
         attempts = self.generation.attempts

@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from .engine import Engine
 from .errors import BadInput
@@ -117,13 +117,13 @@ class Services:
         )
 
     # -- what the preview found ---------------------------------------------------------------
-    def generation_with_code(self, generation_id: str | None, code: str) -> str | None:
-        """`generation_id` when that logged generation's code is exactly `code`; None for edited
-        or unrelated code, whose findings belong to no generation."""
-        if not generation_id or not code.strip():
+    def generation_with_files(self, generation_id: str | None, files: Mapping[str, str]) -> str | None:
+        """`generation_id` when that logged generation's files are exactly `files`; None for an
+        edited or unrelated project, whose findings belong to no generation."""
+        if not generation_id or not files:
             return None
         record = self.engine.store.get(generation_id)
-        return generation_id if record and record["code"] == code else None
+        return generation_id if record and record["files"] == dict(files) else None
 
     def record_checks(self, generation_id: str, checks: dict[str, Any]) -> bool:
         """Keep the preview's checks with a logged generation, and queue them for the team's

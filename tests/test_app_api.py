@@ -51,6 +51,16 @@ def test_generate_streams_in_order_and_ends_with_code_without_fences(client, ser
     assert lengths == sorted(lengths), "each update extends the code: they arrive in order"
 
 
+def test_generate_returns_the_main_file_of_a_project_and_says_how_many_files(client, services):
+    claude, _ = services
+    rows = "export const ROWS = [{ po: 'PO-1001' }];"
+    main = 'import { ROWS } from "./data/rows";\n\nexport default function App() {\n  return <p>{ROWS.length} orders</p>;\n}'
+    claude.enqueue(Reply(text=f"```ts src/data/rows.ts\n{rows}\n```\n\n```tsx src/App.tsx\n{main}\n```\n"))
+    code, status = client.predict("a purchase-order list", "auto", api_name="/generate")
+    assert code == main
+    assert status.startswith("✅ Claude") and " · 2 files · " in status
+
+
 def test_fallback_shows_in_the_status(client, services):
     claude, openrouter = services
     claude.enqueue(Reply(status=529, error="Overloaded"), Reply(status=529, error="Overloaded"))

@@ -10,9 +10,11 @@ import pytest
 from jfdi.benchmark.prompts import load_prompts
 from jfdi.benchmark.render import Renderer
 from jfdi.benchmark.report import quality, seed_criteria, summarise
-from jfdi.benchmark.runner import check_output, has_default_export, uses_tailwind
+from jfdi.benchmark.runner import check_output, uses_tailwind
+from jfdi.code import answer_files
 from jfdi.errors import BadInput
 from jfdi.preview.checks import Checker
+from jfdi.project import has_default_export
 from tests import bench_canned as canned
 
 
@@ -39,7 +41,7 @@ def scored(inventory, tools):
     }
     results = {}
     for name, code in answers.items():
-        checks, details = check_output(code, inventory.expect, checker, renderer)
+        checks, details = check_output(answer_files(code).files, inventory.expect, checker, renderer)
         results[name] = (checks, details, quality(checks))
     return results
 
@@ -93,7 +95,7 @@ def test_the_validation_check_needs_a_message_to_appear(tools, inventory):
     checker, renderer = tools
     silent = canned.GOOD.replace('next.quantity = "Quantity must be a positive number"', 'next.quantity = ""')
     silent = silent.replace("{errors.quantity && ", "{false && ")
-    checks, details = check_output(silent, inventory.expect, checker, renderer)
+    checks, details = check_output(answer_files(silent).files, inventory.expect, checker, renderer)
     by_kind = {e["kind"]: e["passed"] for e in details["expect"]}
     assert by_kind["validation"] is False and checks["expect_passed"] == 3
 
@@ -111,8 +113,21 @@ export default function Orders() {
     <tbody>{rows.map((r) => <tr key={r.po}><td>{r.po}</td><td>{r.total}</td></tr>)}</tbody></table></div>);
 }"""
     expect = [{"kind": "rows", "min": 3}, {"kind": "sort", "header": "total"}, {"kind": "filter"}, {"kind": "sort", "header": "po"}]
-    checks, details = check_output(table, expect, checker, renderer)
+    checks, details = check_output({"src/Orders.tsx": table}, expect, checker, renderer)
     assert [e["passed"] for e in details["expect"]] == [True, True, True, False], details
+
+
+def test_a_chart_is_checked_by_the_marks_it_draws(tools):
+    checker, renderer = tools
+    chart = """import { Line, LineChart, XAxis, YAxis } from "recharts";
+const DATA = [{ shift: "A", oee: 71 }, { shift: "B", oee: 78 }, { shift: "C", oee: 64 }, { shift: "D", oee: 82 }];
+export default function Trend({ data = DATA }: { data?: typeof DATA }) {
+  return <LineChart width={480} height={240} data={data}><XAxis dataKey="shift" /><YAxis /><Line dataKey="oee" /></LineChart>;
+}"""
+    expect = [{"kind": "chart", "min": 4}]
+    drawn = check_output({"src/Trend.tsx": chart}, expect, checker, renderer)[1]["expect"]
+    empty = check_output({"src/Trend.tsx": chart.replace("data = DATA", "data = []")}, expect, checker, renderer)[1]["expect"]
+    assert [e["passed"] for e in drawn + empty] == [True, False]
 
 
 def test_static_checks():
@@ -148,3 +163,14 @@ def test_summary_and_the_seed_criteria():
     criteria = seed_criteria(list(summaries.values()))
     assert (criteria[0]["value"], criteria[0]["met"]) == ("32.5 s with local-m", False)
     assert criteria[1]["met"] is False and "89%" in criteria[1]["value"]
+
+
+@pytest.mark.parametrize("prompt_id, answer", [
+    ("oee-trend-chart", canned.OEE_TREND), ("po-form-zod", canned.PO_FORM_ZOD), ("parts-table-5000", canned.PARTS_TABLE),
+])
+def test_a_good_answer_meets_the_prompts_that_need_the_library_set(tools, prompt_id, answer):
+    checker, renderer = tools
+    prompt = next(p for p in load_prompts() if p.id == prompt_id)
+    checks, details = check_output(answer_files(answer).files, prompt.expect, checker, renderer)
+    assert checks["typechecks"] and checks["renders"], details
+    assert checks["expect_passed"] == checks["expect_total"] == len(prompt.expect), details["expect"]

@@ -14,7 +14,13 @@ from tests.conftest import REPO
 from tests.loopback import Reply, closed_port
 
 CODE = 'export default function ReorderForm() {\n  return <form className="space-y-4">SKU</form>;\n}'
-SUMMARY = re.compile(r"^provider=(\S+) model=(\S+) attempts=(\d+) ttft_s=(\S+) total_s=(\S+)$")
+SUMMARY = re.compile(r"^provider=(\S+) model=(\S+) attempts=(\d+) ttft_s=(\S+) total_s=(\S+)((?: \w+=\S+)*)$")
+APP = 'import { TrendChart } from "./components/TrendChart";\n\nexport default function App() {\n  return <TrendChart />;\n}'
+CHART = 'import { LineChart } from "recharts";\nimport { UCL } from "../lib/limits";\n\nexport function TrendChart() {\n' \
+        '  return <LineChart width={UCL} height={200} />;\n}'
+PROJECT = (f"Here is the project.\n\n```tsx src/App.tsx\n{APP}\n```\n\n"
+           f"**src/components/TrendChart.tsx**\n```tsx\n{CHART}\n```\n\n"
+           "```ts\n// src/lib/limits.ts\nexport const UCL = 400;\n```\n")
 
 
 @pytest.fixture
@@ -46,9 +52,57 @@ def test_generate_prints_only_the_code_and_a_summary_line(cli, anthropic_server)
     assert result.returncode == 0, result.stderr
     assert result.stdout == CODE + "\n"
     match = SUMMARY.match(result.stderr.strip().splitlines()[-1])
-    assert match and match.group(1) == "claude" and match.group(3) == "1"
+    assert match and match.group(1) == "claude" and match.group(3) == "1" and match.group(6) == " files=1"
     assert float(match.group(4)) <= float(match.group(5))
     assert "Traceback" not in result.stderr
+
+
+def test_generate_out_writes_every_file_and_stdout_keeps_the_main_file(cli, anthropic_server, tmp_path):
+    anthropic_server.enqueue(Reply(text=PROJECT))
+    out = tmp_path / "oee-dashboard"
+    result = cli("generate", "An OEE dashboard with a trend chart", "--out", str(out), ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == APP + "\n", "stdout is the main file only"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == ["src/App.tsx", "src/components/TrendChart.tsx", "src/lib/limits.ts"]
+    assert (out / "src/components/TrendChart.tsx").read_text() == CHART + "\n"
+    assert (out / "src/lib/limits.ts").read_text() == "export const UCL = 400;\n"
+    assert SUMMARY.match(result.stderr.strip().splitlines()[-1]).group(6) == " files=3"
+    items = json.loads(cli("history", "--json").stdout)
+    assert list(items[0]["files"]) == ["src/App.tsx", "src/components/TrendChart.tsx", "src/lib/limits.ts"]
+    assert items[0]["files"]["src/lib/limits.ts"] == "export const UCL = 400;" and items[0]["code"] == APP
+
+
+def test_generate_out_refuses_what_would_leave_the_folder_and_says_why(cli, anthropic_server, tmp_path):
+    escape = PROJECT + "```ts ../../../escaped.ts\nexport const x = 1;\n```\n```py src/etl.py\nprint(1)\n```\n"
+    anthropic_server.enqueue(Reply(text=escape))
+    out = tmp_path / "work" / "out"
+    result = cli("generate", "An OEE dashboard", "--out", str(out), ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 0, result.stderr
+    assert "left out: '../../../escaped.ts' leaves the project" in result.stderr
+    assert "src/etl.py is not part of a React + TypeScript project" in result.stderr
+    everything = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file() and "data" not in p.parts)
+    assert everything == ["work/out/src/App.tsx", "work/out/src/components/TrendChart.tsx", "work/out/src/lib/limits.ts"]
+
+
+def test_generate_out_to_a_file_is_bad_input_and_calls_nothing(cli, anthropic_server, tmp_path):
+    (tmp_path / "taken").write_text("x")
+    result = cli("generate", "A form", "--out", str(tmp_path / "taken"), ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 2 and "is not a folder" in result.stderr and anthropic_server.requests == []
+
+
+@pytest.mark.parametrize("answer, reason", [
+    ("".join(f"```ts src/lib/f{i}.ts\nexport const f{i} = {i};\n```\n" for i in range(200)),
+     "the project has 200 files; JFDI takes at most 50"),
+    (f"```tsx src/App.tsx\n{CODE}\n```\n```ts src/data/big.ts\nexport const rows = '{'x' * 5_000_000}';\n```\n",
+     "src/data/big.ts is 5.0 MB; a file may be at most 1.0 MB"),
+])
+def test_an_answer_too_large_to_be_a_project_is_unusable_and_writes_nothing(cli, anthropic_server, tmp_path, answer, reason):
+    anthropic_server.enqueue(Reply(text=answer))
+    out = tmp_path / "out"
+    result = cli("generate", "Everything", "--out", str(out), ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 1 and reason in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == "" and not out.exists()
 
 
 def test_generate_falls_back_and_says_so(cli, anthropic_server, openai_server):
@@ -100,10 +154,11 @@ def test_history_json_contract(cli, anthropic_server):
     assert cli("generate", "second", "--workspace", "line-4", **env).returncode == 0
     items = json.loads(cli("history", "--json").stdout)
     assert [i["prompt"] for i in items] == ["second", "first"]
-    required = {"id", "created_at", "workspace", "prompt", "provider", "model", "status", "error", "code",
+    required = {"id", "created_at", "workspace", "prompt", "provider", "model", "status", "error", "code", "files",
                 "input_tokens", "output_tokens", "attempts"}
     assert required <= set(items[0])
     assert items[0]["status"] == "ok" and items[0]["code"] == CODE and items[0]["workspace"] == "line-4"
+    assert items[0]["files"] == {"src/ReorderForm.tsx": CODE} and items[1]["files"] == {}
     assert items[1]["status"] == "error" and "invalid x-api-key" in items[1]["error"]
     attempt = items[1]["attempts"][0]
     assert {"provider", "outcome", "error", "ttft_s", "seconds"} <= set(attempt) and attempt["outcome"] == "error"

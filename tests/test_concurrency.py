@@ -25,8 +25,9 @@ def test_a_waiting_local_generation_shows_its_queue_position_while_claude_answer
     local = LocalProvider(replace(settings, local_model=str(tiny_llama_dir), max_tokens=24), sampling=None)
     claude = FakeProvider("claude", label="Claude")
     providers = {"local": local, "claude": claude}
-    engine = Engine(settings, providers=providers, router=Router(providers, ["local", "claude"], timeout_s=30),
-                    store=Store(settings.db_path))
+    # The tiny model's context is 2,048 tokens: the answer's reserve must leave room for the system prompt.
+    engine = Engine(replace(settings, max_tokens=24), providers=providers,
+                    router=Router(providers, ["local", "claude"], timeout_s=30), store=Store(settings.db_path))
     handlers = Handlers(engine)
     local.warm_up()
     assert wait_until(lambda: local.status().state == "ready", timeout=60)
@@ -37,7 +38,7 @@ def test_a_waiting_local_generation_shows_its_queue_position_while_claude_answer
     done = threading.Event()
 
     def local_user():
-        for view in handlers.generate("Build a form", "local", ChatState(), "", "local-user"):
+        for view in handlers.generate("Build a form", "local", ChatState(), {}, "local-user"):
             statuses.append(view.status)
         done.set()
 
@@ -47,7 +48,7 @@ def test_a_waiting_local_generation_shows_its_queue_position_while_claude_answer
         assert wait_until(lambda: any("position 1 in the queue" in s for s in statuses), timeout=10)
         claude.enqueue("export default function Quick() { return null }")
         started = time.monotonic()
-        last = list(handlers.generate("Build a card", "claude", ChatState(), "", "claude-user"))[-1]
+        last = list(handlers.generate("Build a card", "claude", ChatState(), {}, "claude-user"))[-1]
         assert last.status.startswith("✅ Claude") and time.monotonic() - started < 2
         assert not done.is_set(), "the local user is still waiting for the device"
     finally:

@@ -42,6 +42,8 @@ def first_release_records() -> list[dict]:
     follow_up.attempts = [Attempt("claude", "claude-sonnet-4-5", "skipped", "cooling down", None, 0.0),
                           Attempt("openrouter", "anthropic/claude-sonnet-4.5", "ok", "", 0.8, 2.0)]
     follow_up.conversation = [*answered.conversation, {"prompt": follow_up.prompt, "answer": follow_up.text}]
+    for gen in (answered, failed, follow_up):
+        gen.files = gen.answer.files if gen.status == "ok" else {}
     return [g.to_record() for g in (answered, failed, follow_up)]
 
 
@@ -50,7 +52,7 @@ def first_release_journal(path: Path, records: list[dict]) -> None:
     with closing(sqlite3.connect(path)) as db, db:
         upgrade(db, to=1)
         columns = [c[1] for c in db.execute("PRAGMA table_info(generations)")]
-        assert "documents" not in columns and "checks" not in columns
+        assert "documents" not in columns and "checks" not in columns and "files" not in columns
         for record in records:
             row = {**record, "notices": json.dumps(record["notices"]), "conversation": json.dumps(record["conversation"])}
             db.execute(f"INSERT INTO generations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
@@ -77,8 +79,9 @@ def test_a_first_release_journal_migrates_to_the_latest_with_nothing_lost(tmp_pa
 
     store = Store(path)
     assert store.schema_version == len(MIGRATIONS)
-    for record in records:  # every column and every attempt; the new columns read as none
+    for record in records:  # every column and every attempt; the new columns read as none, files from the code
         assert store.get(record["id"]) == {**record, "documents": [], "checks": None}
+    assert store.get("gen-1")["files"] == {"src/Reorder.tsx": "export default function Reorder() {}"}
     assert [r["id"] for r in store.recent(workspace="Plant 2")] == ["gen-3", "gen-1"]
     with closing(sqlite3.connect(path)) as db:  # the stored defaults, not just how they read back
         assert db.execute("SELECT DISTINCT documents, checks FROM generations").fetchall() == [("[]", None)]
@@ -92,6 +95,19 @@ def test_a_first_release_journal_migrates_to_the_latest_with_nothing_lost(tmp_pa
     assert store.set_checks("gen-1", {"syntax_ok": True}) and store.get("gen-1")["checks"] == {"syntax_ok": True}
     assert store.outbox_waiting("generation", ["gen-1"]) == {"gen-1"}
     assert not store.set_checks("missing", {"syntax_ok": True})
+
+
+def test_a_project_logged_before_files_were_kept_reads_its_files_from_its_code(tmp_path):
+    """Before migration 4 a multi-file answer was logged as one text with a `// File:` line per file."""
+    path = tmp_path / "jfdi.db"
+    record = first_release_records()[0]
+    record["code"] = ("// File: src/lib/limits.ts\nexport const MAX = 5;\n\n// File: src/Reorder.tsx\n"
+                      'import { MAX } from "./lib/limits";\nexport default function Reorder() { return MAX; }')
+    first_release_journal(path, [record])
+    assert Store(path).get("gen-1")["files"] == {
+        "src/lib/limits.ts": "export const MAX = 5;",
+        "src/Reorder.tsx": 'import { MAX } from "./lib/limits";\nexport default function Reorder() { return MAX; }',
+    }
 
 
 def test_opening_an_up_to_date_journal_changes_nothing(tmp_path):
@@ -116,14 +132,14 @@ def test_a_failing_migration_leaves_the_journal_as_it_was(tmp_path, monkeypatch)
     first_release_journal(path, records)
     before = schema(path)
 
-    def m004_broken(db: sqlite3.Connection) -> None:
+    def m005_broken(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE half_done (id TEXT)")
         db.execute("CREATE INDEX generations_by_nothing ON generations (no_such_column)")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m004_broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m005_broken])
     with pytest.raises(sqlite3.OperationalError, match="no_such_column"):
         Store(path)
-    assert schema(path) == before  # m002 and m003 went through, and were rolled back with m004
+    assert schema(path) == before  # m002 to m004 went through, and were rolled back with m005
 
     monkeypatch.undo()
     store = Store(path)

@@ -1,14 +1,15 @@
-"""The preview document, the files inside the code panel, the vendored assets and the fix prompt:
-plain Python, no browser."""
+"""The preview document, the message that puts a project in it, the vendored assets and the
+library set, and the fix prompt: plain Python, no browser."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from jfdi.code import extract_code
-from jfdi.preview import ASSETS, SANDBOX, STATIC_DIR, CheckResult, Problem, build_srcdoc, component_message, split_files
+from jfdi.code import answer_files
+from jfdi.preview import ASSETS, SANDBOX, STATIC_DIR, CheckResult, Problem, asset_paths, build_srcdoc, component_message
 from jfdi.preview.fix import fix_prompt
+from jfdi.preview.libraries import HERE, library_set
 from jfdi.preview.srcdoc import CSP, page_policy
 
 MULTI = (
@@ -38,31 +39,49 @@ def test_the_page_policy_refuses_frames_except_those_named():
     assert page_policy(["https://weblink.example"]) == "frame-src https://weblink.example"
 
 
-def test_one_file_without_markers_is_component_tsx():
-    [file] = split_files("export default function A() { return null }")
-    assert (file.path, file.first_line) == ("Component.tsx", 1)
-
-
-def test_a_multi_file_answer_splits_and_keeps_panel_lines():
-    code = extract_code(MULTI).code
-    files = split_files(code)
-    assert [f.path for f in files] == ["src/types.ts", "src/InventoryForm.tsx"]
-    panel = code.split("\n")
-    for file in files:
-        padded = file.padded.split("\n")
-        first = next(i for i, line in enumerate(padded) if line.strip())
-        assert padded[first] == panel[first], "a file's lines are numbered as in the code panel"
-    message = component_message(code, token="t1")
-    assert message["main"] == "src/InventoryForm.tsx" and message["token"] == "t1"
+def test_a_project_goes_to_the_frame_as_its_files_with_the_entry_and_the_bundles_it_needs():
+    files = answer_files(MULTI).files
+    message = component_message({**files, "package.json": "{}"}, token="t1")
+    assert message["token"] == "t1" and message["main"] == "src/InventoryForm.tsx"
+    assert [(f["path"], f["code"]) for f in message["files"]] == list(files.items()), "files as they are: their own lines"
+    assert message["files"][1]["components"] == ["InventoryForm"] and message["libraries"] == []
+    form = {"src/App.tsx": 'import { zodResolver } from "@hookform/resolvers/zod";\nimport { z } from "zod";\n'
+                           'import { format } from "date-fns";\nexport default function App() { return null; }'}
+    assert component_message(form)["libraries"] == ["react-hook-form", "hookform-resolvers", "zod", "date-fns"], \
+        "a bundle comes after the bundles it needs"
 
 
 def test_without_a_default_export_the_last_component_file_is_main():
-    code = "// File: a.tsx\nexport function A() { return null }\n// File: b.tsx\nexport function B() { return null }"
-    assert component_message(code)["main"] == "b.tsx"
+    files = {"src/a.tsx": "export function Alpha() { return null }", "src/b.tsx": "export function Beta() { return null }"}
+    assert component_message(files)["main"] == "src/b.tsx"
 
 
 def test_empty_code_has_no_files():
-    assert component_message("  \n")["files"] == []
+    assert component_message({})["files"] == []
+
+
+def test_the_frame_knows_the_library_set_and_the_page_where_to_fetch_each_bundle():
+    registry = library_set().frame_registry()
+    assert registry["bundles"]["recharts"] == "recharts"
+    assert registry["bundles"]["@hookform/resolvers/zod"] == "hookform-resolvers"
+    assert registry["requires"]["hookform-resolvers"] == ["react-hook-form"]
+    assert "react" in registry["always"] and "recharts" not in registry["always"]
+    assert json.dumps(registry) in build_srcdoc() and "__JFDI_LIBRARIES__" not in build_srcdoc()
+    paths = asset_paths()["libraries"]
+    assert set(paths) == {"recharts", "zod", "react-hook-form", "hookform-resolvers", "tanstack-table", "tanstack-virtual",
+                          "date-fns"}
+    assert all(path.startswith(str(STATIC_DIR)) for path in paths.values())
+
+
+def test_an_import_outside_the_set_gets_the_allowed_alternative():
+    libraries = library_set()
+    assert "use recharts for charts" in libraries.unavailable("chart.js")
+    assert "use recharts for charts" in libraries.unavailable("@nivo/line")
+    assert "use zod for validation" in libraries.unavailable("yup")
+    assert "use @tanstack/react-table for tables" in libraries.unavailable("ag-grid-react")
+    assert "use date-fns for dates" in libraries.unavailable("date-fns/locale")
+    other = libraries.unavailable("left-pad")
+    assert "import only react, " in other and "recharts" in other and "date-fns" in other
 
 
 def test_every_asset_is_committed_with_its_version_and_licence():
@@ -71,28 +90,46 @@ def test_every_asset_is_committed_with_its_version_and_licence():
     licences = (STATIC_DIR / "LICENSES.txt").read_text()
     for name, entry in versions.items():
         assert f"{name} {entry['version']} ({entry['license']})" in licences
-    total = sum(path.stat().st_size for path in STATIC_DIR.iterdir())
-    assert total < 2_000_000, f"vendored files grew to {total:,} bytes"
+    # What every frame loads stays as it was; a library costs only the frames that import it.
+    total = sum(path.stat().st_size for path in ASSETS.values())
+    assert total < 1_600_000, f"the assets every frame loads grew to {total:,} bytes"
     assert all(path.is_file() for path in ASSETS.values())
+    for library in library_set().libraries:
+        assert versions[library.package]["version"] == library.version, library.name
+        if not library.always:
+            assert library.bundle.is_file() and library.bundle.stat().st_size == library.bytes, library.name
     icons = json.loads(ASSETS["icons"].read_text())
     assert icons["names"]["Package"] == "package" and icons["version"] == versions["lucide-react"]["version"]
+
+
+def test_the_pinned_versions_agree_everywhere():
+    vendor = json.loads((HERE / "vendor" / "package.json").read_text())["devDependencies"]
+    checker = json.loads((HERE / "checker" / "package.json").read_text())["dependencies"]
+    for library in library_set().libraries:
+        assert vendor[library.package] == library.version, f"{library.package}: vendor/package.json"
+        if library.package in checker:
+            assert checker[library.package] == library.version, f"{library.package}: checker/package.json"
+    assert {lib.package for lib in library_set().libraries if not lib.always} <= set(checker), "the checker has their types"
 
 
 def test_the_fix_prompt_lists_every_problem_with_its_line():
     result = CheckResult(
         syntax_ok=True,
         typecheck_ok=False,
-        type_errors=(Problem(8, 23, "Type 'string' is not assignable to type 'number'.", "Component.tsx", "TS2322"),),
+        type_errors=(Problem(8, 23, "Type 'string' is not assignable to type 'number'.", "src/App.tsx", "TS2322"),),
+        import_errors=(Problem(1, 0, library_set().unavailable("chart.js"), "src/components/Trend.tsx"),),
     )
     runtime = [
-        {"kind": "render", "message": "TypeError: rows is undefined", "line": 4},
-        {"kind": "render", "message": "TypeError: rows is undefined", "line": 4},
+        {"kind": "render", "message": "TypeError: rows is undefined", "line": 4, "file": "src/App.tsx"},
+        {"kind": "render", "message": "TypeError: rows is undefined", "line": 4, "file": "src/App.tsx"},
         {"kind": "notice", "message": "rendered with sample props"},
     ]
     prompt = fix_prompt(result, runtime)
-    assert "line 8, column 23: Type 'string' is not assignable to type 'number'. (TS2322)" in prompt
+    assert "src/App.tsx, line 8, column 23: Type 'string' is not assignable to type 'number'. (TS2322)" in prompt
     assert prompt.count("rows is undefined") == 1 and "sample props" not in prompt
-    assert "render: TypeError: rows is undefined (line 4)" in prompt
+    assert "render: TypeError: rows is undefined (src/App.tsx, line 4)" in prompt
+    assert 'src/components/Trend.tsx, line 1: "chart.js" is not available' in prompt and "use recharts for charts" in prompt
+    assert "import only the project's own files and react, " in prompt
 
 
 def test_nothing_to_fix_gives_no_prompt():

@@ -20,6 +20,11 @@ pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is
 
 BROKEN = 'export default function Gauge() {\n  const level: number = "high";\n  return <p className="p-4">{level}</p>;\n}'
 FIXED = 'export default function Gauge() {\n  const level: number = 72;\n  return <p className="p-4">{level}%</p>;\n}'
+PROJECT = (
+    '```tsx src/App.tsx\nimport { oee } from "./lib/oee";\n\nexport default function App() {\n'
+    '  return <p className="p-4">OEE {oee(0.9, 0.95, 0.99)}</p>;\n}\n```\n'
+    "```ts src/lib/oee.ts\nexport const oee = (a: number, p: number, q: number) => Math.round(a * p * q * 100);\n```\n"
+)
 
 
 def make(settings, tmp_path, **changes):
@@ -35,13 +40,13 @@ def logged(previews, generation_id):
 
 
 def generate(previews, prompt):
-    return list(previews.handlers.generate(prompt, "auto", ChatState(), "", "s1"))[-1]
+    return list(previews.handlers.generate(prompt, "auto", ChatState(), {}, "s1"))[-1]
 
 
 def generate_and_check(previews, prompt):
     """A generation put in the preview and checked, as the app does after every generation."""
     view = generate(previews, prompt)
-    token = previews.show(view.code, view.state).token
+    token = previews.show(view.files, view.state).token
     previews.checks(token)
     return view, token
 
@@ -50,27 +55,28 @@ def test_checks_are_shown_and_stored_with_the_generation(settings, tmp_path):
     previews, claude = make(settings, tmp_path)
     claude.enqueue(BROKEN)
     view = generate(previews, "A tank level gauge")
-    shown = previews.show(view.code, view.state)
-    assert shown.component["files"][0]["code"] == BROKEN and "checking" in shown.summary
+    shown = previews.show(view.files, view.state)
+    assert shown.component["files"][0] == {"path": "src/Gauge.tsx", "code": BROKEN, "components": ["Gauge"]}
+    assert "checking" in shown.summary
     assert shown.can_download
     checked = previews.checks(shown.token)
     assert "❌ types (1)" in checked.summary and checked.can_fix
-    assert "line 2, column 9: `Type 'string' is not assignable to type 'number'.`" in checked.details
+    assert "src/Gauge.tsx line 2, column 9: `Type 'string' is not assignable to type 'number'.`" in checked.details
     stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["typecheck_ok"] is False and stored["type_errors"][0]["line"] == 2 and stored["runtime_errors"] == []
-    assert previews.show(view.code, view.state, shown.token).component is None, "the same code is not sent again"
+    assert previews.show(view.files, view.state, shown.token).component is None, "the same code is not sent again"
 
 
 def test_runtime_errors_from_the_frame_are_stored_and_offer_a_fix(settings, tmp_path):
     previews, claude = make(settings, tmp_path)
     claude.enqueue(FIXED)
     view = generate(previews, "A gauge")
-    shown = previews.show(view.code, view.state)
+    shown = previews.show(view.files, view.state)
     previews.checks(shown.token)
-    report = {"kind": "render", "message": "TypeError: rows is undefined <img src=x>", "line": 3, "file": "Component.tsx"}
+    report = {"kind": "render", "message": "TypeError: rows is undefined <img src=x>", "line": 3, "file": "src/Gauge.tsx"}
     after = previews.report(shown.token, [report, {"kind": "notice", "message": "rendered with sample props"}])
     assert after.can_fix and "❌ preview: 1 error" in after.summary
-    assert "line 3: render: `TypeError: rows is undefined <img src=x>`" in after.details, "shown as code, not markup"
+    assert "src/Gauge.tsx line 3: render: `TypeError: rows is undefined <img src=x>`" in after.details, "code, not markup"
     stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["ok"] is True and stored["runtime_errors"] == [report]
     assert previews.report("not-a-token", [report]) is None
@@ -80,7 +86,7 @@ def test_edited_code_is_previewed_but_not_stored_as_the_generation(settings, tmp
     previews, claude = make(settings, tmp_path)
     claude.enqueue(FIXED)
     view = generate(previews, "A gauge")
-    edited = previews.show(view.code + "\n// tweak", view.state)
+    edited = previews.show({"src/Gauge.tsx": view.code + "\n// tweak"}, view.state)
     previews.checks(edited.token)
     assert logged(previews, view.state.generation_id)["checks"] is None
 
@@ -89,11 +95,11 @@ def test_fix_replaces_the_code_and_links_both_versions_in_history(settings, tmp_
     previews, claude = make(settings, tmp_path)
     claude.enqueue(BROKEN, FIXED)
     first, token = generate_and_check(previews, "A tank level gauge")
-    views = list(previews.fix(token, first.code, "auto", first.state, "s1"))
+    views = list(previews.fix(token, first.files, "auto", first.state, "s1"))
     last = views[-1]
     assert last.code == FIXED and last.status.startswith("✅ Claude")
     request = claude.requests[-1].messages[-1].content
-    assert BROKEN in request and "line 2, column 9: Type 'string' is not assignable" in request
+    assert BROKEN in request and "src/Gauge.tsx, line 2, column 9: Type 'string' is not assignable" in request
     records = previews.handlers.engine.store.recent(limit=5)
     assert [r["code"] for r in records] == [FIXED, BROKEN]
     assert records[0]["parent_id"] == first.state.generation_id == records[1]["id"]
@@ -104,7 +110,7 @@ def test_fix_with_nothing_to_fix_says_so_and_calls_no_model(settings, tmp_path):
     previews, claude = make(settings, tmp_path)
     claude.enqueue(FIXED)
     first, token = generate_and_check(previews, "A gauge")
-    [view] = previews.fix(token, first.code, "auto", first.state, "s1")
+    [view] = previews.fix(token, first.files, "auto", first.state, "s1")
     assert view.status.startswith("✅ Nothing to fix") and view.code == FIXED and claude.calls == 1
 
 
@@ -135,11 +141,58 @@ def test_versions_shown_write_no_file_and_the_project_is_built_when_asked_for(se
     cuts = [round(i * len(FIXED) / 50) for i in range(51)]
     claude.enqueue(Script(chunks=[FIXED[a:b] for a, b in zip(cuts, cuts[1:])], delay_s=0.002))
     token = None
-    for view in previews.handlers.generate("A gauge", "auto", ChatState(), "", "s1"):
-        token = previews.show(view.code, view.state, token).token  # as if every streamed update were shown
+    for view in previews.handlers.generate("A gauge", "auto", ChatState(), {}, "s1"):
+        token = previews.show(view.files, view.state, token).token  # as if every streamed update were shown
     downloads = previews.downloads.folder
     assert not downloads.exists() or not any(downloads.rglob("*.*")), "showing a version writes nothing"
     path = previews.project_file(token)
     assert path.endswith("/Gauge-vite-project.zip") and previews.project_file(token) == path
     assert [p.name for p in downloads.rglob("*") if p.is_file()] == ["Gauge-vite-project.zip"]
     assert previews.project_file("not-a-token") is None and previews.project_file(None) is None
+
+
+def test_a_project_is_shown_whole_and_an_edit_to_any_file_is_a_new_version(settings, tmp_path):
+    previews, claude = make(settings, tmp_path)
+    claude.enqueue(PROJECT)
+    view = generate(previews, "An OEE page")
+    assert list(view.files) == ["src/App.tsx", "src/lib/oee.ts"] and view.code == view.files["src/App.tsx"]
+    shown = previews.show(view.files, view.state)
+    assert [f["path"] for f in shown.component["files"]] == ["src/App.tsx", "src/lib/oee.ts"]
+    assert shown.component["main"] == "src/App.tsx"
+    assert "✅ syntax · ✅ types" in previews.checks(shown.token).summary
+    assert logged(previews, view.state.generation_id)["checks"]["ok"] is True
+    edited = previews.show({**view.files, "src/lib/oee.ts": "export const oee = (a: number) => a * 2;"}, view.state, shown.token)
+    assert edited.component is not None and edited.token != shown.token
+    assert edited.component["files"][1]["code"] == "export const oee = (a: number) => a * 2;"
+    checked = previews.checks(edited.token)
+    assert "❌ types" in checked.summary and "src/App.tsx line" in checked.details, "the error is in the file that calls it"
+
+
+def test_an_ambiguous_entry_an_import_cycle_and_an_unknown_import_are_explained(settings, tmp_path):
+    previews, _ = make(settings, tmp_path)
+    files = {
+        "src/Orders.tsx": 'import { total } from "./lib/a";\nexport default function Orders() { return <p>{total}</p>; }',
+        "src/Parts.tsx": 'import { Bar } from "chart.js";\nexport default function Parts() { return <p>{String(Bar)}</p>; }',
+        "src/lib/a.ts": 'import { b } from "./b";\nexport const total = 1;\nexport const a = () => b;',
+        "src/lib/b.ts": 'import { a } from "./a";\nexport const b = () => a;',
+    }
+    shown = previews.show(files, ChatState())
+    assert shown.component["main"] == "src/Orders.tsx"
+    details = previews.checks(shown.token).details
+    assert "Showing src/Orders.tsx: src/Parts.tsx could be the entry too" in details
+    assert "Import cycle: `src/lib/a.ts → src/lib/b.ts → src/lib/a.ts`" in details
+    assert "use recharts for charts" in details and "❌ imports (1)" in previews.checks(shown.token).summary
+
+
+def test_a_project_too_large_is_not_previewed_or_checked_and_the_app_says_why(settings, tmp_path):
+    previews, _ = make(settings, tmp_path, autofix=0)
+    calls = []
+    previews.checker = lambda files: calls.append(files)
+    app = "export default function App() { return null; }"
+    for files, reason in (({f"src/f{i}.ts": "export {}" for i in range(200)}, "200 files"),
+                          ({"src/App.tsx": app, "src/big.ts": "x" * 5_000_000}, "5.0 MB")):
+        shown = previews.show(files, ChatState())
+        assert shown.component["files"] == [] and reason in shown.component["refused"]
+        assert reason in shown.details and "not previewed" in shown.summary and not shown.can_download
+        assert previews.checks(shown.token).details == shown.details
+    assert calls == [], "neither was sent to the checker"

@@ -12,12 +12,29 @@ def test_first_request_is_the_prompt_under_the_seed_system_prompt():
 
 def test_follow_up_sends_earlier_turns_and_the_current_code_once():
     history = [Turn("Build a counter", "```tsx\nexport default function C() {}\n```")]
-    request = build_request("Add a reset button", history=history, current_code="export default function C() {}")
+    request = build_request("Add a reset button", history=history, current_files={"src/C.tsx": "export default function C() {}"})
     roles = [m.role for m in request.messages]
     assert roles == ["user", "assistant", "user"]
     text = "\n".join(m.content for m in request.messages)
     assert text.count("export default function C()") == 1
+    assert "return the whole file" in request.messages[-1].content
     assert request.messages[-1].content.endswith("Add a reset button")
+
+
+def test_a_project_is_sent_as_a_block_per_file_with_its_path():
+    files = {"src/App.tsx": "export default function App() {}", "src/lib/limits.ts": "export const UCL = 12;"}
+    content = build_request("Add a chart", current_files=files).messages[-1].content
+    assert "```tsx src/App.tsx\nexport default function App() {}\n```" in content
+    assert "```ts src/lib/limits.ts\nexport const UCL = 12;\n```" in content
+    assert "return every file of the project, each in its own fenced block with its path" in content
+
+
+def test_the_system_prompt_names_each_library_with_its_import():
+    for name in ("recharts", "zod", "react-hook-form", "@hookform/resolvers/zod", "@tanstack/react-table",
+                 "@tanstack/react-virtual", "date-fns"):
+        assert f'from "{name}"' in JFDI_SYSTEM_PROMPT, name
+    assert "react, lucide-react, clsx, classnames, tailwind-merge" in JFDI_SYSTEM_PROMPT
+    assert "```tsx src/App.tsx" in JFDI_SYSTEM_PROMPT, "how to name the files of a project"
 
 
 def test_documents_are_delimited_reference_data():

@@ -39,12 +39,15 @@ def logged_generation(services, claude, code=CODE) -> str:
     return run.generation.id
 
 
-def test_only_a_logged_generations_own_code_belongs_to_it(services, claude):
+def test_only_a_logged_generations_own_files_belong_to_it(services, claude):
     generation_id = logged_generation(services, claude)
-    assert services.generation_with_code(generation_id, CODE) == generation_id
-    assert services.generation_with_code(generation_id, CODE + "\n// edited") is None
-    assert services.generation_with_code(None, CODE) is None
-    assert services.generation_with_code("no-such-id", CODE) is None
+    files = services.engine.store.get(generation_id)["files"]
+    assert services.generation_with_files(generation_id, files) == generation_id
+    [(path, code)] = files.items()
+    assert services.generation_with_files(generation_id, {path: code + "\n// edited"}) is None
+    assert services.generation_with_files(generation_id, {**files, "src/lib/extra.ts": "export {}"}) is None
+    assert services.generation_with_files(None, files) is None
+    assert services.generation_with_files("no-such-id", files) is None
 
 
 def test_recorded_checks_are_kept_with_the_generation_and_queued_for_the_team(services, claude, monkeypatch):

@@ -11,6 +11,7 @@ from jfdi.store import Store
 def record(i: int = 0, workspace: str = "default", **kw) -> dict:
     gen = Generation(prompt=f"prompt {i}", workspace=workspace, text=f"```tsx\nexport const A{i} = 1;\n```", **kw)
     gen.status, gen.provider, gen.model = "ok", "claude", "claude-sonnet-5-5"
+    gen.files = gen.answer.files
     gen.attempts = [Attempt("claude", "claude-sonnet-5-5", "error", "overloaded", None, 0.2), Attempt("claude", "claude-sonnet-5-5", "ok", "", 0.4, 1.5)]
     gen.input_tokens, gen.output_tokens, gen.cost_usd = 100, 50, 0.0007
     return gen.to_record()
@@ -24,6 +25,7 @@ def test_round_trip_keeps_every_field(tmp_path):
     for key in ("id", "created_at", "workspace", "prompt", "provider", "model", "status", "code", "raw", "input_tokens", "output_tokens", "cost_usd", "attempts", "conversation"):
         assert loaded[key] == saved[key], key
     assert loaded["code"] == "export const A1 = 1;"
+    assert loaded["files"] == saved["files"] == {"src/App.tsx": "export const A1 = 1;"}
     assert [a["outcome"] for a in loaded["attempts"]] == ["error", "ok"]
 
 

@@ -42,7 +42,7 @@ def final(views):
 
 def test_streams_into_chat_code_and_status(handlers, providers):
     providers["claude"].enqueue(Script(chunks=["```tsx\n", CODE[:30], CODE[30:], "\n```"], delay_s=0.06))
-    views = final(handlers.generate("Build a reorder form", "auto", ChatState(), "", "s1"))
+    views = final(handlers.generate("Build a reorder form", "auto", ChatState(), {}, "s1"))
     live, last = views[:-1], views[-1]
     assert live[0].running and live[0].prompt == "", "the prompt box clears as soon as the request goes"
     assert any(v.code and v.code != CODE for v in live), "the code panel fills in while text streams"
@@ -58,7 +58,7 @@ def test_streams_into_chat_code_and_status(handlers, providers):
 def test_status_line_names_every_fallback(handlers, providers):
     providers["claude"].enqueue(Script(error=Overloaded("529")), Script(error=Overloaded("529")))
     providers["local"].enqueue(CODE)
-    last = final(handlers.generate("Build a form", "auto", ChatState(), "", "s1"))[-1]
+    last = final(handlers.generate("Build a form", "auto", ChatState(), {}, "s1"))[-1]
     assert last.status.startswith("✅ Seed-Coder (local)")
     assert "Claude overloaded; retrying" in last.status
     assert "Claude overloaded again; falling back to Seed-Coder (local)" in last.status
@@ -67,8 +67,9 @@ def test_status_line_names_every_fallback(handlers, providers):
 
 def test_follow_up_sends_the_current_code_and_the_earlier_turns(handlers, providers):
     providers["claude"].enqueue(CODE, FIXED)
-    first = final(handlers.generate("Build a form", "auto", ChatState(), "", "s1"))[-1]
-    edited = first.code + "\n// edited by hand"
+    first = final(handlers.generate("Build a form", "auto", ChatState(), {}, "s1"))[-1]
+    assert first.files == {"src/Form.tsx": CODE}
+    edited = {"src/Form.tsx": first.code + "\n// edited by hand"}
     second = final(handlers.generate("Add the reorder point", "auto", first.state, edited, "s1"))[-1]
     request = providers["claude"].requests[-1]
     assert [m.role for m in request.messages] == ["user", "assistant", "user"]
@@ -78,13 +79,13 @@ def test_follow_up_sends_the_current_code_and_the_earlier_turns(handlers, provid
 
 
 def test_empty_prompt_asks_for_one_and_calls_nothing(handlers, providers):
-    views = final(handlers.generate("   ", "auto", ChatState(), "", "s1"))
+    views = final(handlers.generate("   ", "auto", ChatState(), {}, "s1"))
     assert len(views) == 1 and "Type what you want to build" in views[0].status
     assert providers["claude"].calls == 0
 
 
 def test_unknown_provider_is_a_status_message_not_a_crash(handlers):
-    views = final(handlers.generate("Build a form", "gpt-9", ChatState(), "", "s1"))
+    views = final(handlers.generate("Build a form", "gpt-9", ChatState(), {}, "s1"))
     assert "unknown provider" in views[-1].status and views[-1].prompt == "Build a form"
 
 
@@ -92,7 +93,7 @@ def test_every_provider_failing_keeps_the_prompt_and_the_conversation(handlers, 
     providers["claude"].enqueue(Script(error=Overloaded("529")), Script(error=Overloaded("529")))
     providers["local"].enqueue(Script(error=Overloaded("down")), Script(error=Overloaded("down")))
     state = ChatState(turns=(("earlier", CODE),))
-    last = final(handlers.generate("Build a form", "auto", state, CODE, "s1"))[-1]
+    last = final(handlers.generate("Build a form", "auto", state, {"src/Form.tsx": CODE}, "s1"))[-1]
     assert last.status.startswith("❌ No provider produced code")
     assert last.prompt == "Build a form" and last.state == state and last.code == CODE
 
@@ -100,7 +101,7 @@ def test_every_provider_failing_keeps_the_prompt_and_the_conversation(handlers, 
 def test_stop_ends_the_generation_and_keeps_the_partial_answer(handlers, providers):
     providers["claude"].enqueue(Script(chunks=[f"line {i}\n" for i in range(200)], delay_s=0.01))
     views = []
-    for view in handlers.generate("Build a form", "auto", ChatState(), "", "s1"):
+    for view in handlers.generate("Build a form", "auto", ChatState(), {}, "s1"):
         views.append(view)
         if len(views) == 3:
             assert handlers.stop("s1")
@@ -119,7 +120,7 @@ def test_stop_only_touches_its_own_session(handlers, providers):
 
     def run():
         views = []
-        for view in handlers.generate("Build", "auto", ChatState(), "", "user-a"):
+        for view in handlers.generate("Build", "auto", ChatState(), {}, "user-a"):
             views.append(view)
             started.set()
         results["a"] = views[-1]
@@ -134,19 +135,19 @@ def test_stop_only_touches_its_own_session(handlers, providers):
 
 def test_clear_starts_over_in_the_same_workspace(handlers):
     view = handlers.clear(ChatState(turns=(("a", "b"),), workspace="plant-2"), "s1")
-    assert (view.chat, view.code, view.state.turns, view.state.workspace) == ([], "", (), "plant-2")
+    assert (view.chat, view.files, view.state.turns, view.state.workspace) == ([], {}, (), "plant-2")
 
 
 def test_history_lists_and_reopens_a_generation(handlers, providers):
     providers["claude"].enqueue(CODE, FIXED)
-    first = final(handlers.generate("Build a form", "auto", ChatState(), "", "s1"))[-1]
-    final(handlers.generate("Add a field", "auto", first.state, first.code, "s1"))
+    first = final(handlers.generate("Build a form", "auto", ChatState(), {}, "s1"))[-1]
+    final(handlers.generate("Add a field", "auto", first.state, first.files, "s1"))
     rows, ids, notice = handlers.history()
     assert [r[1] for r in rows] == ["Add a field", "Build a form"]
     assert rows[0][2:] == ["claude", "ok", "default", "this machine"]
     assert "not configured" in notice
     view = handlers.open_generation(ids[0], ChatState())
-    assert view.code == FIXED
+    assert view.files == {"src/Form.tsx": FIXED}
     assert [m["content"] for m in view.chat if m["role"] == "user"] == ["Build a form", "Add a field"]
     assert view.state.generation_id == ids[0]
 
@@ -186,8 +187,8 @@ def test_workspaces_create_list_and_tag_new_generations(handlers, providers):
     rows, names = handlers.workspaces()
     assert names == ["default", "Plant 2 line B"] and rows[1][:2] == ["Plant 2 line B", "this machine only"]
     providers["claude"].enqueue(CODE, CODE)
-    final(handlers.generate("Build a form", "auto", ChatState(workspace="Plant 2 line B"), "", "s1"))
-    final(handlers.generate("Build a table", "auto", ChatState(), "", "s1"))
+    final(handlers.generate("Build a form", "auto", ChatState(workspace="Plant 2 line B"), {}, "s1"))
+    final(handlers.generate("Build a table", "auto", ChatState(), {}, "s1"))
     only = handlers.history("Plant 2 line B")[0]
     assert [r[1] for r in only] == ["Build a form"] and only[0][4] == "Plant 2 line B"
 
@@ -204,11 +205,11 @@ def test_history_merges_the_team_generations_from_convex(settings, providers, co
                     router=Router(providers, ["claude"], timeout_s=2), store=store, team=team)
     teammate = Handlers(engine)
     providers["claude"].enqueue(CODE, CODE)
-    final(teammate.generate("Teammate form", "auto", ChatState(), "", "s1"))
+    final(teammate.generate("Teammate form", "auto", ChatState(), {}, "s1"))
     assert team.sync_now().pushed == 1
     with closing(sqlite3.connect(settings.db_path)) as db, db:  # as seen from another machine
         db.execute("DELETE FROM generations")
-    final(teammate.generate("My own form", "auto", ChatState(), "", "s1"))
+    final(teammate.generate("My own form", "auto", ChatState(), {}, "s1"))
     rows, ids, notice = teammate.history()
     assert [r[1] for r in rows] == ["My own form", "Teammate form"] and notice == ""
     assert rows[1][5] == "☁️ team"
@@ -226,7 +227,7 @@ def test_a_teammates_generation_with_convex_away_is_a_message(settings, provider
     team = Team(store, ConvexClient(f"http://127.0.0.1:{closed_port()}", timeout=0.5), read_timeout=0.5)
     offline = Handlers(Engine(settings, providers=providers, router=Router(providers, ["claude"], timeout_s=2), store=store, team=team))
     view = offline.open_generation("a-teammates-id", ChatState(turns=(("earlier", CODE),)))
-    assert view.status.startswith("❌ Could not load it from Convex:") and view.code == ""
+    assert view.status.startswith("❌ Could not load it from Convex:") and view.files == {}
     assert "earlier" in str(view.chat), "the conversation on screen stays"
 
 
@@ -245,7 +246,7 @@ def test_documents_are_attached_edited_and_sent_as_reference_data(handlers, prov
     assert files.PO_NUMBER in attachment.markdown
     state = handlers.edit_attachment(state, "po-2024-0117.pdf", attachment.markdown + "\nNote: deliver to dock 4")
     providers["claude"].enqueue(CODE)
-    last = final(handlers.generate("Build a receiving form for this PO", "auto", state, "", "s1"))[-1]
+    last = final(handlers.generate("Build a receiving form for this PO", "auto", state, {}, "s1"))[-1]
     sent = providers["claude"].requests[-1].messages[-1].content
     assert '<reference_document name="po-2024-0117.pdf">' in sent
     assert files.PO_NUMBER in sent and "deliver to dock 4" in sent
@@ -254,3 +255,16 @@ def test_documents_are_attached_edited_and_sent_as_reference_data(handlers, prov
     assert record["documents"][0]["pages"] == 2 and record["documents"][0]["engines"] == ["text"]
     assert len(record["documents"][0]["sha256"]) == 64
     assert handlers.remove_attachment(last.state, "po-2024-0117.pdf").attachments == ()
+
+
+def test_the_code_panel_follows_the_file_being_written_then_shows_the_entry():
+    files = {"src/App.tsx": "export default function App() { return null; }",
+             "src/styles.css": ".a { color: red; }"}
+    writing = render.code_panel(files, running=True)
+    assert (writing.selected, writing.text, writing.language) == ("src/styles.css", ".a { color: red; }", "css")
+    done = render.code_panel(files)
+    assert done.selected == "src/App.tsx"
+    assert done.choices == [("▶ src/App.tsx", "src/App.tsx"), ("src/styles.css", "src/styles.css")]
+    assert render.code_panel(files, "src/styles.css").selected == "src/styles.css", "a file the user picked stays picked"
+    assert render.code_panel(files, "src/gone.ts").selected == "src/App.tsx"
+    assert render.code_panel({}).text == ""

@@ -28,6 +28,9 @@ export const documentMeta = v.object({
 
 export const turn = v.object({ prompt: v.string(), answer: v.string() });
 
+// One file of a generated project; `code` above is the entry file's content.
+export const projectFile = v.object({ path: v.string(), content: v.string() });
+
 // Enumerations (status, outcome) stay plain strings on purpose: a value that a newer client adds
 // must not make its records impossible to push.
 export const generationFields = {
@@ -57,6 +60,8 @@ export const generationFields = {
   documents: v.array(documentMeta),
   // The preview's findings (syntax, type-check, runtime errors), filled in after the answer.
   checks: v.optional(v.any()),
+  // The project's files in order (absent: older records, and ones too large to keep here).
+  files: v.optional(v.array(projectFile)),
 };
 
 export const workspaceFields = {

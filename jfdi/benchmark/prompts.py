@@ -14,6 +14,7 @@ reads it too), each {"id", "prompt", "expect", "seed"?}.
                                                      shows a message matching regex that was not there
     sort        {"header": regex}?                   clicking a column header reorders the rows
     filter                                           typing part of a row into a search box hides other rows
+    chart       {"min": n}?                          an SVG chart shows at least n marks (dots, bars, line vertices)
 
 Regexes are case-insensitive. `seed: true` marks the original design's five test prompts, on
 which its success criteria are judged."""
@@ -39,6 +40,7 @@ KINDS = {
     "validation": ("field", "value", "message"),
     "sort": (),
     "filter": (),
+    "chart": (),
 }
 
 REGEX_KEYS = {

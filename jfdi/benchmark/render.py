@@ -20,9 +20,9 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-from ..preview import ASSETS, SANDBOX, STATIC_DIR, build_srcdoc, component_message
+from ..preview import SANDBOX, STATIC_DIR, asset_paths, build_srcdoc, component_message
 from ..preview.srcdoc import HERE as PREVIEW_DIR
 from ..preview.srcdoc import page_policy
 
@@ -79,7 +79,7 @@ class _Host:
             # "</" would end the script element early: the frame's document holds </script>.
             props=json.dumps({
                 "value": None,
-                "asset_paths": {name: str(path) for name, path in ASSETS.items()},
+                "asset_paths": asset_paths(),
                 "sandbox": SANDBOX,
                 "frame": build_srcdoc(),
             }).replace("</", "<\\/"),
@@ -118,7 +118,7 @@ class _Host:
 
 
 class Renderer:
-    """One Chromium for many components: `render(code, expect)` for each, then `close()`."""
+    """One Chromium for many projects: `render(files, expect)` for each, then `close()`."""
 
     def __init__(self, executable: str | None = None):
         self.executable = executable or chromium_path()
@@ -138,12 +138,12 @@ class Renderer:
         self._page = self._browser.new_page(viewport={"width": 1280, "height": 960})
         self._page.goto(self._host.url)
 
-    def render(self, code: str, expect: tuple[dict, ...] | list[dict] = ()) -> Rendered:
+    def render(self, files: Mapping[str, str], expect: tuple[dict, ...] | list[dict] = ()) -> Rendered:
         if not self.available():
             return Rendered(None, note="Chromium not found: install it (apt-get install chromium) to check rendering")
         self._start()
         page = self._page
-        message = component_message(code)
+        message = component_message(files)
         page.evaluate("(value) => { window.jfdiReports = []; window.jfdiShow(value); }", message)
         try:
             page.wait_for_function(
@@ -310,6 +310,8 @@ def _validation(page, frame, item) -> bool:
 
 
 def _sort(page, frame, item) -> bool:
+    """Clicking the header reorders the rows: the same rows in another order, or (a large table
+    that shows a window of its rows) other rows whose values in that column are now in order."""
     headers = frame.locator("th, [role=columnheader]")
     pattern = _rx(item.get("header") or ".")
     order = lambda: _rows(frame).all_inner_texts()  # noqa: E731
@@ -317,14 +319,44 @@ def _sort(page, frame, item) -> bool:
         header = headers.nth(index)
         if not pattern.search(header.inner_text(timeout=2000)):
             continue
+        column = header.evaluate("(th) => [...th.parentElement.children].indexOf(th)")
         before = order()
         for _ in range(2):  # the first click may sort the order the rows already had
             header.click(timeout=2000)
             page.wait_for_timeout(120)
             after = order()
-            if after != before and sorted(after) == sorted(before):
+            if after != before and (sorted(after) == sorted(before) or _in_order(_column(frame, column))):
                 return True
     return False
+
+
+def _column(frame, column: int) -> list[str]:
+    cells = _rows(frame).evaluate_all("(rows, i) => rows.map((r) => r.children[i] ? r.children[i].innerText : null)", column)
+    return [c.strip() for c in cells if c and c.strip()]
+
+
+def _in_order(values: list[str]) -> bool:
+    if len(values) < 3:
+        return False
+    numbers = [re.sub(r"[^\d.-]", "", v) for v in values]
+    numeric = all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers)
+    keys: list = [float(n) for n in numbers] if numeric else [v.lower() for v in values]
+    return keys == sorted(keys) or keys == sorted(keys, reverse=True)
+
+
+# A chart: an SVG of chart size with at least `min` marks (dots, bars, or the vertices of a line).
+_CHART_MARKS = """(svgs) => Math.max(0, ...svgs.map((svg) => {
+  const box = svg.getBoundingClientRect();
+  if (box.width < 100 || box.height < 60) return 0;
+  const shapes = svg.querySelectorAll("circle, ellipse, rect").length;
+  const vertices = (p) => ((p.getAttribute("d") || p.getAttribute("points") || "").match(/[LCQSTlcqst,]/g) || []).length;
+  const paths = [...svg.querySelectorAll("path, polyline")].map(vertices);
+  return Math.max(shapes, ...paths, 0);
+}))"""
+
+
+def _chart(page, frame, item) -> bool:
+    return frame.locator("svg").evaluate_all(_CHART_MARKS) >= int(item.get("min", 3))
 
 
 def _filter(page, frame, item) -> bool:
@@ -357,4 +389,5 @@ EXPECT: dict[str, Any] = {
     "validation": _validation,
     "sort": _sort,
     "filter": _filter,
+    "chart": _chart,
 }

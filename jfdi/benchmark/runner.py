@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..code import looks_like_code
 from ..generation import Generation, Run, rounded
-from ..preview.sources import split_files
+from ..project import Files, has_default_export, main_code
 from ..prompts import build_request
 from ..providers import Provider
 from ..router import Router
@@ -42,17 +42,14 @@ def uses_tailwind(code: str) -> bool:
     return len(classes) >= 3
 
 
-def has_default_export(code: str) -> bool:
-    return any(file.has_default_export for file in split_files(code))
-
-
 def check_output(
-    code: str,
+    files: Files,
     expect: Sequence[dict],
-    checker: Callable[[str], Any] | None,
+    checker: Callable[[Files], Any] | None,
     renderer: Renderer | None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(checks, details): the scored checks of one output, and what explains them."""
+    """(checks, details): the scored checks of one output (a project), and what explains them."""
+    code = main_code(files)
     checks: dict[str, Any] = {
         "extracted": bool(code.strip()) and looks_like_code(code),
         "parses": None, "typechecks": None, "renders": None,
@@ -62,15 +59,15 @@ def check_output(
     details: dict[str, Any] = {}
     if not checks["extracted"]:
         return checks, details
-    checks["default_export"] = has_default_export(code)
-    checks["tailwind"] = uses_tailwind(code)
+    checks["default_export"] = any(has_default_export(text) for text in files.values())
+    checks["tailwind"] = uses_tailwind("\n".join(files.values()))
     if checker is not None:
-        result = checker(code)
+        result = checker(files)
         checks["parses"], checks["typechecks"] = result.syntax_ok, result.typecheck_ok
         details["problems"] = [str(p) for p in result.problems][:5]
         details["check_notes"] = list(result.notes)
     if renderer is not None:
-        rendered = renderer.render(code, expect)
+        rendered = renderer.render(files, expect)
         checks["renders"] = rendered.renders
         checks["expect_passed"], checks["expect_total"] = rendered.expect_passed, rendered.expect_total
         details["render_errors"] = rendered.errors[:5]
@@ -115,8 +112,8 @@ def run_suite(
 
 
 def _row(prompt: BenchPrompt, name: str, repeat: int, gen: Generation, provider: Provider, checker, renderer) -> dict[str, Any]:
-    code = gen.code if gen.status == "ok" else ""
-    checks, details = check_output(code, prompt.expect, checker, renderer)
+    files = gen.files if gen.status == "ok" else {}
+    checks, details = check_output(files, prompt.expect, checker, renderer)
     decode_s = (gen.total_s - gen.ttft_s) if gen.total_s is not None and gen.ttft_s is not None else None
     return {
         "prompt": prompt.id,

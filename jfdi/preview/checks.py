@@ -1,7 +1,8 @@
-"""Checks before the preview: syntax (line and column) and a TypeScript type-check against
-React's types, for the code panel's text (one file or several).
+"""Checks before the preview, for a whole project at once: its imports (each one a file of the
+project or a library of the set, jfdi/preview/libraries.py), syntax (file, line and column) and a
+TypeScript type-check against React's and the libraries' types.
 
-`check(code)` answers from a long-lived Node process (checker/worker.cjs) that keeps
+`check(files)` answers from a long-lived Node process (checker/worker.cjs) that keeps
 TypeScript's language service warm, so a check costs a fraction of a second after the first.
 Without Node nothing is checked and the result says why; without `npm ci` in checker/, syntax
 is checked with the preview's own sucrase and the type-check says it is unavailable, while
@@ -20,9 +21,10 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-from .sources import split_files
+from ..project import ProjectError, check_files, imports, is_relative, resolve
+from .libraries import library_set
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,9 @@ class Problem:
     code: str = ""  # TypeScript's error code, e.g. TS2322
 
     def __str__(self) -> str:
-        where = f"line {self.line}, column {self.column}" if self.line else "no position"
-        return f"{where}: {self.message}" + (f" ({self.code})" if self.code else "")
+        where = f"line {self.line}, column {self.column}" if self.column else f"line {self.line}" if self.line else "no position"
+        named = f"{self.file}, " if self.file else ""
+        return f"{named}{where}: {self.message}" + (f" ({self.code})" if self.code else "")
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,13 @@ class CheckResult:
     notes: tuple[str, ...] = ()  # why a check did not run
     tools: str = ""
     seconds: float = 0.0
+    # Imports of neither a project file nor a library of the set, each saying what to use instead.
+    import_errors: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool | None:
-        """False when a check failed, True when both passed, None when one could not run."""
-        if self.syntax_ok is False or self.typecheck_ok is False:
+        """False when a check failed, True when all passed, None when one could not run."""
+        if self.syntax_ok is False or self.typecheck_ok is False or self.import_errors:
             return False
         if self.syntax_ok and self.typecheck_ok:
             return True
@@ -65,7 +70,7 @@ class CheckResult:
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return self.syntax_errors + self.type_errors
+        return self.import_errors + self.syntax_errors + self.type_errors
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -97,38 +102,55 @@ class Checker:
         self._install_error = ""
 
     # -- public ---------------------------------------------------------------------------
-    def check(self, code: str) -> CheckResult:
+    def check(self, files: Mapping[str, str]) -> CheckResult:
         started = time.monotonic()
-        files = [{"path": f.path, "code": f.padded} for f in split_files(code)]
-        if not files:
+        sources = {path: code for path, code in files.items() if path.startswith("src/") and code.strip()}
+        if not sources:
             return CheckResult(syntax_ok=None, notes=("nothing to check: the code is empty",))
+        try:
+            check_files(files)
+        except ProjectError as exc:
+            return CheckResult(syntax_ok=None, notes=(f"not checked: {exc}",))
+        unresolved = _unresolved_imports(sources)
+        unknown = tuple(problem for _, problem in unresolved)
         if not self.node:
-            return CheckResult(syntax_ok=None, notes=("checks unavailable: Node.js is not installed (install node 20 or newer)",))
+            notes = ("checks unavailable: Node.js is not installed (install node 20 or newer)",)
+            return CheckResult(syntax_ok=None, notes=notes, import_errors=unknown)
         with self._lock:
             try:
-                answer = self._ask(files)
+                answer = self._ask([{"path": path, "code": code} for path, code in sources.items()])
             except CheckerUnavailable as exc:
-                return CheckResult(syntax_ok=None, notes=(str(exc),))
+                return CheckResult(syntax_ok=None, notes=(str(exc),), import_errors=unknown)
         if "error" in answer:
             log.error("the checker failed: %s", answer["error"])
-            return CheckResult(syntax_ok=None, notes=("the checker failed on this code; see the app's log",))
+            notes = ("the checker failed on this code; see the app's log",)
+            return CheckResult(syntax_ok=None, notes=notes, import_errors=unknown)
         notes = tuple(answer.get("notes") or ())
         if answer.get("typecheck_ok") is None and not self._hello.get("typescript"):
             notes = (self._install_note(),)
+        # TypeScript's "cannot find module" says less than the import check already did.
+        reported = {specifier for specifier, _ in unresolved}
+        type_errors = tuple(
+            Problem(**p) for p in answer["type_errors"]
+            if not (p["code"] == "TS2307" and any(f"'{name}'" in p["message"] for name in reported))
+        )
+        typecheck_ok = answer["typecheck_ok"] if answer["typecheck_ok"] is None else not type_errors
         return CheckResult(
             syntax_ok=answer["syntax_ok"],
             syntax_errors=tuple(Problem(**p) for p in answer["syntax_errors"]),
-            typecheck_ok=answer["typecheck_ok"],
-            type_errors=tuple(Problem(**p) for p in answer["type_errors"]),
+            typecheck_ok=typecheck_ok,
+            type_errors=type_errors,
             notes=notes,
             tools=answer.get("tools", ""),
             seconds=round(time.monotonic() - started, 3),
+            import_errors=unknown,
         )
 
     def warm_up(self) -> None:
         """Start the worker (and the install, if needed) and parse React's types, in the background."""
         if self.node:
-            threading.Thread(target=self.check, args=("export default function Warm() { return null; }",), daemon=True).start()
+            warm = {"src/App.tsx": "export default function App() { return null; }"}
+            threading.Thread(target=self.check, args=(warm,), daemon=True).start()
 
     def close(self) -> None:
         with self._lock:
@@ -239,6 +261,23 @@ def default_checker() -> Checker:
         return _default
 
 
-def check(code: str) -> CheckResult:
-    """Syntax and type-check `code` (see CheckResult); never raises for bad code."""
-    return default_checker().check(code)
+def check(files: Mapping[str, str]) -> CheckResult:
+    """Imports, syntax and types of a project (see CheckResult); never raises for bad code."""
+    return default_checker().check(files)
+
+
+def _unresolved_imports(files: Mapping[str, str]) -> list[tuple[str, Problem]]:
+    """(specifier, problem) for each import that is neither a file of the project nor a library
+    of the set; the problem says what to use instead."""
+    libraries = library_set()
+    found = []
+    for path, code in files.items():
+        for specifier, line in imports(code):
+            if specifier.endswith(".css"):
+                continue  # Tailwind styles the preview; a stylesheet the answer left out changes nothing
+            if is_relative(specifier):
+                if resolve(specifier, path, files) is None:
+                    found.append((specifier, Problem(line, 0, f'"{specifier}": no file of the project has that path', file=path)))
+            elif not libraries.provides(specifier):
+                found.append((specifier, Problem(line, 0, libraries.unavailable(specifier), file=path)))
+    return found

@@ -1,9 +1,13 @@
-"""Take it home: the component as a minimal Vite + React + TypeScript + Tailwind project (a zip)
+"""Take it home: the project as a minimal Vite + React + TypeScript + Tailwind project (a zip)
 that builds with `npm install && npm run build`.
 
-The project uses what the preview uses: the same React, the libraries the component imports
-(lucide-react, clsx, ...) at the versions vendored for the preview, and the compiler options the
-type-check uses (project/tsconfig.json), so code that passed the checks builds."""
+The project uses what the preview uses: the same React, every library the code imports at the
+version the preview runs (jfdi/preview/libraries.py), and the compiler options the type-check
+uses (project/tsconfig.json), so code that passed the checks builds. The generated files keep
+their paths; src/main.tsx renders the entry (jfdi/project.py says which file that is). The
+project's own scaffolding (package.json, index.html, vite.config.ts, tsconfig.json, main.tsx)
+comes from project/: an answer's copies of those, and Tailwind 3 or PostCSS configs that
+would break Tailwind 4's build, are left out and the README says so."""
 
 from __future__ import annotations
 
@@ -13,9 +17,10 @@ import re
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
-from .sources import DEFAULT_NAME, SourceFile, main_file, split_files
-from .srcdoc import HERE, STATIC_DIR
+from ..project import ProjectError, check_files, component_name, components, default_export_name, entry_of, imports
+from .libraries import HERE, library_set, vendored_versions
 
 TEMPLATE = HERE / "project"
 # The build tools; everything else comes from the preview's and the checker's pinned versions.
@@ -25,105 +30,107 @@ BUILD_TOOLS = {
     "tailwindcss": "4.3.5",
     "@tailwindcss/vite": "4.3.5",
 }
-LIBRARIES = ("lucide-react", "clsx", "classnames", "tailwind-merge")
-_IMPORT = re.compile(r"""(?:^|[\s;])(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]""", re.M)
+TAILWIND_IMPORT = '@import "tailwindcss";'
+_LEFT_OUT = re.compile(
+    r"^(package\.json|index\.html|vite\.config\.[jt]s|tsconfig\.json|src/main\.tsx|(tailwind|postcss)\.config\.\w+)$"
+)
 
 
 @lru_cache(maxsize=1)
-def _versions() -> dict[str, str]:
-    vendored = json.loads((STATIC_DIR / "VERSIONS.json").read_text())
-    checker = json.loads((HERE / "checker" / "package.json").read_text())["dependencies"]
-    return {**{name: entry["version"] for name, entry in vendored.items()}, **checker}
+def _tool_versions() -> dict[str, str]:
+    return json.loads((HERE / "checker" / "package.json").read_text())["dependencies"]
 
 
-def project_name(code: str) -> str:
-    """The component's name, for the file names: the main file's default export or last component."""
-    main = main_file(split_files(code))
-    if main is None:
+def project_name(files: Mapping[str, str]) -> str:
+    """The project's name, for the file names: the entry's component, else the entry file's name."""
+    path = entry_of(files).path
+    if path is None:
         return "Component"
-    match = re.search(r"export\s+default\s+(?:function\s+|class\s+)?([A-Z]\w*)", main.code)
-    components = main.components()
-    return match.group(1) if match else (components[-1][0] if components else Path(main.path).stem or "Component")
+    return component_name(files[path]) or Path(path).stem or "Component"
 
 
-def project_files(code: str) -> dict[str, str]:
-    """Every file of the project, by path: the template, package.json, App.tsx and the component."""
-    files = split_files(code)
-    main = main_file(files)
-    if main is None:
-        raise ValueError("there is no code to export")
-    name = project_name(code)
-    places = {f.path: _src_path(f, name) for f in files}
+def project_files(files: Mapping[str, str]) -> dict[str, str]:
+    """Every file of the project to take home, by path: the template, package.json and the
+    generated files. ProjectError when there is nothing to export or the files are too many."""
+    check_files(files)
+    entry = entry_of(files).path
+    if entry is None:
+        raise ProjectError("there is no code to export")
+    name = project_name(files)
+    kept = {path: text for path, text in files.items() if not _LEFT_OUT.match(path) and path != "README.md"}
+    left_out = [path for path in files if path not in kept]
+    if entry not in kept:
+        raise ProjectError(f"{entry} has no component to render: export one as the default export")
+    kept[entry], import_line = _entry_import(entry, kept[entry])
+    if "src/index.css" in kept and TAILWIND_IMPORT not in kept["src/index.css"]:
+        kept["src/index.css"] = f"{TAILWIND_IMPORT}\n\n{kept['src/index.css']}"
+    fills = {
+        "{title}": name,
+        "{component}": entry.removeprefix("src/"),
+        "{import}": import_line,
+        "{left_out}": _left_out_note(left_out),
+    }
     out: dict[str, str] = {}
     for path in sorted(TEMPLATE.rglob("*")):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
-            out[path.relative_to(TEMPLATE).as_posix()] = text.replace("{title}", name).replace("{component}", places[main.path])
-    sources = {f"src/{places[f.path]}": f.code.rstrip() + "\n" for f in files}
-    component_path = f"src/{places[main.path]}"
-    sources[component_path], app = _app(main, name, places[main.path], sources[component_path])
-    out.update(sources)
-    out["src/App.tsx"] = app
-    out["package.json"] = json.dumps(_package_json(name, "\n".join(f.code for f in files)), indent=2) + "\n"
+            for placeholder, value in fills.items():
+                text = text.replace(placeholder, value)
+            out[path.relative_to(TEMPLATE).as_posix()] = text
+    out.update({path: text.rstrip() + "\n" for path, text in kept.items()})
+    out["package.json"] = json.dumps(_package_json(name, kept), indent=2) + "\n"
     return out
 
 
-def project_zip(code: str) -> bytes:
-    """The project as a zip with one top-level folder named after the component."""
-    name = project_name(code)
-    folder = re.sub(r"[^\w.-]+", "-", name).strip("-") or "component"
+def project_zip(files: Mapping[str, str]) -> bytes:
+    """The project as a zip with one top-level folder named after it."""
+    folder = re.sub(r"[^\w.-]+", "-", project_name(files)).strip("-") or "component"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, text in project_files(code).items():
+        for path, text in project_files(files).items():
             archive.writestr(f"{folder}/{path}", text)
     return buffer.getvalue()
 
 
-def _src_path(file: SourceFile, name: str) -> str:
-    """Where a file goes under src/: an unnamed file is named after its component, and the
-    project's own App.tsx keeps its name."""
-    path = file.path.removeprefix("src/")
-    if path == DEFAULT_NAME:
-        path = f"{name}.tsx"
-    return "App.component.tsx" if path == "App.tsx" else path
+def _entry_import(path: str, code: str) -> tuple[str, str]:
+    """main.tsx imports what the preview renders: the default export, else the last component
+    exported by name; a component that is not exported gets a default export."""
+    module = "./" + re.sub(r"\.(tsx|ts|jsx|js|mjs)$", "", path.removeprefix("src/"))
+    found = components(code)
+    if default_export_name(code) is not None or re.search(r"^\s*export\s+default\b", code, re.M):
+        return code, f'import Component from "{module}";'
+    exported = [c for c in found if re.search(rf"^\s*export\s+(?:async\s+)?(?:function|const|let|var|class)\s+{c}\b", code, re.M)]
+    if exported:
+        return code, f'import {{ {exported[-1]} as Component }} from "{module}";'
+    if not found:
+        raise ProjectError(f"{path} has no component to render: export one as the default export")
+    return code.rstrip() + f"\n\nexport default {found[-1]};\n", f'import Component from "{module}";'
 
 
-def _app(main: SourceFile, name: str, place: str, code: str) -> tuple[str, str]:
-    """App.tsx renders what the preview renders; a component that is not exported gets a default
-    export so that App can import it."""
-    module = "./" + re.sub(r"\.(tsx|ts|jsx|js)$", "", place)
-    components = main.components()
-    if main.has_default_export:
-        line = f'import Component from "{module}";'
-    elif components and components[-1][1]:
-        line = f'import {{ {components[-1][0]} as Component }} from "{module}";'
-    else:
-        code = code + f"\nexport default {name};\n"
-        line = f'import Component from "{module}";'
-    app = (
-        f'import type {{ ComponentProps }} from "react";\n{line}\n\n'
-        "// The component's props, if it takes any (the preview gave it empty samples): pass real data here.\n"
-        "const props = {} as ComponentProps<typeof Component> & object;\n\n"
-        "export default function App() {\n  return <Component {...props} />;\n}\n"
-    )
-    return code, app
+def _left_out_note(paths: list[str]) -> str:
+    if not paths:
+        return ""
+    return ("\n\nLeft out of this project, which brings its own setup (Vite, Tailwind 4): "
+            + ", ".join(f"`{p}`" for p in paths) + ". JFDI's history keeps them.")
 
 
-def _package_json(name: str, code: str) -> dict:
-    versions = _versions()
-    imported = {m.group(1) or m.group(2) for m in _IMPORT.finditer(code)}
-    libraries = {lib: versions[lib] for lib in LIBRARIES if lib in imported}
+def _package_json(name: str, files: Mapping[str, str]) -> dict:
+    libraries = library_set()
+    versions = vendored_versions()
+    imported = {specifier for code in files.values() for specifier, _ in imports(code)}
+    packages = sorted({libraries.by_import[s].package for s in imported if s in libraries.by_import} - {"react"})
+    tools = _tool_versions()
     return {
         "name": re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower() or "component",
         "private": True,
         "version": "0.1.0",
         "type": "module",
         "scripts": {"dev": "vite", "build": "tsc --noEmit && vite build", "preview": "vite preview"},
-        "dependencies": {"react": versions["react"], "react-dom": versions["react-dom"], **libraries},
+        "dependencies": {"react": versions["react"], "react-dom": versions["react-dom"], **{p: versions[p] for p in packages}},
         "devDependencies": {
             **BUILD_TOOLS,
-            "typescript": versions["typescript"],
-            "@types/react": versions["@types/react"],
-            "@types/react-dom": versions["@types/react-dom"],
+            "typescript": tools["typescript"],
+            "@types/react": tools["@types/react"],
+            "@types/react-dom": tools["@types/react-dom"],
         },
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .checks import CheckResult
+from .libraries import library_set
 
 # Runtime reports worth fixing; notices (sample props, placeholder icons) are not problems.
 FIXABLE = ("syntax", "import", "runtime", "render", "uncaught", "unhandled-rejection", "console", "blocked")
@@ -23,13 +24,16 @@ def runtime_problems(reports: Sequence[dict]) -> list[dict]:
 
 
 def _describe(report: dict) -> str:
-    where = f" (line {report['line']})" if report.get("line") else ""
+    named = f"{report['file']}, " if report.get("file") else ""
+    where = f" ({named}line {report['line']})" if report.get("line") else ""
     return f"{report.get('kind')}: {report.get('message')}{where}"
 
 
 def fix_prompt(result: CheckResult | None, reports: Sequence[dict] = ()) -> str | None:
     """The prompt for a fix, or None when there is nothing to fix."""
     sections = []
+    if result is not None and result.import_errors:
+        sections.append(("Imports that are not available", [str(p) for p in result.import_errors]))
     if result is not None and result.syntax_errors:
         sections.append(("Syntax errors", [str(p) for p in result.syntax_errors]))
     if result is not None and result.type_errors:
@@ -46,7 +50,7 @@ def fix_prompt(result: CheckResult | None, reports: Sequence[dict] = ()) -> str 
         if len(items) > MAX_LISTED:
             lines.append(f"- and {len(items) - MAX_LISTED} more")
     lines.append(
-        "\nReturn the whole corrected file. Change only what the fix needs, keep the design and the "
-        "behaviour, and import only react, lucide-react, clsx, classnames or tailwind-merge."
+        "\nChange only what the fix needs, keep the design and the behaviour, and import only the project's "
+        f"own files and {library_set().import_names()}."
     )
     return "\n".join(lines)

@@ -1,12 +1,14 @@
 // The parent side of the preview: the body of the preview component's js_on_load (Gradio gives
 // it `element`, `props`, `trigger` and `watch`). It fetches the vendored libraries from the app
 // once (same origin, so a login or a Space's proxy lets it through) and keeps one spare iframe
-// warm: sandboxed, loaded with the libraries, hidden, waiting. A new version of the component
-// (props.value: {token, files, main}) goes to the spare by postMessage, the spare takes the old
-// frame's place, and a new spare warms up once the component has rendered; so every version
-// runs in a fresh document, and the wait is only compiling and rendering. The iframe's reports
-// reach Python as a "report" event. Only messages from our own frames are believed, and a
-// report only with the token of the version on show.
+// warm: sandboxed, loaded with the libraries, hidden, waiting. A new version of the project
+// (props.value: {token, files, main, libraries}) goes to the spare by postMessage, the spare
+// takes the old frame's place, and a new spare warms up once the component has rendered; so
+// every version runs in a fresh document, and the wait is only compiling and rendering. The
+// library bundles a version imports (recharts, zod, ...) are fetched when it is shown, sent when
+// its frame asks, and sent ahead to the next spare, which is likely to need them too. The
+// iframe's reports reach Python as a "report" event. Only messages from our own frames are
+// believed, and a report only with the token of the version on show.
 const REPORT_EVERY_MS = 150;
 const root = String((window.gradio_config && window.gradio_config.root) || window.location.href).replace(/\/?$/, "/");
 const url = (path) => new URL("gradio_api/file=" + path, root).href;
@@ -19,6 +21,10 @@ const cache = (window.__jfdiPreviewAssets = window.__jfdiPreviewAssets || {});
 cache.scripts = cache.scripts || Promise.all([text(paths.vendor), text(paths.sucrase), text(paths.tailwind)])
   .then(([vendor, sucrase, tailwind]) => ({ vendor, sucrase, tailwind }));
 const icons = () => (cache.icons = cache.icons || text(paths.icons).then(JSON.parse));
+cache.bundles = cache.bundles || {};
+const bundle = (name) => (cache.bundles[name] = cache.bundles[name] || text(paths.libraries[name]));
+const bundles = (names) => Promise.all(names.map(bundle)).then((texts) => Object.fromEntries(names.map((n, i) => [n, texts[i]])));
+let ahead = []; // the bundles the last version used: sent to each new spare
 
 const holder = element.querySelector(".jfdi-preview-holder") || element;
 // When each version was shown and rendered (page time), for the benchmark and the tests.
@@ -105,6 +111,9 @@ function show(value) {
   setState("loading");
   record({ token: value.token, shown: Date.now() });
   entry.component = value;
+  ahead = value.libraries || [];
+  // Fetching starts now, while the frame compiles; a failure is reported when the frame asks for them.
+  ahead.forEach((name) => bundle(name).catch(() => {}));
   entry.frame.classList.remove("jfdi-preview-spare");
   if (old) old.frame.remove();
   if (entry.loaded) send(entry, { type: "run", component: value });
@@ -132,17 +141,24 @@ window.addEventListener("message", (event) => {
   if (data.type === "loaded") {
     entry.loaded = true;
     if (entry.component) send(entry, { type: "run", component: entry.component });
+    else if (ahead.length) bundles(ahead).then((libraries) => send(entry, { type: "preload", libraries }), () => {});
     return;
   }
   if (!current || entry !== current.entry || data.token !== current.token) return;
-  if (data.type === "need-icons") {
-    icons().then((all) => send(entry, { type: "icons", token: data.token, icons: pickIcons(all, data.names) }));
+  if (data.type === "need") {
+    const wantsIcons = data.icons === null || data.icons.length > 0;
+    Promise.all([wantsIcons ? icons() : null, bundles(data.libraries)]).then(([all, libraries]) => {
+      send(entry, { type: "supply", token: data.token, icons: all ? pickIcons(all, data.icons) : null, libraries });
+    }, (error) => {
+      queue({ kind: "assets", message: `the preview libraries could not be loaded from the app: ${error.message}` });
+      setState("error");
+    });
   } else if (data.type === "rendered") {
     setState("rendered");
-    record({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample });
+    record({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample, libraries: data.libraries });
     setTimeout(warm, 50);
   } else if (data.type === "report") {
-    if (["syntax", "import", "runtime", "render"].includes(data.report.kind)) {
+    if (["syntax", "import", "runtime", "render", "refused"].includes(data.report.kind)) {
       setState("error");
       setTimeout(warm, 50);
     }

@@ -1,18 +1,23 @@
 /* The JFDI preview runtime. It runs inside the preview iframe: sandboxed without
  * allow-same-origin (an opaque origin: no cookies, storage or parent DOM) and under a CSP with
  * no network at all. The parent page (host.js) hands it the vendored libraries by postMessage
- * while the frame waits, hidden, for a component; then one component ("run": its files, the
- * main one, a token) arrives the same way. The runtime compiles the files with sucrase, renders
- * the main one inside an error boundary, and posts every problem back: syntax errors, imports
- * it cannot satisfy, render errors, uncaught exceptions, unhandled rejections and console.error
- * calls. Sucrase keeps line numbers, and every file arrives padded to its place in the code
- * panel, so a line in a stack trace is a line the user sees. A frame runs one component only. */
+ * while the frame waits, hidden, for a component; then one project ("run": its files, the entry,
+ * a token) arrives the same way. The runtime compiles the files with sucrase, asks for the
+ * library bundles the code imports (recharts, zod, ...: loaded only then, and only once per
+ * frame; host.js may have sent the last version's ahead), renders the entry inside an error
+ * boundary, and posts every problem back: syntax errors, imports it cannot satisfy (with what to
+ * use instead), render errors, uncaught exceptions, unhandled rejections and
+ * console.error calls. Sucrase keeps line numbers, so a line in a stack trace is a line of the
+ * file as the code panel shows it. A frame runs one project only. */
 (() => {
   "use strict";
   let token = null;
   let files = [];
   let main = null;
-  const SHIMMED = ["react", "react-dom", "react-dom/client", "react/jsx-runtime", "lucide-react", "clsx", "classnames", "tailwind-merge"];
+  // The library set (jfdi/preview/libraries.py): import names always here, the bundle that
+  // provides each of the others, what a bundle needs first, and advice for imports outside it.
+  const LIBRARIES = __JFDI_LIBRARIES__;
+  const loadedBundles = new Map(); // bundle name -> {ms: what loading it took, ahead: loaded before the project came}
   const EXTENSIONS = ["", ".tsx", ".ts", ".jsx", ".js", ".json", ".css", "/index.tsx", "/index.ts", "/index.jsx", "/index.js"];
   const MAX_REPORTS = 30;
   let started = 0; // when the component arrived
@@ -48,12 +53,13 @@
     box.style.cssText = "font:14px/1.45 ui-sans-serif,system-ui,sans-serif;margin:16px;padding:14px 16px;" +
       "border:1px solid #fca5a5;border-left:6px solid #dc2626;border-radius:8px;background:#fef2f2;color:#7f1d1d;white-space:pre-wrap";
     const heading = document.createElement("strong");
-    heading.textContent = title + (where && where.line ? ` (line ${where.line}${where.column ? `, column ${where.column}` : ""})` : "");
+    const named = where && where.file && files.length > 1 ? `${where.file}, ` : "";
+    heading.textContent = title + (where && where.line ? ` (${named}line ${where.line}${where.column ? `, column ${where.column}` : ""})` : "");
     const body = document.createElement("div");
     body.style.marginTop = "6px";
     body.textContent = message;
     box.append(heading, body);
-    const line = where && where.line && codeLine(where.line);
+    const line = where && where.line && codeLine(where.line, where.file);
     if (line !== null && line !== undefined) {
       const pre = document.createElement("pre");
       pre.style.cssText = "margin:10px 0 0;padding:8px;background:#fff;border-radius:6px;overflow:auto;color:#111";
@@ -63,12 +69,10 @@
     return box;
   }
 
-  function codeLine(number) {
-    for (const file of files) {
-      const lines = file.code.split("\n");
-      if (number <= lines.length && lines[number - 1].trim()) return lines[number - 1];
-    }
-    return null;
+  function codeLine(number, path) {
+    const file = files.find((f) => f.path === path) || (files.length === 1 ? files[0] : null);
+    const line = file && file.code.split("\n")[number - 1];
+    return line && line.trim() ? line : null;
   }
 
   function showProblem(title, message, where) {
@@ -107,7 +111,10 @@
     toast(`Unhandled promise rejection: ${describe(reason)}`, "error");
   });
   // A blocked request or navigation is reported, so a component that needs the network says so.
+  // eval is refused too, but that is no network access: libraries probe for it (zod does, and
+  // then validates without it), and code that needs it gets an EvalError, reported as an error.
   document.addEventListener("securitypolicyviolation", (event) => {
+    if (event.blockedURI === "eval") return;
     report("blocked", `the preview has no network access: ${event.effectiveDirective} blocked ${event.blockedURI || "an inline resource"}`);
   });
   const consoleError = console.error.bind(console);
@@ -197,6 +204,7 @@
   function build() {
     const compiled = new Map();
     const missing = [];
+    const bundles = new Set();
     const icons = new Set();
     let allIcons = false;
     for (const file of files) {
@@ -204,14 +212,42 @@
       const code = compile(file);
       compiled.set(file.path, code);
       for (const { specifier, line } of requiresOf(code)) {
-        if (SHIMMED.includes(specifier) || /\.css$/.test(specifier) || resolve(specifier, file.path)) continue;
-        missing.push({ specifier, line, file: file.path });
+        if (LIBRARIES.always.includes(specifier) || /\.css$/.test(specifier) || resolve(specifier, file.path)) continue;
+        if (LIBRARIES.bundles[specifier]) bundles.add(LIBRARIES.bundles[specifier]);
+        else missing.push({ specifier, line, file: file.path });
       }
       const names = iconNamesOf(code);
       if (names === null) allIcons = true;
       else names.forEach((name) => icons.add(name));
     }
-    return { compiled, missing, icons: allIcons ? null : [...icons] };
+    return { compiled, missing, bundles: inLoadOrder(bundles), icons: allIcons ? null : [...icons] };
+  }
+
+  // Bundles after the bundles they need (@hookform/resolvers needs react-hook-form).
+  function inLoadOrder(names) {
+    const ordered = [];
+    const add = (name) => {
+      if (ordered.includes(name)) return;
+      (LIBRARIES.requires[name] || []).forEach(add);
+      ordered.push(name);
+    };
+    names.forEach(add);
+    return ordered;
+  }
+
+  function unavailable(specifier) {
+    const advice = LIBRARIES.advice.find((a) => a.imports.includes(specifier) || a.prefixes.some((p) => specifier.startsWith(p)));
+    return advice ? advice.text : `import only ${LIBRARIES.importNames}, or write it in plain TypeScript`;
+  }
+
+  // A library bundle adds its modules to __jfdiVendor.modules; each loads once per frame.
+  function loadBundles(texts, ahead) {
+    for (const [name, text] of Object.entries(texts || {})) {
+      if (loadedBundles.has(name)) continue;
+      const began = performance.now();
+      inject(text);
+      loadedBundles.set(name, { ms: performance.now() - began, ahead });
+    }
   }
 
   // ---- lucide-react: the real icon set, sent as data; unknown names get a placeholder ------
@@ -363,7 +399,7 @@
         // timer stands in.
         let posted = false;
         const done = () => {
-          if (!posted) post({ type: "rendered", ms: performance.now() - started, sample });
+          if (!posted) post({ type: "rendered", ms: performance.now() - started, sample, libraries: Object.fromEntries(loadedBundles) });
           posted = true;
         };
         requestAnimationFrame(done);
@@ -443,6 +479,11 @@
   function start(component) {
     ({ token, files, main } = component);
     started = performance.now();
+    if (component.refused) {
+      report("refused", component.refused);
+      showProblem("This project cannot be previewed", component.refused);
+      return;
+    }
     if (!files.length) {
       document.getElementById("root").replaceChildren(Object.assign(document.createElement("p"), {
         textContent: "Nothing to preview yet: generate a component or paste one into the code panel.",
@@ -462,15 +503,20 @@
     }
     if (built.missing.length) {
       const names = [...new Set(built.missing.map((m) => m.specifier))];
-      for (const m of built.missing) report("import", `cannot import "${m.specifier}"`, { file: m.file, line: m.line });
-      const message = `The preview cannot load ${names.map((n) => `"${n}"`).join(", ")}. It provides ${SHIMMED.join(", ")}, ` +
-        "and the files of a multi-file answer. Ask for a version without it, or use the downloaded project and install it there.";
-      showProblem(`Cannot import ${names.join(", ")}`, message, { line: built.missing[0].line });
+      const relative = names.filter((n) => /^(\.|\/|@\/)/.test(n));
+      for (const m of built.missing) {
+        const why = relative.includes(m.specifier) ? "no file of the project has that path" : unavailable(m.specifier);
+        report("import", `cannot import "${m.specifier}": ${why}`, { file: m.file, line: m.line });
+      }
+      const reasons = names.map((n) => `"${n}": ${relative.includes(n) ? "no file of the project has that path" : unavailable(n)}.`);
+      const message = `The preview cannot load ${reasons.join("\n")}\nIt provides ${LIBRARIES.importNames} and the project's own files.`;
+      showProblem(`Cannot import ${names.join(", ")}`, message, { line: built.missing[0].line, file: built.missing[0].file });
       return;
     }
     pending = built;
     const needsIcons = built.icons === null || built.icons.length > 0;
-    if (needsIcons) post({ type: "need-icons", names: built.icons });
+    const needsBundles = built.bundles.filter((name) => !loadedBundles.has(name));
+    if (needsIcons || needsBundles.length) post({ type: "need", icons: needsIcons ? built.icons : [], libraries: needsBundles });
     else run({ icons: {}, names: {} });
   }
 
@@ -508,7 +554,11 @@
     if (event.source !== parent || !data || data.channel !== "jfdi-host") return;
     if (data.type === "assets" && !vendor) loadLibraries(data.assets);
     else if (data.type === "run" && vendor && token === null) start(data.component);
-    else if (data.type === "icons" && pending && data.token === token) run(data.icons);
+    else if (data.type === "preload" && vendor) loadBundles(data.libraries, true);
+    else if (data.type === "supply" && pending && data.token === token) {
+      loadBundles(data.libraries, false);
+      run(data.icons || { icons: {}, names: {} });
+    }
   });
   post({ type: "ready" });
 })();

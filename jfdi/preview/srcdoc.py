@@ -1,7 +1,8 @@
-"""The preview document (an iframe's srcdoc) and the message that puts a component in it.
+"""The preview document (an iframe's srcdoc) and the message that puts a project in it.
 
-The document holds the runtime (runtime.js) under a Content-Security-Policy that allows no
-network at all. The vendored libraries (static/) and then the component reach the iframe from
+The document holds the runtime (runtime.js), with the library set it may load, under a
+Content-Security-Policy that allows no network at all. The vendored libraries (static/) and then
+the project reach the iframe from
 the parent page by postMessage (host.js): a sandboxed iframe has an opaque origin, and letting
 it fetch from the app would mean letting it back into the app's origin, login and proxy (a
 private Space) included. The document is the same for every component, so host.js loads the
@@ -9,22 +10,28 @@ next frame while the current one is in use, and a new version only waits for its
 
 from __future__ import annotations
 
+import json
 import secrets
 from functools import lru_cache
-from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from .sources import main_file, split_files
+from ..project import components, entry_of, imports
+from .libraries import HERE, STATIC_DIR, library_set
 
-HERE = Path(__file__).resolve().parent
-STATIC_DIR = HERE / "static"
-# What host.js fetches from the app (gr.set_static_paths serves STATIC_DIR).
+# What host.js fetches from the app (gr.set_static_paths serves STATIC_DIR); the library
+# bundles are fetched only when a project imports them.
 ASSETS = {
     "vendor": STATIC_DIR / "vendor.js",
     "sucrase": STATIC_DIR / "sucrase.js",
     "tailwind": STATIC_DIR / "tailwind.js",
     "icons": STATIC_DIR / "lucide-icons.json",
 }
+
+
+def asset_paths() -> dict:
+    """host.js's `asset_paths` prop: each asset's path, and each library bundle's by name."""
+    bundles = {library.name: str(library.bundle) for library in library_set().libraries if library.bundle}
+    return {**{name: str(path) for name, path in ASSETS.items()}, "libraries": bundles}
 # The sandbox attribute host.js gives every preview iframe (never allow-same-origin). Forms
 # are allowed so that a component's onSubmit handler runs; form-action 'none' below still stops
 # any submission from leaving the frame.
@@ -77,19 +84,27 @@ def new_token() -> str:
 def build_srcdoc() -> str:
     """The preview iframe's document: the runtime under a CSP without network, waiting for the
     libraries and one component (see `component_message`)."""
-    runtime = (HERE / "runtime.js").read_text(encoding="utf-8")
+    registry = json.dumps(library_set().frame_registry()).replace("</", "<\\/")
+    runtime = (HERE / "runtime.js").read_text(encoding="utf-8").replace("__JFDI_LIBRARIES__", registry)
     return _PAGE.format(csp=CSP, runtime=runtime)
 
 
-def component_message(code: str, token: str | None = None) -> dict:
-    """What host.js posts into a preview frame for `code` (one file, or several with
-    `// File:` lines): its files, each padded to its panel lines with the names of its top-level
-    components, and which file to render. `token` names this version in the reports the frame
-    posts back."""
-    files = split_files(code)
-    main = main_file(files)
+def component_message(files: Mapping[str, str], token: str | None = None) -> dict:
+    """What host.js posts into a preview frame for a project: its files under src/, each with the
+    names of its top-level components, the entry to render, and the library bundles its imports
+    need (host.js starts fetching them at once). `token` names this version in the reports the
+    frame posts back."""
+    sources = {path: code for path, code in files.items() if path.startswith("src/")}
+    specifiers = [specifier for code in sources.values() for specifier, _ in imports(code)]
     return {
         "token": token or new_token(),
-        "main": main.path if main else None,
-        "files": [{"path": f.path, "code": f.padded, "components": [name for name, _ in f.components()]} for f in files],
+        "main": entry_of(sources).path,
+        "files": [{"path": path, "code": code, "components": components(code)} for path, code in sources.items()],
+        "libraries": library_set().bundles_for(specifiers),
     }
+
+
+def refused_message(reason: str, token: str | None = None) -> dict:
+    """What host.js posts into a preview frame for a project that cannot be previewed (too many
+    files, one too large): the frame shows `reason` instead."""
+    return {"token": token or new_token(), "main": None, "files": [], "libraries": [], "refused": reason}

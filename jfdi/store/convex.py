@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from ..code import answer_files
 from ..errors import TeamStoreError
 from ..net import error_message
 from ..redact import redact
@@ -176,6 +177,8 @@ def generation_to_convex(record: dict[str, Any]) -> dict[str, Any]:
     doc["documents"] = [_rename(d, _DOCUMENT_FIELDS) for d in record.get("documents") or []]
     if record.get("checks") is not None:
         doc["checks"] = record["checks"]
+    if record.get("files"):
+        doc["files"] = [{"path": path, "content": content} for path, content in record["files"].items()]
     return _fit(doc)
 
 
@@ -189,6 +192,8 @@ def generation_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     record["conversation"] = list(doc.get("conversation") or [])
     record["documents"] = [_whole_numbers(_unrename(d, _DOCUMENT_FIELDS), "pages", "page_count") for d in doc.get("documents") or []]
     record["checks"] = doc.get("checks")
+    files = doc.get("files")
+    record["files"] = {f["path"]: f["content"] for f in files} if files else answer_files(record["code"] or "").files
     return record
 
 
@@ -230,7 +235,7 @@ def _unrename(source: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> di
 
 def _fit(doc: dict[str, Any]) -> dict[str, Any]:
     """Keep a long conversation under Convex's document limit: its oldest turns go first, then the
-    raw answer (the code stays). The journal keeps everything."""
+    raw answer, then the files (the entry file's code stays). The journal keeps everything."""
     omitted = 0
     while _size(doc) > MAX_DOCUMENT_BYTES and len(doc["conversation"]) > 1:
         doc["conversation"] = doc["conversation"][1:]
@@ -239,6 +244,8 @@ def _fit(doc: dict[str, Any]) -> dict[str, Any]:
         doc["conversationOmitted"] = omitted
     if _size(doc) > MAX_DOCUMENT_BYTES:
         doc["raw"] = ""
+    if _size(doc) > MAX_DOCUMENT_BYTES:
+        doc.pop("files", None)
     return doc
 
 

@@ -121,3 +121,10 @@ def m003_checks(db: sqlite3.Connection) -> None:
             INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
         END"""
     )
+
+
+@migration
+def m004_files(db: sqlite3.Connection) -> None:
+    # The project's files, {path: content} as JSON (jfdi/project.py); `code` keeps the entry
+    # file's code. NULL for a generation logged before: its files are read from its code.
+    db.execute("ALTER TABLE generations ADD COLUMN files TEXT")

@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from ..code import answer_files
 from ..redact import redact
 from .migrations import upgrade
 
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
-    "total_s", "notices", "conversation", "parent_id", "documents", "checks",
+    "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files",
 )
 _JSON_COLUMNS = ("notices", "conversation", "documents")
 
@@ -78,6 +79,7 @@ class Store:
         for column in _JSON_COLUMNS:
             row[column] = json.dumps(row[column] or [])
         row["checks"] = _json_or_null(row["checks"])
+        row["files"] = _json_or_null(row["files"])
         row["code"] = row["code"] or ""
         row["raw"] = row["raw"] or ""
         with self._transaction() as conn:
@@ -217,5 +219,7 @@ def _record(row: sqlite3.Row) -> dict[str, Any]:
     for column in _JSON_COLUMNS:
         record[column] = json.loads(record[column] or "[]")
     record["checks"] = json.loads(record["checks"]) if record["checks"] else None
+    # Logged before files were kept (migration 4): the code was the one text the panel held.
+    record["files"] = json.loads(record["files"]) if record["files"] is not None else answer_files(record["code"]).files
     record["attempts"] = []
     return record

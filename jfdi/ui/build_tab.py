@@ -1,5 +1,6 @@
-"""The Build tab: settings, the chat and its prompt, documents, and the code with its preview
-and downloads. Layout and wiring; what the events do is in Handlers and PreviewHandlers."""
+"""The Build tab: settings, the chat and its prompt, documents, and the code panel (the project's
+files) with its preview and downloads. Layout and wiring; what the events do is in Handlers and
+PreviewHandlers."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Sequence
 
 import gradio as gr
 
+from .code_panel import CodePanel
 from .documents_panel import DocumentsPanel
-from .download_button import DownloadOnClick
 from .downloads import Downloads
 from .handlers import ChatState, Handlers, View
 from .monitor import StatusMonitor
@@ -29,8 +30,8 @@ class BuildTab:
 
     def __init__(self, handlers: Handlers, monitor: StatusMonitor, downloads: Downloads):
         self.handlers = handlers
-        self.downloads = downloads
         self.settings = SettingsPanel(handlers, monitor)
+        self.code_panel = CodePanel(downloads)
         self.documents = DocumentsPanel(handlers)
         self.preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
 
@@ -54,9 +55,7 @@ class BuildTab:
                 with gr.Column(scale=2, min_width=360):
                     with gr.Tabs():
                         with gr.Tab("Code", id="code"):
-                            self.code = gr.Code(label="Generated code", language="typescript", lines=28, max_lines=40,
-                                                interactive=True, buttons=["copy"], elem_id="jfdi-code")
-                            self.download = DownloadOnClick("⬇️ Download .tsx", "jfdi-download")
+                            self.code_panel.render()
                         # Rendered while hidden: the preview runs (and reports errors) before anyone opens it.
                         with gr.Tab("Preview", id="preview", elem_id="jfdi-preview-tab", render_children=True):
                             self.preview.render_preview()
@@ -65,19 +64,19 @@ class BuildTab:
     @property
     def outputs(self) -> list:
         """What a `View` fills in, in the order of `values`."""
-        return [self.chatbot, self.code, self.status, self.state, self.prompt]
+        return [self.chatbot, *self.code_panel.outputs, self.status, self.state, self.prompt]
 
     @staticmethod
     def values(view: View) -> tuple:
-        return view.chat, view.code, view.status, view.state, view.prompt
+        return view.chat, *CodePanel.values(view.files, view.running), view.status, view.state, view.prompt
 
     def wire(self, code_set: Sequence = ()) -> None:
         """`code_set`: events elsewhere that put code in the panel (a generation reopened from
         the history); the preview follows them as it follows this tab's own."""
         handlers, state, private = self.handlers, self.state, dict(api_visibility="private")
 
-        def on_generate(prompt: str, provider: str, chat: ChatState, code: str, request: gr.Request):
-            for view in handlers.generate(prompt, provider, chat, code, session_of(request)):
+        def on_generate(prompt: str, provider: str, chat: ChatState, files: dict, request: gr.Request):
+            for view in handlers.generate(prompt, provider, chat, files, session_of(request)):
                 yield self.values(view)
 
         def on_stop(request: gr.Request):
@@ -86,20 +85,15 @@ class BuildTab:
         def on_clear(chat: ChatState, request: gr.Request):
             return self.values(handlers.clear(chat, session_of(request)))
 
-        def on_download(code: str) -> str | None:
-            path = self.downloads.component(code or "")
-            return str(path) if path else None
-
-        inputs = [self.prompt, self.settings.provider, state, self.code]
+        inputs = [self.prompt, self.settings.provider, state, self.code_panel.files]
         generated = [trigger(on_generate, inputs, self.outputs, concurrency_limit=None, **private)
                      for trigger in (self.generate.click, self.prompt.submit)]
         self.stop.click(on_stop, None, None, queue=False, **private)
         cleared = self.clear.click(on_clear, [state], self.outputs, queue=False, **private)
-        # Only whether there is code to download: the file is written when the button is clicked.
-        self.code.change(lambda code: gr.Button(interactive=bool((code or "").strip())), [self.code], [self.download.button],
-                         queue=False, **private)
-        self.download.wire(on_download, [self.code])
+        self.code_panel.wire()
         self.settings.wire(state)
         self.documents.wire(state, cleared)
-        self.preview.wire(code=self.code, state=state, provider=self.settings.provider, chat_outputs=self.outputs[:4],
-                          session=session_of, generated=generated, code_set=[cleared, *code_set])
+        self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
+                          provider=self.settings.provider, chat_outputs=self.outputs[:-1],
+                          chat_values=lambda view: self.values(view)[:-1], session=session_of, generated=generated,
+                          code_set=[cleared, *code_set])

@@ -1,12 +1,13 @@
 """The files behind the download buttons, under <data dir>/downloads.
 
-A file is written only when someone asks for it, at <hash of the code>/<its name>, so asking
-again for the same code hands out the same file. A Space runs for weeks: what nobody asked for
+A file is written only when someone asks for it, at <hash of the project>/<its name>, so asking
+again for the same project hands out the same file. A Space runs for weeks: what nobody asked for
 in a day is removed when the app starts."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..preview.export import project_name, project_zip
+from ..project import Files, entry_of
 
 DAY_S = 24 * 3600.0
 
@@ -23,18 +25,19 @@ class Downloads:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def component(self, code: str) -> Path | None:
-        """The code as <ComponentName>.tsx; None when there is no code."""
-        if not code.strip():
+    def main_file(self, files: Files) -> Path | None:
+        """The entry file, under its own name (App.tsx); None when there is no code."""
+        path = entry_of(files).path
+        if path is None or not files[path].strip():
             return None
-        text = code if code.endswith("\n") else code + "\n"
-        return self._keep(code, f"{project_name(code)}.tsx", lambda: text.encode("utf-8"))
+        text = files[path] if files[path].endswith("\n") else files[path] + "\n"
+        return self._keep(files, path.rpartition("/")[2], lambda: text.encode("utf-8"))
 
-    def project(self, code: str) -> Path | None:
-        """The code as a Vite project, <ComponentName>-vite-project.zip; None when there is no code."""
-        if not code.strip():
+    def project(self, files: Files) -> Path | None:
+        """The project as a Vite project, <Name>-vite-project.zip; None when there is no code."""
+        if not any(text.strip() for text in files.values()):
             return None
-        return self._keep(code, f"{project_name(code)}-vite-project.zip", lambda: project_zip(code))
+        return self._keep(files, f"{project_name(files)}-vite-project.zip", lambda: project_zip(files))
 
     def prune(self, max_age_s: float = DAY_S) -> int:
         """Remove what was last written or handed out more than `max_age_s` ago; returns how many
@@ -53,8 +56,9 @@ class Downloads:
             removed += 1
         return removed
 
-    def _keep(self, code: str, name: str, content: Callable[[], bytes]) -> Path:
-        path = self.folder / hashlib.sha256(code.encode("utf-8")).hexdigest()[:32] / name
+    def _keep(self, files: Files, name: str, content: Callable[[], bytes]) -> Path:
+        key = json.dumps(list(files.items()), ensure_ascii=False).encode("utf-8")
+        path = self.folder / hashlib.sha256(key).hexdigest()[:32] / name
         if path.exists():
             os.utime(path)  # handed out again: young again for prune
             return path

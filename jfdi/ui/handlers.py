@@ -17,6 +17,7 @@ from ..documents.session import Attachment, generation_context, parse_upload
 from ..engine import Engine
 from ..errors import BadInput, JFDIError, TeamStoreError
 from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, TextDelta
+from ..project import Files, main_code
 from ..prompts import Turn
 from ..providers import ProviderStatus
 from ..services import Services
@@ -42,11 +43,16 @@ class ChatState:
 @dataclass(frozen=True)
 class View:
     chat: list[dict]
-    code: str
+    files: Files  # the project in the code panel
     status: str
     state: ChatState
     prompt: str = ""
     running: bool = False
+
+    @property
+    def code(self) -> str:
+        """The main file's code."""
+        return main_code(self.files)
 
 
 @dataclass(frozen=True)
@@ -73,16 +79,17 @@ class Handlers:
         return {name: p.label for name, p in self.engine.providers.items()}
 
     def generate(
-        self, prompt: str, provider: str, state: ChatState, code: str, session: str, parent_id: str | None = None
+        self, prompt: str, provider: str, state: ChatState, files: Files, session: str, parent_id: str | None = None
     ) -> Iterator[View]:
         """Stream one generation into the chat, the code panel and the status line.
 
-        Follow-ups refine the current code: the code panel's content (edits included) and the
+        Follow-ups refine the current project: the code panel's files (edits included) and the
         earlier turns go into the request. `parent_id` links a fix to the generation it fixes."""
         prompt = (prompt or "").strip()
+        files = files or {}
         chat_before = render.chat_messages(state.turns)
         if not prompt:
-            yield View(chat_before, code, "✍️ Type what you want to build first.", state)
+            yield View(chat_before, files, "✍️ Type what you want to build first.", state)
             return
         cancel = threading.Event()
         with self._lock:
@@ -94,7 +101,7 @@ class Handlers:
                     prompt,
                     provider=provider,
                     history=[Turn(p, a) for p, a in state.turns],
-                    current_code=code,
+                    current_files=files,
                     references=references,
                     documents=documents,
                     workspace=state.workspace,
@@ -102,12 +109,12 @@ class Handlers:
                     parent_id=parent_id,
                 )
             except BadInput as exc:
-                yield View(chat_before, code, f"❌ {exc}", state, prompt=prompt)
+                yield View(chat_before, files, f"❌ {exc}", state, prompt=prompt)
                 return
             gen = run.generation
             started = time.monotonic()
             label = progress = ""
-            yield self._live(chat_before, prompt, gen, code, label, started, state)
+            yield self._live(chat_before, prompt, gen, files, label, started, state)
             last = 0.0
             for event in run:
                 if isinstance(event, AttemptStarted):
@@ -119,25 +126,25 @@ class Handlers:
                 now = time.monotonic()
                 if isinstance(event, (AttemptStarted, Notice)) or now - last >= RENDER_EVERY_S:
                     last = now
-                    yield self._live(chat_before, prompt, gen, code, progress or label, started, state)
-            yield self._final(chat_before, prompt, gen, code, state)
+                    yield self._live(chat_before, prompt, gen, files, progress or label, started, state)
+            yield self._final(chat_before, prompt, gen, files, state)
         finally:
             with self._lock:
                 if self._cancels.get(session) is cancel:
                     del self._cancels[session]
 
-    def _live(self, chat_before, prompt, gen: Generation, code, label, started, state) -> View:
+    def _live(self, chat_before, prompt, gen: Generation, files: Files, label, started, state) -> View:
         chat = chat_before + [{"role": "user", "content": prompt}, {"role": "assistant", "content": render.chat_answer(gen.text)}]
         status = render.live_status(gen, label, time.monotonic() - started)
-        return View(chat, gen.code or code, status, state, running=True)
+        return View(chat, gen.current_files or files, status, state, running=True)
 
-    def _final(self, chat_before, prompt, gen: Generation, code, state) -> View:
+    def _final(self, chat_before, prompt, gen: Generation, files: Files, state) -> View:
         status = render.final_status(gen, self.labels)
         if not gen.text:  # nothing came back: leave the conversation as it was, keep the prompt
-            return View(chat_before, code, status, state, prompt=prompt)
+            return View(chat_before, files, status, state, prompt=prompt)
         turns = state.turns + ((prompt, gen.text),)
         new_state = replace(state, turns=turns, generation_id=gen.id)
-        return View(render.chat_messages(turns), gen.code or code, status, new_state)
+        return View(render.chat_messages(turns), gen.files or files, status, new_state)
 
     def attach(self, paths: Sequence[str], state: ChatState, progress: Progress | None = None) -> tuple[ChatState, str]:
         """Parse uploaded files into the conversation's documents (a file of the same name is
@@ -184,7 +191,7 @@ class Handlers:
 
     def clear(self, state: ChatState, session: str) -> View:
         self.stop(session)
-        return View([], "", "", ChatState(workspace=state.workspace))  # documents go too: a fresh start
+        return View([], {}, "", ChatState(workspace=state.workspace))  # documents go too: a fresh start
 
     def history(self, workspace: str | None = None, limit: int = 50) -> tuple[list[list[str]], list[str], str]:
         """Recent generations (the team's from Convex merged with this machine's), their ids, and
@@ -196,14 +203,14 @@ class Handlers:
         try:
             record = self.engine.team.get(generation_id)
         except TeamStoreError as exc:
-            return View(render.chat_messages(state.turns), "", f"❌ Could not load it from Convex: {exc}", state)
+            return View(render.chat_messages(state.turns), {}, f"❌ Could not load it from Convex: {exc}", state)
         if record is None:
-            return View(render.chat_messages(state.turns), "", "❌ That generation is no longer in the log.", state)
+            return View(render.chat_messages(state.turns), {}, "❌ That generation is no longer in the log.", state)
         turns = tuple((t["prompt"], t["answer"]) for t in record["conversation"] if t.get("answer"))
         new_state = ChatState(turns=turns, workspace=record["workspace"], generation_id=record["id"])
         when = record["created_at"].replace("T", " ")[:19]
         status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
-        return View(render.chat_messages(turns), record["code"], status, new_state)
+        return View(render.chat_messages(turns), record["files"], status, new_state)
 
     def workspaces(self) -> tuple[list[list[str]], list[str]]:
         """Workspace rows (name, status, created) and their names, oldest first."""

@@ -1,11 +1,12 @@
 """What the preview's events do, as plain functions and generators (no Gradio here).
 
-Each version of the code put in the preview gets a token. What is known about a version (its
+Each version of the project put in the preview gets a token. What is known about a version (its
 compile checks, and the runtime errors its frame reports) is kept here, per token, rather than
 in a gr.State: the check and the frame's reports arrive on concurrent events, and a state copy
-returned by one would overwrite the other's. When the version's code is the code of a logged
-generation, its findings are stored with that generation. The project zip is built when asked
-for (`project_file`), not for every version shown."""
+returned by one would overwrite the other's. When the version's files are those of a logged
+generation, its findings are stored with that generation. A project that cannot be previewed
+(too many files, one too large) is not sent to the frame or the checker: the details say why.
+The project zip is built when asked for (`project_file`), not for every version shown."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from typing import Callable, Iterator, Sequence
 
 from ..preview import CheckResult, check, component_message
 from ..preview.fix import fix_prompt, runtime_problems
-from ..preview.sources import DEFAULT_NAME
+from ..preview.srcdoc import refused_message
+from ..project import Files, ProjectError, check_files, entry_of, import_cycles
 from . import render
 from .downloads import Downloads
 from .handlers import ChatState, Handlers, View
@@ -29,10 +31,15 @@ MAX_SHOWN = 5  # problems listed beside the preview
 @dataclass
 class Version:
     token: str
-    code: str
+    files: Files
     generation_id: str | None
     checks: CheckResult | None = None
     runtime: list[dict] = field(default_factory=list)
+    refused: str = ""  # why the project cannot be previewed at all
+
+    @property
+    def has_code(self) -> bool:
+        return any(text.strip() for text in self.files.values())
 
     def has_problems(self) -> bool:
         return bool((self.checks and self.checks.ok is False) or runtime_problems(self.runtime))
@@ -55,7 +62,7 @@ class PreviewView:
 
 
 class PreviewHandlers:
-    def __init__(self, handlers: Handlers, *, downloads: Downloads, checker: Callable[[str], CheckResult] = check):
+    def __init__(self, handlers: Handlers, *, downloads: Downloads, checker: Callable[[Files], CheckResult] = check):
         self.handlers = handlers
         self.services = handlers.services
         self.settings = handlers.engine.settings
@@ -65,14 +72,19 @@ class PreviewHandlers:
         self._lock = threading.Lock()
 
     # -- showing a version ------------------------------------------------------------------
-    def show(self, code: str, state: ChatState, token: str | None = None) -> PreviewView:
-        """Put `code` in the preview (unless it is already there); the checks follow in `checks`."""
-        code = code or ""
+    def show(self, files: Files, state: ChatState, token: str | None = None) -> PreviewView:
+        """Put the project in the preview (unless it is already there); the checks follow in `checks`."""
         current = self._get(token)
-        if current is not None and current.code == code:
+        if current is not None and current.files == files:
             return self._view(current, component=None)
-        message = component_message(code)
-        version = Version(message["token"], code, self.services.generation_with_code(state.generation_id, code))
+        try:
+            check_files(files)
+        except ProjectError as exc:
+            message = refused_message(str(exc))
+            version = Version(message["token"], dict(files), None, refused=str(exc))
+        else:
+            message = component_message(files)
+            version = Version(message["token"], dict(files), self.services.generation_with_files(state.generation_id, files))
         with self._lock:
             self._versions[version.token] = version
             while len(self._versions) > KEEP_VERSIONS:
@@ -84,9 +96,9 @@ class PreviewHandlers:
         version = self._get(token)
         if version is None:
             return None
-        if version.checks is not None:
+        if version.checks is not None or version.refused:
             return self._view(version, component=None)
-        result = self.checker(version.code) if version.code.strip() else None
+        result = self.checker(version.files) if version.has_code else None
         with self._lock:
             version.checks = result
             self._save(version)
@@ -107,22 +119,23 @@ class PreviewHandlers:
         return self._view(version, component=None)
 
     def project_file(self, token: str | None) -> str | None:
-        """The version on show as a Vite project zip, written now; None when there is none."""
+        """The version on show as a Vite project zip, written now; None when there is none.
+        ProjectError when the project cannot be exported (it says why)."""
         version = self._get(token)
-        path = self.downloads.project(version.code) if version else None
+        path = self.downloads.project(version.files) if version else None
         return str(path) if path else None
 
     # -- fixing -----------------------------------------------------------------------------
-    def fix(self, token: str | None, code: str, provider: str, state: ChatState, session: str) -> Iterator[View]:
-        """Send the version's code with its problems back through the router; the fixed code
+    def fix(self, token: str | None, files: Files, provider: str, state: ChatState, session: str) -> Iterator[View]:
+        """Send the version's files with their problems back through the router; the fixed project
         replaces it, and the new generation's parent is the one it fixes."""
         version = self._get(token)
         prompt = fix_prompt(version.checks, version.runtime) if version else None
         if version is None or prompt is None:
             status = "✅ Nothing to fix: the checks and the preview found no problems."
-            yield View(render.chat_messages(state.turns), code, status, state)
+            yield View(render.chat_messages(state.turns), files, status, state)
             return
-        yield from self.handlers.generate(prompt, provider, state, version.code, session, parent_id=state.generation_id)
+        yield from self.handlers.generate(prompt, provider, state, version.files, session, parent_id=state.generation_id)
 
     def autofix(self, token: str | None, provider: str, state: ChatState, session: str) -> Iterator[View]:
         """After a failed compile check: up to Settings.autofix rounds of fixing, each checked
@@ -130,19 +143,19 @@ class PreviewHandlers:
         version = self._get(token)
         if version is None:
             return
-        code, result, runtime = version.code, version.checks, version.runtime
+        files, result, runtime = version.files, version.checks, version.runtime
         for _ in range(self.settings.autofix):
             prompt = fix_prompt(result, runtime) if result is not None and result.ok is False else None
             if prompt is None:
                 return
             last = None
-            for last in self.handlers.generate(prompt, provider, state, code, session, parent_id=state.generation_id):
+            for last in self.handlers.generate(prompt, provider, state, files, session, parent_id=state.generation_id):
                 yield last
             if last is None or last.state.generation_id == state.generation_id:
                 return  # no new generation: the status line says why
-            state, code, runtime = last.state, last.code, []
-            result = self.checker(code)
-            self._save(Version("", code, self.services.generation_with_code(state.generation_id, code), checks=result))
+            state, files, runtime = last.state, last.files, []
+            result = self.checker(files)
+            self._save(Version("", files, self.services.generation_with_files(state.generation_id, files), checks=result))
 
     # -- helpers ------------------------------------------------------------------------------
     def _get(self, token: str | None) -> Version | None:
@@ -160,18 +173,22 @@ class PreviewHandlers:
             details=details_markdown(version),
             can_fix=version.has_problems(),
             token=version.token,
-            can_download=bool(version.code.strip()),
+            can_download=version.has_code and not version.refused,
         )
 
 
 def summary_line(version: Version) -> str:
-    if not version.code.strip():
+    if not version.has_code:
         return ""
+    if version.refused:
+        return "**Checks** ❌ not previewed — see the Preview tab"
     checks = version.checks
     parts = []
     if checks is None:
         parts.append("⏳ checking…")
     else:
+        if checks.import_errors:
+            parts.append(f"❌ imports ({len(checks.import_errors)})")
         parts.append(_mark("syntax", checks.syntax_ok, len(checks.syntax_errors)))
         parts.append(_mark("types", checks.typecheck_ok, len(checks.type_errors)))
     runtime = runtime_problems(version.runtime)
@@ -182,12 +199,18 @@ def summary_line(version: Version) -> str:
 
 
 def details_markdown(version: Version) -> str:
-    if not version.code.strip():
+    if not version.has_code:
         return ""
-    lines = []
+    if version.refused:
+        return f"❌ Not previewed: {_md(version.refused)}"
+    entry = entry_of(version.files)
+    lines = [f"ℹ️ {_md(entry.explain())}"] if entry.ambiguous else []
+    # Legal in JavaScript, but a value used while the files load may then be undefined.
+    lines += [f"ℹ️ Import cycle: {_md(' → '.join(cycle))}" for cycle in import_cycles(version.files)]
     checks = version.checks
     if checks is not None:
-        kinds = (("Syntax", checks.syntax_ok, checks.syntax_errors), ("Types", checks.typecheck_ok, checks.type_errors))
+        kinds = (("Imports", not checks.import_errors, checks.import_errors), ("Syntax", checks.syntax_ok, checks.syntax_errors),
+                 ("Types", checks.typecheck_ok, checks.type_errors))
         for title, ok, problems in kinds:
             if ok is False:
                 lines += _section(f"❌ {title}", [f"{_where(p.file, p.line, p.column)}{_md(p.message)}" for p in problems])
@@ -210,7 +233,7 @@ def _section(title: str, items: list[str]) -> list[str]:
 def _where(file: str | None, line: int | None, column: int | None = None) -> str:
     if not line:
         return ""
-    named = f"{file} " if file and file != DEFAULT_NAME else ""
+    named = f"{file} " if file else ""
     return f"{named}line {line}{f', column {column}' if column else ''}: "
 
 

@@ -1,5 +1,5 @@
 """The preview in the Gradio app: the sandboxed frame, the checks beside it, Fix, and the
-project download, wired to the events that change the code. Layout and wiring only; what the
+project download, wired to the events that change the project. Layout and wiring only; what the
 events do is in preview_handlers.py, the frame's own logic in jfdi/preview/host.js."""
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 
 import gradio as gr
 
-from ..preview import ASSETS, SANDBOX, STATIC_DIR, build_srcdoc
+from ..errors import JFDIError
+from ..preview import SANDBOX, STATIC_DIR, asset_paths, build_srcdoc
 from ..preview.srcdoc import HERE as PREVIEW_DIR
 from ..preview.srcdoc import page_policy
 from .download_button import DownloadOnClick
-from .handlers import ChatState
+from .handlers import ChatState, View
 from .preview_handlers import PreviewHandlers, PreviewView
 
 FRAME_CSS = """
@@ -27,7 +28,7 @@ FRAME_CSS = """
 
 
 def preview_frame(frame_sources: Sequence[str] = (), **kwargs) -> gr.HTML:
-    """The preview iframe: a gr.HTML whose value is preview.component_message(code) or None.
+    """The preview iframe: a gr.HTML whose value is preview.component_message(files) or None.
 
     `frame_sources`: origins the page may show in frames (a WebLink page, say). Everything
     else is refused by a frame-src policy on the page, which is what stops a component from
@@ -42,7 +43,7 @@ def preview_frame(frame_sources: Sequence[str] = (), **kwargs) -> gr.HTML:
         js_on_load=(PREVIEW_DIR / "host.js").read_text(encoding="utf-8"),
         head=f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
         apply_default_css=False,
-        asset_paths={name: str(path) for name, path in ASSETS.items()},
+        asset_paths=asset_paths(),
         sandbox=SANDBOX,
         frame=build_srcdoc(),
         **kwargs,
@@ -73,22 +74,25 @@ class PreviewPanel:
     def wire(
         self,
         *,
-        code: gr.Code,
+        files: gr.State,
+        edited,
         state: gr.State,
         provider: gr.Dropdown,
         chat_outputs: list,
+        chat_values: Callable[[View], tuple],
         session: Callable[[gr.Request | None], str],
         generated: list,
         code_set: list,
     ) -> None:
-        """`chat_outputs`: chat, code, status, chat state (what a fix streams into).
-        `generated`: the generate events (checks, then automatic fixes, follow them);
-        `code_set`: other events that put new code in the panel (history, clear)."""
+        """`files`: the project shown; `edited`: the event of an edit to it.
+        `chat_outputs`: what a fix streams into (chat, code panel, status, chat state), filled
+        in by `chat_values`. `generated`: the generate events (checks, then automatic fixes,
+        follow them); `code_set`: other events that put a new project in the panel (history, clear)."""
         previews = self.previews
         checks_outputs = [self.summary, self.details, self.fix]
 
-        def on_show(code_value: str, chat: ChatState, token: str | None):
-            view = previews.show(code_value, chat, token)
+        def on_show(files_value: dict, chat: ChatState, token: str | None):
+            view = previews.show(files_value or {}, chat, token)
             if view.component is None:  # the same version: the frame and the download stay as they are
                 frame = project = gr.skip()
             else:
@@ -112,12 +116,18 @@ class PreviewPanel:
             produced = False
             for view in views:
                 produced = True
-                yield view.chat, view.code, view.status, view.state
+                yield chat_values(view)
             if not produced:  # a generator that yields nothing would blank its outputs
-                yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                yield tuple(gr.skip() for _ in chat_outputs)
 
-        def on_fix(token: str | None, code_value: str, provider_value: str, chat: ChatState, request: gr.Request):
-            yield from stream(previews.fix(token, code_value, provider_value, chat, session(request)))
+        def on_fix(token: str | None, files_value: dict, provider_value: str, chat: ChatState, request: gr.Request):
+            yield from stream(previews.fix(token, files_value or {}, provider_value, chat, session(request)))
+
+        def on_project(token: str | None) -> str | None:
+            try:
+                return previews.project_file(token)
+            except JFDIError as exc:  # a project that cannot be exported says why
+                raise gr.Error(str(exc)) from None
 
         def on_autofix(token: str | None, provider_value: str, chat: ChatState, request: gr.Request):
             yield from stream(previews.autofix(token, provider_value, chat, session(request)))
@@ -126,7 +136,7 @@ class PreviewPanel:
         private = dict(api_visibility="private")
 
         def follow(event):
-            shown = event.then(on_show, [code, state, self.token], show_outputs, queue=False, **private)
+            shown = event.then(on_show, [files, state, self.token], show_outputs, queue=False, **private)
             return shown.then(on_checks, [self.token], checks_outputs, **private)
 
         for event in generated:
@@ -135,8 +145,7 @@ class PreviewPanel:
                 follow(checked.then(on_autofix, [self.token, provider, state], chat_outputs, concurrency_limit=None, **private))
         for event in code_set:
             follow(event)
-        edited = code.input(on_show, [code, state, self.token], show_outputs, trigger_mode="always_last", queue=False, **private)
-        edited.then(on_checks, [self.token], checks_outputs, **private)
-        follow(self.fix.click(on_fix, [self.token, code, provider, state], chat_outputs, concurrency_limit=None, **private))
+        follow(edited)
+        follow(self.fix.click(on_fix, [self.token, files, provider, state], chat_outputs, concurrency_limit=None, **private))
         self.frame.report(on_report, None, checks_outputs, queue=False, **private)
-        self.project.wire(previews.project_file, [self.token])
+        self.project.wire(on_project, [self.token])

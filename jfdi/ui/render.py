@@ -4,10 +4,12 @@ Plain functions of plain data, so they are tested without Gradio."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-from ..code import extract_code, looks_like_code
+from ..code import bare_code, looks_like_code
 from ..generation import Generation
+from ..project import entry_of
 from ..providers import PROVIDERS, ProviderStatus
 
 if TYPE_CHECKING:
@@ -30,10 +32,9 @@ def chat_answer(text: str) -> str:
     renders as highlighted code instead of mangled markdown."""
     if not text.strip():
         return "…"
-    extracted = extract_code(text)
     if "```" in text or "~~~" in text or not looks_like_code(text):
         return text
-    return f"```tsx\n{extracted.code}\n```"
+    return f"```tsx\n{bare_code(text)}\n```"
 
 
 def chat_messages(turns: Sequence[tuple[str, str]]) -> list[dict]:
@@ -59,7 +60,8 @@ def final_status(gen: Generation, labels: dict[str, str]) -> str:
     trail = fallback_trail(gen)
     if gen.status == "ok":
         who = labels.get(gen.provider or "", gen.provider or "?")
-        parts = [f"✅ {who} ({gen.model})"]
+        count = len(gen.files)
+        parts = [f"✅ {who} ({gen.model})", f"{count} file{'s' if count != 1 else ''}"]
     elif gen.status == "stopped":
         parts = ["⏹ Stopped — the partial answer is kept in the chat and the history"]
     else:
@@ -76,6 +78,32 @@ def final_status(gen: Generation, labels: dict[str, str]) -> str:
         parts.append("⚠ the answer hit the token limit (JFDI_MAX_TOKENS) and may be cut short")
     line = " · ".join(parts)
     return f"{line} — {trail}" if trail else line
+
+
+@dataclass(frozen=True)
+class CodePanel:
+    """What the code panel shows of a project: one file, picked from `choices` ((label, path))."""
+
+    choices: list[tuple[str, str]]
+    selected: str | None
+    text: str
+    language: str = "typescript"
+
+
+LANGUAGES = {".css": "css", ".json": "json", ".md": "markdown", ".html": "html"}
+
+
+def code_panel(files: Mapping[str, str], selected: str | None = None, *, running: bool = False) -> CodePanel:
+    """The file to show: the one picked, if the project still has it; while an answer streams, the
+    file being written (the last); otherwise the entry, which the picker marks with ▶."""
+    entry = entry_of(files).path
+    choices = [(f"▶ {path}" if path == entry else path, path) for path in files]
+    if running and files:
+        selected = list(files)[-1]
+    elif selected not in files:
+        selected = entry
+    suffix = "." + selected.rpartition(".")[2] if selected and "." in selected else ""
+    return CodePanel(choices, selected, files.get(selected, "") if selected else "", LANGUAGES.get(suffix, "typescript"))
 
 
 def fallback_trail(gen: Generation) -> str:

@@ -3,11 +3,17 @@
 //
 //   vendor.js        React + ReactDOM (+ client, jsx-runtime), clsx, classnames, tailwind-merge,
 //                    and lucide-react's icon factory, as one IIFE that sets globalThis.__jfdiVendor
+//   libraries/NAME.js one IIFE per "on import" library of ../libraries.json (recharts, zod, ...):
+//                    it adds the library's import names to __jfdiVendor.modules. A frame loads it
+//                    only when the code imports it; React and the other libraries it imports are
+//                    taken from __jfdiVendor, so there is one React and one zod in a frame.
+//   libraries.json   for each of those bundles: its file, its size, and the bundles it needs first
 //   sucrase.js       the TSX -> JS transform (typescript, jsx, imports), globalThis.__jfdiSucrase
 //   tailwind.js      @tailwindcss/browser, copied as published
 //   lucide-icons.json every lucide-react icon as data ({name: [size, node]}) and every export name,
 //                    so the preview sends an iframe only the icons a component imports
-//   VERSIONS.json, LICENSES.txt
+//   VERSIONS.json, LICENSES.txt: every package whose code is in these files, found from esbuild's
+//                    metafiles, with its version, licence and integrity from package-lock.json
 
 import * as esbuild from "esbuild";
 import { createRequire } from "node:module";
@@ -19,10 +25,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(here, "../static");
 const require = createRequire(import.meta.url);
 const lock = JSON.parse(fs.readFileSync(path.join(here, "package-lock.json"), "utf8"));
-
-const PACKAGES = ["react", "react-dom", "scheduler", "clsx", "classnames", "tailwind-merge", "lucide-react", "sucrase", "@tailwindcss/browser"];
-// Packages bundled into sucrase.js besides sucrase itself (its parser helpers).
-const SUCRASE_DEPS = ["lines-and-columns", "ts-interface-checker"];
+const { libraries } = JSON.parse(fs.readFileSync(path.resolve(here, "../libraries.json"), "utf8"));
+const onImport = libraries.filter((library) => library.load === "on import");
+// Import name -> the library that provides it, for every library in the set.
+const provider = new Map(libraries.flatMap((library) => library.imports.map((name) => [name, library])));
 
 const common = {
   bundle: true,
@@ -33,11 +39,54 @@ const common = {
   legalComments: "none", // the licences go to LICENSES.txt, once
   define: { "process.env.NODE_ENV": '"production"' },
   logLevel: "warning",
+  metafile: true,
 };
 
-async function bundle(name, contents) {
-  await esbuild.build({ ...common, stdin: { contents, resolveDir: here, loader: "js" }, outfile: path.join(out, name) });
+// The packages whose files esbuild put in a bundle: their licences go to LICENSES.txt.
+const bundled = new Set();
+function collect(metafile) {
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
+    if (match) bundled.add(match[match.length - 1].replace(/^node_modules\/|\/$/g, ""));
+  }
 }
+
+async function bundle(name, contents, plugins = []) {
+  const result = await esbuild.build({ ...common, stdin: { contents, resolveDir: here, loader: "js" }, outfile: path.join(out, name), plugins });
+  collect(result.metafile);
+}
+
+// Inside a library's bundle, an import of another library of the set (React included) is read
+// from __jfdiVendor.modules at run time instead of being bundled a second time.
+function shared(own, needs) {
+  return {
+    name: "jfdi-shared",
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const library = provider.get(args.path);
+        if (!library || library === own) return undefined;
+        if (library.load === "on import") needs.add(library.name);
+        return { path: args.path, namespace: "jfdi-shared" };
+      });
+      build.onLoad({ filter: /.*/, namespace: "jfdi-shared" }, (args) => ({
+        contents: `module.exports = globalThis.__jfdiVendor.modules[${JSON.stringify(args.path)}];`,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+// zod ships every language's error messages and a namespace import keeps them all: 60% of its
+// bundle. The preview keeps English, zod's default (z.locales.en).
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";', loader: "js", resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+const TRIMS = { zod: [zodEnglishOnly] };
 
 async function iconData() {
   // Every icon module calls createLucideIcon(iconData); a stand-in that returns the data turns
@@ -67,7 +116,8 @@ async function iconData() {
   return { icons, names };
 }
 
-fs.mkdirSync(out, { recursive: true });
+fs.rmSync(path.join(out, "libraries"), { recursive: true, force: true });
+fs.mkdirSync(path.join(out, "libraries"), { recursive: true });
 
 await bundle("vendor.js", `
   import React from "react";
@@ -93,17 +143,31 @@ await bundle("vendor.js", `
   };
 `);
 
+const built = {};
+for (const library of onImport) {
+  const needs = new Set();
+  const file = `libraries/${library.name}.js`;
+  const lines = library.imports.map((name, i) => `import * as m${i} from ${JSON.stringify(name)};\n` +
+    `globalThis.__jfdiVendor.modules[${JSON.stringify(name)}] = Object.assign({ __esModule: true }, m${i});`);
+  await bundle(file, lines.join("\n"), [shared(library, needs), ...(TRIMS[library.name] || [])]);
+  built[library.name] = { file, bytes: fs.statSync(path.join(out, file)).size, requires: [...needs].sort() };
+}
+fs.writeFileSync(path.join(out, "libraries.json"), JSON.stringify(built, null, 2) + "\n");
+
 await bundle("sucrase.js", `import { transform } from "sucrase"; globalThis.__jfdiSucrase = { transform };`);
 
 fs.copyFileSync(require.resolve("@tailwindcss/browser"), path.join(out, "tailwind.js"));
+bundled.add("@tailwindcss/browser");
 
 const lucide = await iconData();
 fs.writeFileSync(path.join(out, "lucide-icons.json"), JSON.stringify({ version: lock.packages["node_modules/lucide-react"].version, ...lucide }));
+bundled.add("lucide-react");
 
 const versions = {};
 const licences = [];
-for (const name of [...PACKAGES, ...SUCRASE_DEPS]) {
+for (const name of [...bundled].sort()) {
   const entry = lock.packages[`node_modules/${name}`];
+  if (!entry) throw new Error(`${name} is bundled but not in package-lock.json`);
   versions[name] = { version: entry.version, license: entry.license, resolved: entry.resolved, integrity: entry.integrity };
   const dir = path.join(here, "node_modules", name);
   const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
@@ -113,6 +177,8 @@ for (const name of [...PACKAGES, ...SUCRASE_DEPS]) {
 fs.writeFileSync(path.join(out, "VERSIONS.json"), JSON.stringify(versions, null, 2) + "\n");
 fs.writeFileSync(path.join(out, "LICENSES.txt"), licences.join("\n"));
 
-for (const file of fs.readdirSync(out).sort()) {
-  console.log(`${file.padEnd(20)} ${(fs.statSync(path.join(out, file)).size / 1024).toFixed(1).padStart(8)} KiB`);
+const sizes = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+  entry.isDirectory() ? sizes(path.join(dir, entry.name)) : [path.join(dir, entry.name)]);
+for (const file of sizes(out).sort()) {
+  console.log(`${path.relative(out, file).padEnd(36)} ${(fs.statSync(file).size / 1024).toFixed(1).padStart(8)} KiB`);
 }
