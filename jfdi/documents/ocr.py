@@ -7,7 +7,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from .errors import require
-from .images import shrink_to
+from ..images.pixels import shrink_to
 from .layout import Box, blocks_of
 from .model import Element
 

@@ -121,3 +121,10 @@ def m003_checks(db: sqlite3.Connection) -> None:
             INSERT OR REPLACE INTO outbox (kind, id, queued_at) VALUES ('generation', NEW.id, NEW.created_at);
         END"""
     )
+
+
+@migration
+def m004_images(db: sqlite3.Connection) -> None:
+    # The images given with a request (ImagePart.metadata(): sha256, name, media_type, width, height,
+    # bytes). The files themselves are kept once, by hash, in <data>/images (jfdi/images/store.py).
+    db.execute("ALTER TABLE generations ADD COLUMN images TEXT NOT NULL DEFAULT '[]'")
