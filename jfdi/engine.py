@@ -90,6 +90,14 @@ class Engine:
         cancel = cancel or threading.Event()
         return Run(gen, self.router.run(request, provider, cancel), cancel, finish=self._finish)
 
+    def keep_images(self, images: Sequence[ImagePart]) -> None:
+        """Keep images given for a coming request, and when a provider in the routing order cannot
+        see, start reading them as text now, so that it does not wait for OCR when its turn comes."""
+        for image in images:
+            self.images.put(image)
+        if any(not p.sees_images for p in self.router.chain("auto") if p.configured()):
+            self.describer.prefetch(images)
+
     def _finish(self, gen: Generation) -> None:
         if gen.status == "ok" and not gen.code.strip():
             gen.status, gen.error = "error", f"{gen.provider} answered without any code"

@@ -120,7 +120,7 @@ class PreviewHandlers:
         prompt = fix_prompt(version.checks, version.runtime) if version else None
         if version is None or prompt is None:
             status = "✅ Nothing to fix: the checks and the preview found no problems."
-            yield View(render.chat_messages(state.turns), code, status, state)
+            yield View(self.handlers.chat(state), code, status, state)
             return
         yield from self.handlers.generate(prompt, provider, state, version.code, session, parent_id=state.generation_id)
 
