@@ -39,8 +39,9 @@ class OcrEngine:
     _shared: "OcrEngine | None" = None
     _shared_lock = threading.Lock()
 
-    def __init__(self) -> None:
-        self._reader: Any = None
+    def __init__(self, reader: Any = None) -> None:
+        # `reader`: a RapidOCR made elsewhere (the benchmark compares it with JFDI's own settings).
+        self._reader: Any = reader
         self._lock = threading.Lock()
 
     @classmethod
