@@ -11,6 +11,7 @@ from .documents_panel import DocumentsPanel
 from .download_button import DownloadOnClick
 from .downloads import Downloads
 from .handlers import ChatState, Handlers, View
+from .images_panel import ImagesPanel
 from .monitor import StatusMonitor
 from .preview_handlers import PreviewHandlers
 from .preview_panel import PreviewPanel
@@ -32,6 +33,7 @@ class BuildTab:
         self.downloads = downloads
         self.settings = SettingsPanel(handlers, monitor)
         self.documents = DocumentsPanel(handlers)
+        self.images = ImagesPanel(handlers)
         self.preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
 
     def render(self, state: gr.State) -> None:
@@ -45,6 +47,7 @@ class BuildTab:
                     # One starting line: Gradio submits on Enter only then (Shift+Enter adds a line; the box grows).
                     self.prompt = gr.Textbox(label="What do you want to build?", placeholder=PLACEHOLDER, lines=1, max_lines=10,
                                              info="Enter to generate · Shift+Enter for a new line", elem_id="jfdi-prompt")
+                    self.images.render()
                     with gr.Row():
                         self.generate = gr.Button("🚀 Generate", variant="primary", elem_id="jfdi-generate")
                         self.stop = gr.Button("⏹ Stop", variant="stop", elem_id="jfdi-stop")
@@ -71,7 +74,7 @@ class BuildTab:
     def values(view: View) -> tuple:
         return view.chat, view.code, view.status, view.state, view.prompt
 
-    def wire(self, code_set: Sequence = ()) -> None:
+    def wire(self, demo: gr.Blocks, code_set: Sequence = ()) -> None:
         """`code_set`: events elsewhere that put code in the panel (a generation reopened from
         the history); the preview follows them as it follows this tab's own."""
         handlers, state, private = self.handlers, self.state, dict(api_visibility="private")
@@ -101,5 +104,6 @@ class BuildTab:
         self.download.wire(on_download, [self.code])
         self.settings.wire(state)
         self.documents.wire(state, cleared)
+        self.images.wire(demo, state, generated, cleared)
         self.preview.wire(code=self.code, state=state, provider=self.settings.provider, chat_outputs=self.outputs[:4],
                           session=session_of, generated=generated, code_set=[cleared, *code_set])

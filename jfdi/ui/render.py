@@ -96,7 +96,7 @@ def provider_status_markdown(statuses: Sequence[ProviderStatus]) -> str:
         icon = STATE_ICONS.get(s.state, "⚪")
         line = f"{icon} **{s.label}** — {s.state}"
         if s.model:
-            line += f"  \n<small>`{s.model}`</small>"
+            line += f"  \n<small>`{s.model}` · {'sees images' if s.vision else 'images as text'}</small>"
         if s.detail:
             line += f"  \n<small>{s.detail}</small>"
         lines.append(line)
