@@ -91,8 +91,11 @@ def draw_kanban() -> Image.Image:
     board = Image.new("RGB", (1600, 1100), (244, 246, 240))
     draw = ImageDraw.Draw(board)
     rng = random.Random(7)
-    columns = {"TO DO": ["WO-2231 Housing", "WO-2240 Bracket", "WO-2244 Shaft"],
-               "DOING": ["WO-2219 Flange", "WO-2225 Cover"], "DONE": ["WO-2201 Spacer", "WO-2210 Plate"]}
+    columns = {
+        "TO DO": ["WO-2231 Housing", "WO-2240 Bracket", "WO-2244 Shaft"],
+        "DOING": ["WO-2219 Flange", "WO-2225 Cover"],
+        "DONE": ["WO-2201 Spacer", "WO-2210 Plate"],
+    }
     for c, (title, cards) in enumerate(columns.items()):
         x = 60 + c * 520
         draw.text((x + 20, 40), title, fill=(20, 40, 120), font=font(56, bold=True))
@@ -124,8 +127,13 @@ def photograph(page: Image.Image, seed: int, long_side: int = 1600) -> bytes:
         x, y = x + rng.uniform(-jitter, jitter), y + rng.uniform(-jitter, jitter)
         dx, dy = x - cx, y - cy
         moved.append((cx + dx * math.cos(angle) - dy * math.sin(angle), cy + dx * math.sin(angle) + dy * math.cos(angle)))
-    photo = desk.transform(canvas, Image.Transform.PERSPECTIVE, _perspective(moved, corners), Image.Resampling.BICUBIC,
-                           fillcolor=desk.getpixel((5, 5)))
+    photo = desk.transform(
+        canvas,
+        Image.Transform.PERSPECTIVE,
+        _perspective(moved, corners),
+        Image.Resampling.BICUBIC,
+        fillcolor=desk.getpixel((5, 5)),
+    )
     # Fluorescent light from one side, a soft shadow from the phone.
     yy, xx = np.mgrid[0 : canvas[1], 0 : canvas[0]].astype(np.float32)
     side = rng.uniform(0, 2 * math.pi)
@@ -168,9 +176,13 @@ def screenshot_work_orders() -> Image.Image:
     draw.rectangle((270, 190, 1410, 240), fill=(241, 245, 249))
     for x, header in zip(xs, headers):
         draw.text((x, 202), header, fill=(71, 85, 105), font=font(22, bold=True))
-    rows = [("WO-2231", "Housing A12", "CNC-3", "120", "12/14", "Running"), ("WO-2240", "Bracket B7", "Press-1", "500", "12/15", "Queued"),
-            ("WO-2244", "Shaft S40", "Lathe-2", "60", "12/15", "Blocked"), ("WO-2219", "Flange F3", "CNC-1", "200", "12/16", "Done"),
-            ("WO-2225", "Cover C9", "Press-2", "350", "12/18", "Running")]
+    rows = [
+        ("WO-2231", "Housing A12", "CNC-3", "120", "12/14", "Running"),
+        ("WO-2240", "Bracket B7", "Press-1", "500", "12/15", "Queued"),
+        ("WO-2244", "Shaft S40", "Lathe-2", "60", "12/15", "Blocked"),
+        ("WO-2219", "Flange F3", "CNC-1", "200", "12/16", "Done"),
+        ("WO-2225", "Cover C9", "Press-2", "350", "12/18", "Running"),
+    ]
     colors = {"Running": (22, 163, 74), "Queued": (100, 116, 139), "Blocked": (220, 38, 38), "Done": (37, 99, 235)}
     for r, row in enumerate(rows):
         y = 260 + r * 64
@@ -187,7 +199,9 @@ def screenshot_reorder() -> Image.Image:
     draw = ImageDraw.Draw(shot)
     draw.rectangle((0, 0, 1280, 80), fill=(15, 118, 110))
     draw.text((40, 20), "Inventory reorder", fill="white", font=font(34, bold=True))
-    for i, (label, value) in enumerate([("SKU", "BRG-6204-2RS"), ("On hand", "14"), ("Reorder point", "40"), ("Order quantity", "200")]):
+    for i, (label, value) in enumerate(
+        [("SKU", "BRG-6204-2RS"), ("On hand", "14"), ("Reorder point", "40"), ("Order quantity", "200")]
+    ):
         y = 130 + i * 100
         draw.text((60, y), label, fill=(51, 65, 85), font=font(24, bold=True))
         draw.rounded_rectangle((60, y + 36, 560, y + 84), 8, outline=(148, 163, 184), width=2)
@@ -196,7 +210,8 @@ def screenshot_reorder() -> Image.Image:
     draw.rounded_rectangle((60, 600, 300, 656), 10, fill=(15, 118, 110))
     draw.text((92, 612), "Create order", fill="white", font=font(24, bold=True))
     draw.text((680, 130), "Below reorder point", fill=(15, 23, 42), font=font(28, bold=True))
-    for r, (sku, hand, point) in enumerate([("BRG-6204-2RS", "14", "40"), ("NUT-M8", "120", "500"), ("BLT-M8-30", "80", "250")]):
+    below = [("BRG-6204-2RS", "14", "40"), ("NUT-M8", "120", "500"), ("BLT-M8-30", "80", "250")]
+    for r, (sku, hand, point) in enumerate(below):
         y = 190 + r * 60
         draw.rectangle((680, y, 1220, y + 56), outline=(226, 232, 240), width=2)
         draw.text((700, y + 14), sku, fill=(15, 23, 42), font=font(22))
@@ -206,72 +221,171 @@ def screenshot_reorder() -> Image.Image:
 
 
 FORMS = [
-    Form("fai", "FIRST ARTICLE INSPECTION", [
-        ("fields", ["Part number", "Revision", "Lot size", "Drawing no."]),
-        ("section", "Dimensions"),
-        ("table", ["Feature", "Nominal (mm)", "Tol. (mm)", "Measured"], 4, [330, 250, 230, 230]),
-        ("checks", ["Visual check passed", "Burrs removed"]),
-        ("signoff", ["Inspector", "Signature", "Date"]),
-    ], [{"kind": "text", "value": "first article"}, {"kind": "field", "label": "part number|part no"},
-        {"kind": "field", "label": "lot size"}, {"kind": "text", "value": "nominal"}, {"kind": "text", "value": "mm"},
-        {"kind": "role", "role": "checkbox", "min": 2}, {"kind": "field", "label": "inspector"}, {"kind": "text", "value": "signature"}]),
-    Form("traveler", "SHOP TRAVELER", [
-        ("fields", ["Work order", "Part number", "Quantity", "Material"]),
-        ("section", "Routing"),
-        ("table", ["Op", "Work center", "Operation", "Operator", "Date"], 5, [90, 230, 330, 200, 190]),
-        ("signoff", ["Released by", "Date"]),
-    ], [{"kind": "text", "value": "traveler"}, {"kind": "field", "label": "work order"}, {"kind": "field", "label": "quantity|qty"},
-        {"kind": "text", "value": "work center"}, {"kind": "text", "value": "operator"}, {"kind": "rows", "min": 3},
-        {"kind": "text", "value": "released by"}]),
-    Form("machine-checklist", "DAILY MACHINE CHECKLIST", [
-        ("fields", ["Machine", "Shift", "Operator"]),
-        ("section", "Before start-up"),
-        ("checks", ["Oil level OK", "Air pressure 6 bar", "Guards in place", "E-stop tested", "Work area clean"]),
-        ("section", "Remarks"),
-        ("signoff", ["Supervisor", "Date"]),
-    ], [{"kind": "text", "value": "checklist"}, {"kind": "field", "label": "machine"}, {"kind": "field", "label": "shift"},
-        {"kind": "role", "role": "checkbox", "min": 5}, {"kind": "text", "value": "e-stop"}, {"kind": "text", "value": "bar"},
-        {"kind": "text", "value": "supervisor"}]),
-    Form("ncr", "NON-CONFORMANCE REPORT", [
-        ("fields", ["NCR number", "Part number", "Qty rejected", "Supplier"]),
-        ("section", "Description of defect"),
-        ("fields", ["Defect", "Found at"]),
-        ("section", "Disposition"),
-        ("checks", ["Rework", "Scrap", "Use as is", "Return to supplier"]),
-        ("signoff", ["Quality engineer", "Date"]),
-    ], [{"kind": "text", "value": "non-conformance"}, {"kind": "field", "label": "ncr"}, {"kind": "field", "label": "rejected"},
-        {"kind": "text", "value": "disposition"}, {"kind": "text", "value": "scrap"}, {"kind": "text", "value": "rework"},
-        {"kind": "role", "role": "checkbox|radio", "min": 4}]),
-    Form("torque", "TORQUE RECORD", [
-        ("fields", ["Assembly", "Wrench ID", "Calibration due"]),
-        ("table", ["Joint", "Spec (Nm)", "Actual (Nm)", "OK"], 6, [300, 250, 250, 150]),
-        ("signoff", ["Technician", "Date"]),
-    ], [{"kind": "text", "value": "torque"}, {"kind": "field", "label": "wrench"}, {"kind": "text", "value": "nm"},
-        {"kind": "text", "value": "spec"}, {"kind": "text", "value": "actual"}, {"kind": "rows", "min": 3},
-        {"kind": "text", "value": "technician"}]),
-    Form("5s-audit", "5S AUDIT", [
-        ("fields", ["Area", "Auditor"]),
-        ("table", ["Category", "Score (1-5)", "Finding"], 5, [300, 220, 480]),
-        ("signoff", ["Area owner", "Date"]),
-    ], [{"kind": "text", "value": "5s"}, {"kind": "field", "label": "area"}, {"kind": "field", "label": "auditor"},
-        {"kind": "text", "value": "score"}, {"kind": "text", "value": "finding"}, {"kind": "text", "value": "area owner"}]),
-    Form("receiving", "RECEIVING INSPECTION", [
-        ("fields", ["PO number", "Supplier", "Qty received", "Qty accepted", "Heat / lot no."]),
-        ("checks", ["Certificate of conformance", "Packaging undamaged", "Labels match PO"]),
-        ("signoff", ["Inspector", "Date"]),
-    ], [{"kind": "text", "value": "receiving"}, {"kind": "field", "label": "po number|po"}, {"kind": "field", "label": "supplier"},
-        {"kind": "field", "label": "received"}, {"kind": "field", "label": "accepted"}, {"kind": "role", "role": "checkbox", "min": 3}]),
+    Form(
+        "fai",
+        "FIRST ARTICLE INSPECTION",
+        [
+            ("fields", ["Part number", "Revision", "Lot size", "Drawing no."]),
+            ("section", "Dimensions"),
+            ("table", ["Feature", "Nominal (mm)", "Tol. (mm)", "Measured"], 4, [330, 250, 230, 230]),
+            ("checks", ["Visual check passed", "Burrs removed"]),
+            ("signoff", ["Inspector", "Signature", "Date"]),
+        ],
+        [
+            {"kind": "text", "value": "first article"},
+            {"kind": "field", "label": "part number|part no"},
+            {"kind": "field", "label": "lot size"},
+            {"kind": "text", "value": "nominal"},
+            {"kind": "text", "value": "mm"},
+            {"kind": "role", "role": "checkbox", "min": 2},
+            {"kind": "field", "label": "inspector"},
+            {"kind": "text", "value": "signature"},
+        ],
+    ),
+    Form(
+        "traveler",
+        "SHOP TRAVELER",
+        [
+            ("fields", ["Work order", "Part number", "Quantity", "Material"]),
+            ("section", "Routing"),
+            ("table", ["Op", "Work center", "Operation", "Operator", "Date"], 5, [90, 230, 330, 200, 190]),
+            ("signoff", ["Released by", "Date"]),
+        ],
+        [
+            {"kind": "text", "value": "traveler"},
+            {"kind": "field", "label": "work order"},
+            {"kind": "field", "label": "quantity|qty"},
+            {"kind": "text", "value": "work center"},
+            {"kind": "text", "value": "operator"},
+            {"kind": "rows", "min": 3},
+            {"kind": "text", "value": "released by"},
+        ],
+    ),
+    Form(
+        "machine-checklist",
+        "DAILY MACHINE CHECKLIST",
+        [
+            ("fields", ["Machine", "Shift", "Operator"]),
+            ("section", "Before start-up"),
+            ("checks", ["Oil level OK", "Air pressure 6 bar", "Guards in place", "E-stop tested", "Work area clean"]),
+            ("section", "Remarks"),
+            ("signoff", ["Supervisor", "Date"]),
+        ],
+        [
+            {"kind": "text", "value": "checklist"},
+            {"kind": "field", "label": "machine"},
+            {"kind": "field", "label": "shift"},
+            {"kind": "role", "role": "checkbox", "min": 5},
+            {"kind": "text", "value": "e-stop"},
+            {"kind": "text", "value": "bar"},
+            {"kind": "text", "value": "supervisor"},
+        ],
+    ),
+    Form(
+        "ncr",
+        "NON-CONFORMANCE REPORT",
+        [
+            ("fields", ["NCR number", "Part number", "Qty rejected", "Supplier"]),
+            ("section", "Description of defect"),
+            ("fields", ["Defect", "Found at"]),
+            ("section", "Disposition"),
+            ("checks", ["Rework", "Scrap", "Use as is", "Return to supplier"]),
+            ("signoff", ["Quality engineer", "Date"]),
+        ],
+        [
+            {"kind": "text", "value": "non-conformance"},
+            {"kind": "field", "label": "ncr"},
+            {"kind": "field", "label": "rejected"},
+            {"kind": "text", "value": "disposition"},
+            {"kind": "text", "value": "scrap"},
+            {"kind": "text", "value": "rework"},
+            {"kind": "role", "role": "checkbox|radio", "min": 4},
+        ],
+    ),
+    Form(
+        "torque",
+        "TORQUE RECORD",
+        [
+            ("fields", ["Assembly", "Wrench ID", "Calibration due"]),
+            ("table", ["Joint", "Spec (Nm)", "Actual (Nm)", "OK"], 6, [300, 250, 250, 150]),
+            ("signoff", ["Technician", "Date"]),
+        ],
+        [
+            {"kind": "text", "value": "torque"},
+            {"kind": "field", "label": "wrench"},
+            {"kind": "text", "value": "nm"},
+            {"kind": "text", "value": "spec"},
+            {"kind": "text", "value": "actual"},
+            {"kind": "rows", "min": 3},
+            {"kind": "text", "value": "technician"},
+        ],
+    ),
+    Form(
+        "5s-audit",
+        "5S AUDIT",
+        [
+            ("fields", ["Area", "Auditor"]),
+            ("table", ["Category", "Score (1-5)", "Finding"], 5, [300, 220, 480]),
+            ("signoff", ["Area owner", "Date"]),
+        ],
+        [
+            {"kind": "text", "value": "5s"},
+            {"kind": "field", "label": "area"},
+            {"kind": "field", "label": "auditor"},
+            {"kind": "text", "value": "score"},
+            {"kind": "text", "value": "finding"},
+            {"kind": "text", "value": "area owner"},
+        ],
+    ),
+    Form(
+        "receiving",
+        "RECEIVING INSPECTION",
+        [
+            ("fields", ["PO number", "Supplier", "Qty received", "Qty accepted", "Heat / lot no."]),
+            ("checks", ["Certificate of conformance", "Packaging undamaged", "Labels match PO"]),
+            ("signoff", ["Inspector", "Date"]),
+        ],
+        [
+            {"kind": "text", "value": "receiving"},
+            {"kind": "field", "label": "po number|po"},
+            {"kind": "field", "label": "supplier"},
+            {"kind": "field", "label": "received"},
+            {"kind": "field", "label": "accepted"},
+            {"kind": "role", "role": "checkbox", "min": 3},
+        ],
+    ),
 ]
 
-KANBAN_EXPECT = [{"kind": "text", "value": "to ?do"}, {"kind": "text", "value": "doing|in progress"}, {"kind": "text", "value": "done"},
-                 {"kind": "text", "value": "WO-2231"}, {"kind": "text", "value": "flange"}]
+KANBAN_EXPECT = [
+    {"kind": "text", "value": "to ?do"},
+    {"kind": "text", "value": "doing|in progress"},
+    {"kind": "text", "value": "done"},
+    {"kind": "text", "value": "WO-2231"},
+    {"kind": "text", "value": "flange"},
+]
 SCREENSHOTS = {
-    "work-orders-app": (screenshot_work_orders, [
-        {"kind": "text", "value": "work orders"}, {"kind": "button", "name": "new order"}, {"kind": "field", "label": "search"},
-        {"kind": "rows", "min": 5}, {"kind": "text", "value": "blocked"}, {"kind": "text", "value": "WO-2244"}]),
-    "reorder-app": (screenshot_reorder, [
-        {"kind": "text", "value": "inventory reorder"}, {"kind": "field", "label": "sku"}, {"kind": "field", "label": "reorder point"},
-        {"kind": "field", "label": "order quantity"}, {"kind": "button", "name": "create order"}, {"kind": "text", "value": "NUT-M8"}]),
+    "work-orders-app": (
+        screenshot_work_orders,
+        [
+            {"kind": "text", "value": "work orders"},
+            {"kind": "button", "name": "new order"},
+            {"kind": "field", "label": "search"},
+            {"kind": "rows", "min": 5},
+            {"kind": "text", "value": "blocked"},
+            {"kind": "text", "value": "WO-2244"},
+        ],
+    ),
+    "reorder-app": (
+        screenshot_reorder,
+        [
+            {"kind": "text", "value": "inventory reorder"},
+            {"kind": "field", "label": "sku"},
+            {"kind": "field", "label": "reorder point"},
+            {"kind": "field", "label": "order quantity"},
+            {"kind": "button", "name": "create order"},
+            {"kind": "text", "value": "NUT-M8"},
+        ],
+    ),
 }
 
 
@@ -282,14 +396,26 @@ def make(folder: Path = FOLDER) -> list[dict]:
         (folder / f"{form.id}.jpg").write_bytes(photograph(draw_form(form), seed))
         entries.append({"id": form.id, "prompt": PROMPT, "images": [f"images/{form.id}.jpg"], "expect": form.expect})
     (folder / "kanban.jpg").write_bytes(photograph(draw_kanban(), 42, long_side=1500))
-    entries.append({"id": "kanban", "prompt": "Build this whiteboard as a working Kanban board component.",
-                    "images": ["images/kanban.jpg"], "expect": KANBAN_EXPECT})
+    entries.append(
+        {
+            "id": "kanban",
+            "prompt": "Build this whiteboard as a working Kanban board component.",
+            "images": ["images/kanban.jpg"],
+            "expect": KANBAN_EXPECT,
+        }
+    )
     for name, (draw, expect) in SCREENSHOTS.items():
         buffer = io.BytesIO()
         draw().save(buffer, "PNG", optimize=True)
         (folder / f"{name}.png").write_bytes(buffer.getvalue())
-        entries.append({"id": name, "prompt": "Reproduce this app screen as a working React component.",
-                        "images": [f"images/{name}.png"], "expect": expect})
+        entries.append(
+            {
+                "id": name,
+                "prompt": "Reproduce this app screen as a working React component.",
+                "images": [f"images/{name}.png"],
+                "expect": expect,
+            }
+        )
     MANIFEST.write_text(json.dumps(entries, indent=2) + "\n")
     return entries
 

@@ -60,14 +60,23 @@ def text_path(prompts: list[BenchPrompt]) -> list[dict]:
         done = time.perf_counter()
         labels = [(item["kind"], item[LABEL_KEYS[item["kind"]]]) for item in prompt.expect if item["kind"] in LABEL_KEYS]
         found = [pattern for _, pattern in labels if re.search(pattern, description.text, re.IGNORECASE)]
-        rows.append({
-            "id": prompt.id, "image": prompt.images[0].name, "pixels": [image.width, image.height],
-            "prepare_s": round(prepared - began, 2), "read_s": round(done - prepared, 2), "total_s": round(done - began, 2),
-            "engine": description.engine, "chars": len(description.text),
-            "labels_found": len(found), "labels": len(labels), "missing": [p for _, p in labels if p not in found],
-            "load_average_1min": round(load, 1),
-        })
-        print(f"text path: {prompt.id} {rows[-1]['total_s']} s, {len(found)}/{len(labels)} labels", file=sys.stderr, flush=True)
+        rows.append(
+            {
+                "id": prompt.id,
+                "image": prompt.images[0].name,
+                "pixels": [image.width, image.height],
+                "prepare_s": round(prepared - began, 2),
+                "read_s": round(done - prepared, 2),
+                "total_s": round(done - began, 2),
+                "engine": description.engine,
+                "chars": len(description.text),
+                "labels_found": len(found),
+                "labels": len(labels),
+                "missing": [p for _, p in labels if p not in found],
+                "load_average_1min": round(load, 1),
+            }
+        )
+        print(f"text path: {prompt.id} {rows[-1]['total_s']} s, {len(found)}/{len(labels)} labels", file=sys.stderr)
     return rows
 
 
@@ -84,17 +93,31 @@ def providers_part(args: argparse.Namespace, out: Path) -> dict | None:
     with tempfile.TemporaryDirectory() as tmp, AnthropicServer() as claude, OpenAIServer() as openrouter:
         claude.default = Reply(text=f"```tsx\n{canned.GOOD}```", usage=(2600, 900), delay_s=0.01)
         openrouter.default = Reply(text=canned.GOOD, usage=(1400, 900), delay_s=0.01)
-        os.environ.update({
-            "ANTHROPIC_API_KEY": "sk-ant-loopback", "ANTHROPIC_BASE_URL": claude.url,
-            "OPENROUTER_API_KEY": "sk-or-loopback", "OPENROUTER_BASE_URL": f"{openrouter.url}/api/v1",
-            "JFDI_OPENROUTER_MODEL": "deepseek/deepseek-chat",  # text-only: the OCR text path
-            "JFDI_DATA_DIR": str(Path(tmp) / "data"),
-        })
-        code = run.main(["--providers", "claude,openrouter", *command, "--note",
-                         "Loopback providers (tests/loopback.py): claude sees the images (checked as Anthropic checks them); "
-                         "openrouter is a text-only model given the OCR text. Both answer every prompt with the same canned "
-                         "inventory form: pass rates show the harness, not a model."])
-        received = {"claude_images": sum(len(i) for i in claude.images), "openrouter_images": sum(len(i) for i in openrouter.images)}
+        os.environ.update(
+            {
+                "ANTHROPIC_API_KEY": "sk-ant-loopback",
+                "ANTHROPIC_BASE_URL": claude.url,
+                "OPENROUTER_API_KEY": "sk-or-loopback",
+                "OPENROUTER_BASE_URL": f"{openrouter.url}/api/v1",
+                "JFDI_OPENROUTER_MODEL": "deepseek/deepseek-chat",  # text-only: the OCR text path
+                "JFDI_DATA_DIR": str(Path(tmp) / "data"),
+            }
+        )
+        code = run.main(
+            [
+                "--providers",
+                "claude,openrouter",
+                *command,
+                "--note",
+                "Loopback providers (tests/loopback.py): claude sees the images (checked as Anthropic checks them); "
+                "openrouter is a text-only model given the OCR text. Both answer every prompt with the same canned "
+                "inventory form: pass rates show the harness, not a model.",
+            ]
+        )
+        received = {
+            "claude_images": sum(len(i) for i in claude.images),
+            "openrouter_images": sum(len(i) for i in openrouter.images),
+        }
     return {**_per_path(out), **received} if code == 0 else None
 
 
@@ -110,12 +133,17 @@ def _per_path(out: Path) -> dict:
         entry["expect_total"] += row["checks"]["expect_total"] or 0
         if row["ttft_s"] is not None:
             entry["ttft_s"].append(row["ttft_s"])
-    return {"paths": {
-        key: {"runs": e["runs"], "expect_pass_rate": round(e["expect_passed"] / e["expect_total"], 3) if e["expect_total"] else None,
-              "median_ttft_s": round(statistics.median(e["ttft_s"]), 2) if e["ttft_s"] else None,
-              "max_ttft_s": max(e["ttft_s"], default=None)}
-        for key, e in paths.items()
-    }}
+    return {
+        "paths": {
+            key: {
+                "runs": e["runs"],
+                "expect_pass_rate": round(e["expect_passed"] / e["expect_total"], 3) if e["expect_total"] else None,
+                "median_ttft_s": round(statistics.median(e["ttft_s"]), 2) if e["ttft_s"] else None,
+                "max_ttft_s": max(e["ttft_s"], default=None),
+            }
+            for key, e in paths.items()
+        }
+    }
 
 
 def report(results: dict) -> str:
@@ -128,32 +156,45 @@ def report(results: dict) -> str:
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores; commit {m['commit']}; {m['when']}.",
         f"Load average (1 min) during the text path: {min(loads)} to {max(loads)}"
-        + ("." if idle else " — the machine was NOT idle: other work was running, and the times are slower than idle ones."),
+        + ("." if idle else ": the machine was NOT idle (other work was running); idle times are shorter."),
         "",
         "## The text path (a provider that cannot see gets this)",
         "",
-        f"Each image prepared as an upload is, then read by OCR, cold. Target: a photo described as text in <= {TARGET_S:g} s per page, idle.",
+        f"Each image prepared as an upload is, then read by OCR, cold. Target: <= {TARGET_S:g} s per page, idle.",
         "",
         "| image | pixels (prepared) | prepare s | OCR s | total s | load | labels in the text | missing |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in text:
-        lines.append(f"| {r['image']} | {r['pixels'][0]} x {r['pixels'][1]} | {r['prepare_s']} | {r['read_s']} | {r['total_s']} | "
-                     f"{r['load_average_1min']} | {r['labels_found']}/{r['labels']} | {', '.join(r['missing']) or '-'} |")
+        lines.append(
+            f"| {r['image']} | {r['pixels'][0]} x {r['pixels'][1]} | {r['prepare_s']} | {r['read_s']} | {r['total_s']} | "
+            f"{r['load_average_1min']} | {r['labels_found']}/{r['labels']} | {', '.join(r['missing']) or '-'} |"
+        )
     found = sum(r["labels_found"] for r in text)
     total = sum(r["labels"] for r in text)
-    lines += ["", f"Median {statistics.median(r['total_s'] for r in text)} s per image, worst {max(r['total_s'] for r in text)} s; "
-                  f"labels found in the OCR text: {found}/{total} ({found / total:.0%}).", ""]
+    lines += [
+        "",
+        f"Median {statistics.median(r['total_s'] for r in text)} s per image, worst {max(r['total_s'] for r in text)} s; "
+        f"labels found in the OCR text: {found}/{total} ({found / total:.0%}).",
+        "",
+    ]
     part = results.get("providers")
     if part:
-        lines += ["## Through the providers", "", "| provider (path) | runs | expect items passed | median time to first token |",
-                  "|---|---|---|---|"]
+        lines += [
+            "## Through the providers",
+            "",
+            "| provider (path) | runs | expect items passed | median time to first token |",
+            "|---|---|---|---|",
+        ]
         for key, p in part["paths"].items():
             rate = "-" if p["expect_pass_rate"] is None else f"{p['expect_pass_rate']:.0%}"
             lines.append(f"| {key} | {p['runs']} | {rate} | {p['median_ttft_s']} s |")
         if "claude_images" in part:
-            lines += ["", f"Images received by the loopback Claude: {part['claude_images']}; by the text-only model: "
-                          f"{part['openrouter_images']} (it got their text)."]
+            lines += [
+                "",
+                f"Images received by the loopback Claude: {part['claude_images']}; by the text-only model: "
+                f"{part['openrouter_images']} (it got their text).",
+            ]
         lines += ["", "The full rows: results.json and report.md beside this file."]
     lines += ["", f"Command: `{results['command']}`", ""]
     return "\n".join(lines)
@@ -167,8 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     prompts = load_prompts(MANIFEST)
-    results = {"command": "python benchmarks/images.py " + " ".join(sys.argv[1:] if argv is None else argv),
-               "machine": machine(), "images": len(prompts), "text_path": text_path(prompts)}
+    results = {
+        "command": "python benchmarks/images.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "machine": machine(),
+        "images": len(prompts),
+        "text_path": text_path(prompts),
+    }
     results["providers"] = providers_part(args, args.out)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "images.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -40,7 +40,7 @@ class Engine:
         self.images = ImageStore(settings.data_dir / "images")
         self.describer = describer or ImageDescriber(settings, self.images)
         self.router = router or Router(
-            self.providers, settings.providers, timeout_s=settings.timeout_s, describe=lambda image: self.describer.describe(image).text
+            self.providers, settings.providers, timeout_s=settings.timeout_s, describe=self._image_text
         )
         self.store = store or Store(settings.db_path)
         # The team history on Convex; its background sync starts with warm_up (the app's launch).
@@ -89,6 +89,9 @@ class Engine:
         )
         cancel = cancel or threading.Event()
         return Run(gen, self.router.run(request, provider, cancel), cancel, finish=self._finish)
+
+    def _image_text(self, image: ImagePart) -> str:
+        return self.describer.describe(image).text
 
     def keep_images(self, images: Sequence[ImagePart]) -> None:
         """Keep images given for a coming request, and when a provider in the routing order cannot

@@ -327,7 +327,8 @@ class Router:
         images = request.images
         what = "image" if len(images) == 1 else f"{len(images)} images"
         if self.describe is None:
-            raise ProviderUnavailable(f"{provider.label} cannot see images and no image reader is set up", provider=provider.name)
+            reason = f"{provider.label} cannot see images and no image reader is set up"
+            raise ProviderUnavailable(reason, provider=provider.name)
         yield Notice(f"reading the {what} as text for {provider.label}", transient=True)
         try:
             texts = {image.sha256: self.describe(image) for image in images}

@@ -247,6 +247,15 @@ class ImageRefused(Exception):
     """What a service answers to an image it cannot take (HTTP 400 and its message)."""
 
 
+def content_parts(body: dict):
+    """(message index, part index, part) for each message whose content is a list of parts."""
+    for m, message in enumerate(body.get("messages") or []):
+        content = message.get("content")
+        if isinstance(content, list):
+            for index, part in enumerate(content):
+                yield m, index, part
+
+
 def decode_image(data: Any, media_type: str, where: str, max_bytes: int | None = None) -> bytes:
     """The image's bytes from base64, refused as the services refuse them: not base64, a type they
     do not take, content that is not what the type says, over their size limit."""
@@ -343,31 +352,26 @@ class AnthropicServer(LoopbackServer):
             malformed=b"event: content_block_delta\ndata: {not json\n\n",
         )
 
-
     @staticmethod
     def _images(body: dict) -> list[bytes]:
         found = []
-        for m, message in enumerate(body.get("messages") or []):
-            content = message.get("content")
-            if isinstance(content, str):
+        for m, b, block in content_parts(body):
+            where = f"messages.{m}.content.{b}"
+            if block.get("type") == "text":
+                if not isinstance(block.get("text"), str):
+                    raise ImageRefused(f"{where}.text: Field required")
                 continue
-            for b, block in enumerate(content or []):
-                where = f"messages.{m}.content.{b}"
-                if block.get("type") == "text":
-                    if not isinstance(block.get("text"), str):
-                        raise ImageRefused(f"{where}.text: Field required")
-                    continue
-                if block.get("type") != "image":
-                    raise ImageRefused(f"{where}.type: Input tag {block.get('type')!r} found is not one of the expected tags")
-                source = block.get("source") or {}
-                if source.get("type") != "base64":
-                    raise ImageRefused(f"{where}.image.source: only base64 images are served here")
-                raw = decode_image(source.get("data"), source.get("media_type"), f"{where}.image.source.base64",
-                                   ANTHROPIC_MAX_IMAGE_BASE64)
-                width, height = _image_size(raw)
-                if max(width, height) > ANTHROPIC_MAX_IMAGE_SIDE:
-                    raise ImageRefused(f"{where}.image.source.base64: image dimensions exceed max allowed size: 8000 pixels")
-                found.append(raw)
+            if block.get("type") != "image":
+                raise ImageRefused(f"{where}.type: Input tag {block.get('type')!r} found is not one of the expected tags")
+            source = block.get("source") or {}
+            if source.get("type") != "base64":
+                raise ImageRefused(f"{where}.image.source: only base64 images are served here")
+            raw = decode_image(source.get("data"), source.get("media_type"), f"{where}.image.source.base64",
+                               ANTHROPIC_MAX_IMAGE_BASE64)
+            width, height = _image_size(raw)
+            if max(width, height) > ANTHROPIC_MAX_IMAGE_SIDE:
+                raise ImageRefused(f"{where}.image.source.base64: image dimensions exceed max allowed size: 8000 pixels")
+            found.append(raw)
         return found
 
 
@@ -441,25 +445,20 @@ class OpenAIServer(LoopbackServer):
             malformed=b"data: {\"choices\": [\n\n",
         )
 
-
     @staticmethod
     def _images(body: dict) -> list[bytes]:
         found = []
-        for m, message in enumerate(body.get("messages") or []):
-            content = message.get("content")
-            if isinstance(content, str):
+        for m, p, part in content_parts(body):
+            where = f"messages[{m}].content[{p}]"
+            if part.get("type") == "text":
                 continue
-            for p, part in enumerate(content or []):
-                where = f"messages[{m}].content[{p}]"
-                if part.get("type") == "text":
-                    continue
-                if part.get("type") != "image_url":
-                    raise ImageRefused(f"Invalid value for '{where}.type': {part.get('type')!r}")
-                url = (part.get("image_url") or {}).get("url") or ""
-                header, comma, data = url.partition(",")
-                if not (header.startswith("data:") and header.endswith(";base64") and comma):
-                    raise ImageRefused(f"Invalid image URL in '{where}': expected a base64 data URI")
-                found.append(decode_image(data, header[5:-7], where))
+            if part.get("type") != "image_url":
+                raise ImageRefused(f"Invalid value for '{where}.type': {part.get('type')!r}")
+            url = (part.get("image_url") or {}).get("url") or ""
+            header, comma, data = url.partition(",")
+            if not (header.startswith("data:") and header.endswith(";base64") and comma):
+                raise ImageRefused(f"Invalid image URL in '{where}': expected a base64 data URI")
+            found.append(decode_image(data, header[5:-7], where))
         return found
 
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests import image_files as files
 from tests.apprunner import start_app
 from tests.browser import screenshot
-from tests.loopback import Reply
+from tests.loopback import Reply, wait_until
 from tests.test_app_browser import CODE, open_page, status_of
 
 
@@ -102,9 +102,12 @@ def test_upload_and_paste_images_then_generate_shows_thumbnails(browser, app, cl
     expect(page.locator("#jfdi-image-thumbs img")).to_have_count(0)  # they went with that message
     screenshot(page, "app-images")
     claude.enqueue(Reply(text=f"```tsx\n{CODE}\n```"))
+    asked = len(claude.images)
     page.get_by_label("What do you want to build?").fill("Make the header blue")
     page.locator("#jfdi-generate").click()
+    expect(chat).to_contain_text("Make the header blue", timeout=30_000)
     expect(status_of(page)).to_have_value(re.compile(r"^✅ Claude"), timeout=30_000)
+    assert wait_until(lambda: len(claude.images) > asked, timeout=30)
     assert claude.images[-1] == [], "a follow-up does not send the earlier images again"
     expect(chat.locator("img")).to_have_count(2)
     context.close()
@@ -112,7 +115,8 @@ def test_upload_and_paste_images_then_generate_shows_thumbnails(browser, app, cl
 
 def test_a_bad_image_is_refused_in_the_page_and_the_others_stay(browser, app, pictures):
     context, page = open_page(browser, app)
-    page.locator("#jfdi-image-upload input[type=file]").set_input_files([str(pictures / "screen.png"), str(pictures / "logo.svg")])
+    upload = page.locator("#jfdi-image-upload input[type=file]")
+    upload.set_input_files([str(pictures / "screen.png"), str(pictures / "logo.svg")])
     summary = page.locator("#jfdi-image-summary")
     expect(summary).to_contain_text("logo.svg is an SVG drawing", timeout=30_000)
     expect(summary).to_contain_text("screen.png: 1280 × 800")

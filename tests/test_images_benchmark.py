@@ -33,7 +33,8 @@ def test_the_manifest_is_what_the_generator_writes(tmp_path, monkeypatch):
 
 
 def test_a_prompts_images_go_to_a_provider_that_sees_and_as_text_to_one_that_cannot(tmp_path):
-    prompt = BenchPrompt("fai", "Build this", ({"kind": "text", "value": "inspection"},), images=load_prompts(MANIFEST)[0].images)
+    photo = load_prompts(MANIFEST)[0].images
+    prompt = BenchPrompt("fai", "Build this", ({"kind": "text", "value": "inspection"},), images=photo)
     providers = {"claude": FakeProvider("claude", vision=True).enqueue(GOOD), "local": FakeProvider("local").enqueue(GOOD)}
     rows = run_suite(providers, ["claude", "local"], [prompt], describe=lambda image: "FIRST ARTICLE INSPECTION")
     assert [r["ok"] for r in rows] == [True, True]

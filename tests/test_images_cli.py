@@ -14,7 +14,8 @@ def test_images_reach_claude_and_are_kept_once_by_hash(cli, anthropic_server, tm
     (tmp_path / "traveler.jpg").write_bytes(files.photo_jpeg())
     (tmp_path / "screen.png").write_bytes(files.screenshot_png())
     anthropic_server.enqueue(Reply(text=f"```tsx\n{CODE}\n```"))
-    result = cli("generate", "Build this form", "--image", "traveler.jpg", "--image", "screen.png", ANTHROPIC_API_KEY="sk-ant-test")
+    result = cli("generate", "Build this form", "--image", "traveler.jpg", "--image", "screen.png",
+                 ANTHROPIC_API_KEY="sk-ant-test")
     assert result.returncode == 0, result.stderr
     assert result.stdout == CODE + "\n"
     content = anthropic_server.requests[-1].body["messages"][0]["content"]
@@ -49,7 +50,8 @@ def test_a_bad_image_is_exit_2_with_the_reason_and_nothing_is_sent_or_kept(cli, 
     before = len(anthropic_server.requests)
     result = cli("generate", "Build this", "--image", "logo.svg", ANTHROPIC_API_KEY="sk-ant-test")
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: logo.svg is an SVG drawing, which JFDI does not take (it can carry scripts): export it as PNG"
+    assert result.stderr.strip() == (
+        "error: logo.svg is an SVG drawing, which JFDI does not take (it can carry scripts): export it as PNG")
     assert len(anthropic_server.requests) == before
     assert not (tmp_path / "data" / "images").exists()
     missing = cli("generate", "Build this", "--image", "nope.jpg", ANTHROPIC_API_KEY="sk-ant-test")

@@ -70,8 +70,9 @@ def test_openrouter_gets_image_url_parts_with_data_uris(loopback_settings, opena
 
 def test_a_text_only_model_on_openrouter_refuses_images_as_openrouter_does(loopback_settings):
     with OpenAIServer(vision_models={"openai/gpt-4o"}) as server:
-        settings = replace(loopback_settings, openrouter_base_url=f"{server.url}/api/v1", openrouter_model="deepseek/deepseek-chat",
-                           openrouter_vision="on")  # the setting says it sees; the service knows better
+        # The setting says that the model sees; the service knows better.
+        settings = replace(loopback_settings, openrouter_base_url=f"{server.url}/api/v1",
+                           openrouter_model="deepseek/deepseek-chat", openrouter_vision="on")
         with pytest.raises(ModelNotFound, match="support image input"):
             answer(OpenRouterProvider(settings), request_with(PHOTO))
 

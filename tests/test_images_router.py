@@ -43,7 +43,8 @@ def run(router: Router, request=REQUEST, choice="auto"):
 
 
 def router_of(*providers, describe=None) -> Router:
-    return Router({p.name: p for p in providers}, [p.name for p in providers], timeout_s=2.0, backoff_s=0.01, describe=describe)
+    names = [p.name for p in providers]
+    return Router({p.name: p for p in providers}, names, timeout_s=2.0, backoff_s=0.01, describe=describe)
 
 
 def test_the_request_carries_the_image_and_the_system_prompt_says_what_to_do_with_it():

@@ -54,7 +54,7 @@ def uploads(tmp_path):
 
 
 def test_images_are_attached_one_by_one_and_a_bad_one_is_refused_with_the_reason(handlers, engine, uploads):
-    state, message = handlers.attach_images([uploads / "traveler.jpg", uploads / "scan.png", uploads / "screen.png"], ChatState())
+    state, message = handlers.attach_images([uploads / name for name in ("traveler.jpg", "scan.png", "screen.png")], ChatState())
     assert [i.name for i in state.images] == ["traveler.jpg", "screen.png"]
     assert message.splitlines()[::2] == [
         "🖼️ traveler.jpg: 1500 × 2000, goes with your next message",
@@ -81,7 +81,8 @@ def test_the_images_go_with_the_next_message_only_and_show_in_the_conversation(h
     claude.enqueue(CODE, CODE)
     views = final(handlers.generate("Build this traveler", "auto", state, "", "s1"))
     assert claude.requests[0].images == (photo,)
-    assert views[0].chat[-2] == {"role": "user", "content": ["Build this traveler", {"path": str(engine.images.path(photo.sha256))}]}
+    shown = {"path": str(engine.images.path(photo.sha256))}
+    assert views[0].chat[-2] == {"role": "user", "content": ["Build this traveler", shown]}
     after = views[-1].state
     assert after.images == () and after.turn_images == ((photo.sha256,),)
     assert views[-1].chat[0]["content"][1] == {"path": str(engine.images.path(photo.sha256))}

@@ -91,5 +91,6 @@ def _with_quiet_sessions(reader: Any) -> Any:
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     models = update_model_path(read_yaml(DEFAULT_CFG_PATH))
     for holder, part in ((reader.text_det.infer, "Det"), (reader.text_rec.session, "Rec")):
-        holder.session = onnxruntime.InferenceSession(models[part]["model_path"], options, providers=["CPUExecutionProvider"])
+        model = models[part]["model_path"]
+        holder.session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     return reader

@@ -193,7 +193,8 @@ def fit(image: ImagePart, long_edge: int, max_bytes: int) -> ImagePart:
     from PIL import Image
 
     decoded = Image.open(io.BytesIO(image.data))
-    fitted = encode(shrink_to(to_rgb(decoded), long_edge), image.name, drawn=image.media_type == "image/png", max_bytes=max_bytes)
+    drawn = image.media_type == "image/png"
+    fitted = encode(shrink_to(to_rgb(decoded), long_edge), image.name, drawn=drawn, max_bytes=max_bytes)
     with _fitted_lock:
         _fitted[key] = fitted
         while len(_fitted) > _FITTED_KEPT:

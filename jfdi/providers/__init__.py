@@ -52,4 +52,6 @@ class Registry:
 
 PROVIDERS = Registry(ClaudeProvider, LocalProvider, OpenRouterProvider, OllamaProvider)
 
-__all__ = ["AUTO", "PROVIDERS", "Delta", "ImagePart", "Message", "Provider", "ProviderStatus", "Registry", "Request", "Usage"]
+__all__ = [
+    "AUTO", "PROVIDERS", "Delta", "ImagePart", "Message", "Provider", "ProviderStatus", "Registry", "Request", "Usage",
+]

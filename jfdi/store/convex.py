@@ -195,7 +195,7 @@ def generation_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     record["notices"] = list(doc.get("notices") or [])
     record["conversation"] = list(doc.get("conversation") or [])
     record["documents"] = [_whole_numbers(_unrename(d, _DOCUMENT_FIELDS), "pages", "page_count") for d in doc.get("documents") or []]
-    record["images"] = [_whole_numbers(_unrename(i, _IMAGE_FIELDS), "width", "height", "bytes") for i in doc.get("images") or []]
+    record["images"] = [_whole_numbers(_unrename(i, _IMAGE_FIELDS), "width", "height", "bytes") for i in doc.get("images") or ()]
     record["checks"] = doc.get("checks")
     return record
 
