@@ -332,7 +332,10 @@ class Router:
         yield Notice(f"reading the {what} as text for {provider.label}", transient=True)
         try:
             texts = {image.sha256: self.describe(image) for image in images}
-        except JFDIError as exc:
+        except Exception as exc:
+            if not isinstance(exc, JFDIError) and raise_unexpected():
+                raise
+            # A missing OCR library, or a bug in a reader: this provider cannot take this request.
             raise ProviderUnavailable(
                 f"{provider.label} cannot see images, and they could not be read as text here: {exc}", provider=provider.name
             ) from exc
