@@ -194,7 +194,7 @@ class Router:
                     yield Stopped()
                     return
                 error = result
-                if isinstance(error, PrefillRefused):
+                if isinstance(error, PrefillRefused) and not provider.supports_prefill:
                     continue  # asked again at once, with an instruction (the provider learnt it)
                 answer.failed(provider, str(error))
                 if isinstance(error, ProviderUnavailable):
