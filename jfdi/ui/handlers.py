@@ -88,6 +88,7 @@ class Handlers:
         Follow-ups refine the current code: the code panel's content (edits included) and the
         earlier turns go into the request. `parent_id` links a fix to the generation it fixes."""
         prompt = (prompt or "").strip()
+        code = code or ""  # a page that is still loading sends the code panel as null
         chat_before = self.chat(state)
         if not prompt:
             yield View(chat_before, code, "✍️ Type what you want to build first.", state)
