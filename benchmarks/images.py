@@ -160,13 +160,15 @@ def report(results: dict) -> str:
     m = results["machine"]
     text = results["text_path"]
     loads = [r["load_average_1min"] for r in text]
-    idle = max(loads) <= 0.5 * (m["cores"] or 1)
+    before = results["load_average_at_start"]
+    idle = max(before) <= 0.5 * (m["cores"] or 1)
     lines = [
         "# Images to components",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores; commit {m['commit']}; {m['when']}.",
-        f"Load average (1 min) during the text path: {min(loads)} to {max(loads)}"
-        + ("." if idle else ": the machine was NOT idle (other work was running); idle times are shorter."),
+        f"Load average at the start (1, 5, 15 min): {before}"
+        + ("" if idle else ": the machine was NOT idle (other work was running); idle times are shorter")
+        + f". During the text path (this benchmark's own OCR threads included): {min(loads)} to {max(loads)}.",
         "",
         "## The text path (a provider that cannot see gets this)",
         "",
@@ -186,7 +188,7 @@ def report(results: dict) -> str:
     total = sum(r["labels"] for r in text)
     lines += [
         "",
-        f"Median {statistics.median(r['total_s'] for r in text)} s per image, worst {max(r['total_s'] for r in text)} s; "
+        f"Median {round(statistics.median(r['total_s'] for r in text), 2)} s per image, worst {max(r['total_s'] for r in text)} s; "
         f"labels found in the OCR text: {found}/{total} ({found / total:.0%}).",
         "",
     ]
@@ -223,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "command": "python benchmarks/images.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "machine": machine(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "images": len(prompts),
         "text_path": text_path(prompts),
     }
