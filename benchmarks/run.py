@@ -24,6 +24,7 @@ from jfdi.benchmark.render import Renderer  # noqa: E402
 from jfdi.benchmark.report import write_report  # noqa: E402
 from jfdi.benchmark.runner import run_suite  # noqa: E402
 from jfdi.config import load_settings  # noqa: E402
+from jfdi.documents.describe import ImageDescriber  # noqa: E402
 from jfdi.errors import BadInput, ConfigError  # noqa: E402
 from jfdi.providers import PROVIDERS  # noqa: E402
 
@@ -85,9 +86,13 @@ def run(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, message: str) -> None:
         print(f"[{done}/{total}] {message}", file=sys.stderr, flush=True)
 
+    # Prompts with images (benchmarks/images.json): a provider that cannot see gets them as text,
+    # read once per image in this run (the first such provider's time to first token includes it).
+    describer = ImageDescriber(settings)
     try:
         rows = run_suite(providers, names, prompts, repeat=args.repeat, timeout_s=max(settings.timeout_s, 120.0),
-                         max_tokens=settings.max_tokens, checker=checker.check, renderer=renderer, progress=progress)
+                         max_tokens=settings.max_tokens, checker=checker.check, renderer=renderer, progress=progress,
+                         describe=lambda image: describer.describe(image).text, max_upload_mb=settings.max_upload_mb)
     finally:
         checker.close()
         if renderer is not None:
@@ -98,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         "command": args.command,
         "machine": machine(),
         "providers": {n: providers[n].model for n in names},
+        "sees_images": {n: providers[n].sees_images for n in names},
         "prompts": len(prompts),
         "repeat": args.repeat,
         "seconds": round(time.monotonic() - started, 1),

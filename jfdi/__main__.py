@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--out", metavar="DIR", type=Path,
                      help="write every file of the result under DIR at its project path (stdout keeps the main file)")
+    gen.add_argument(
+        "--image", action="append", default=[], metavar="FILE",
+        help="a photo of a form or a screenshot to build from: PNG, JPEG, WebP or HEIC (repeatable)",
+    )
 
     status = commands.add_parser("status", help="one row per provider")
     status.add_argument("--json", action="store_true")
@@ -78,10 +82,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .engine import Engine
     from .generation import AttemptStarted, Notice, Replace, TextDelta
+    from .images import load_images
 
     progress = _Progress(stderr)
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise BadInput(f"--out {args.out} is not a folder")
+    images = load_images(args.image, max_upload_mb=settings.max_upload_mb)
     documents = [_parse_document(path, None, settings, progress) for path in args.doc]
     engine = Engine(settings)
     try:
@@ -91,6 +97,7 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
             workspace=args.workspace,
             references=[d.as_reference() for d in documents],
             documents=[d.metadata() for d in documents],
+            images=images,
         )
         events = iter(run)
         try:
@@ -149,7 +156,7 @@ def cmd_status(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     finally:
         engine.close()
     rows = [
-        {k: s.as_dict()[k] for k in ("name", "configured", "available", "model", "state", "detail")}
+        {k: s.as_dict()[k] for k in ("name", "configured", "available", "model", "state", "detail", "vision")}
         for s in statuses
     ]
     if args.json:
@@ -158,8 +165,9 @@ def cmd_status(args, settings, stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_OK
     _table(
         stdout,
-        ["name", "configured", "available", "model", "detail"],
-        [[r["name"], _yes(r["configured"]), _yes(r["available"]), r["model"], r["detail"] or r["state"]] for r in rows],
+        ["name", "configured", "available", "images", "model", "detail"],
+        [[r["name"], _yes(r["configured"]), _yes(r["available"]), "sees" if r["vision"] else "as text", r["model"],
+          r["detail"] or r["state"]] for r in rows],
     )
     return EXIT_OK
 

@@ -15,6 +15,7 @@ from .errors import ConfigError
 LOCAL_QUANTS = ("auto", "8bit", "4bit", "none")
 LOCAL_FAST = ("auto", "on", "off")
 DOC_ENGINES = ("auto", "dolphin", "text", "ocr")
+VISION = ("auto", "on", "off")
 
 DEFAULT_CLAUDE_MODEL = "claude-sonnet-5-5"
 DEFAULT_OPENROUTER_MODEL = "anthropic/claude-sonnet-5.5"
@@ -34,8 +35,10 @@ class Settings:
     openrouter_api_key: str | None = field(default=None, repr=False)
     openrouter_base_url: str = DEFAULT_OPENROUTER_BASE_URL
     openrouter_model: str = DEFAULT_OPENROUTER_MODEL
+    openrouter_vision: str = "auto"
     ollama_host: str = DEFAULT_OLLAMA_HOST
     ollama_model: str = DEFAULT_OLLAMA_MODEL
+    ollama_vision: str = "auto"
     ollama_num_ctx: int = 16384
     ollama_keep_alive: str = "30m"
     start_ollama: bool = False
@@ -92,8 +95,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         openrouter_api_key=get("OPENROUTER_API_KEY"),
         openrouter_base_url=(get("OPENROUTER_BASE_URL") or DEFAULT_OPENROUTER_BASE_URL).rstrip("/"),
         openrouter_model=get("JFDI_OPENROUTER_MODEL") or DEFAULT_OPENROUTER_MODEL,
+        openrouter_vision=_choice("JFDI_OPENROUTER_VISION", get("JFDI_OPENROUTER_VISION"), VISION, "auto"),
         ollama_host=_ollama_host(get("OLLAMA_HOST")),
         ollama_model=get("JFDI_OLLAMA_MODEL") or DEFAULT_OLLAMA_MODEL,
+        ollama_vision=_choice("JFDI_OLLAMA_VISION", get("JFDI_OLLAMA_VISION"), VISION, "auto"),
         ollama_num_ctx=_int("JFDI_OLLAMA_NUM_CTX", get("JFDI_OLLAMA_NUM_CTX"), 16384, minimum=2048),
         ollama_keep_alive=get("JFDI_OLLAMA_KEEP_ALIVE") or "30m",
         start_ollama=_bool("JFDI_START_OLLAMA", get("JFDI_START_OLLAMA")),

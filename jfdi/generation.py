@@ -53,11 +53,14 @@ class Generation:
     cost_usd: float | None = None
     ttft_s: float | None = None
     total_s: float | None = None
-    # The conversation the request came from, so the history can reopen it: [{"prompt", "answer"}].
+    # The conversation the request came from, so the history can reopen it: [{"prompt", "answer",
+    # "images" (sha256, when the turn had some)}].
     conversation: list[dict] = field(default_factory=list)
     parent_id: str | None = None
     # The documents given as context: name, sha256, engines, pages (their text is in the prompt only).
     documents: list[dict] = field(default_factory=list)
+    # The images given with the request (ImagePart.metadata()); the files are in the image store.
+    images: list[dict] = field(default_factory=list)
     # What the preview found about the code: compile checks and runtime errors (jfdi/preview).
     checks: dict | None = None
     # The project, {path: content} (jfdi/project.py): kept by the Run when it ends; until then

@@ -7,6 +7,10 @@ at once. When an answer breaks off after text was shown, the next provider conti
 where it stopped (prefill where the provider takes it, an instruction otherwise) and the seam is
 joined without repeated or missing lines.
 
+A provider that cannot see gets a request's images as text (`describe`, read once per image);
+one that can gets the images themselves, on every attempt and continuation, since each request
+to a service stands alone.
+
 The router writes no record: it yields events (generation.py), and a Run applies them."""
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from .errors import (
     AuthError,
     BadInput,
     ContextTooLong,
+    JFDIError,
     PrefillRefused,
     ProviderError,
     ProviderTimeout,
@@ -41,11 +46,14 @@ from .generation import (
     TextDelta,
     UsageReported,
 )
-from .prompts import continuation_request, fit_request
-from .providers.base import Delta, Provider, Request
+from .prompts import continuation_request, fit_request, images_as_text
+from .providers.base import Delta, ImagePart, Provider, Request
 from .seam import Joined, SeamJoiner
 
 POLL_S = 0.05  # how often a waiting attempt looks at the Stop button
+
+# An image's text for a provider that cannot see it; a JFDIError when it cannot be read here.
+Describe = Callable[[ImagePart], str]
 
 
 class Cooldowns:
@@ -136,8 +144,10 @@ class Router:
         backoff_s: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
         cooldowns: Cooldowns | None = None,
+        describe: Describe | None = None,
     ):
         self.providers = dict(providers)
+        self.describe = describe
         self.order = [name for name in order if name in self.providers]
         self.timeout_s = timeout_s
         self.backoff_s = backoff_s
@@ -241,10 +251,12 @@ class Router:
 
         try:
             provider.prepare()
+            if request.images and not provider.sees_images:
+                request = yield from self._images_as_text(provider, request, answer)
         except ProviderError as exc:
             yield ended("error", exc)
             return exc
-        began = clock()  # the time limits start after a provider's one-time set-up
+        began = clock()  # the time limits start after a provider's one-time set-up (and reading images)
         joiner = None
         if answer.text:
             original = answer.text
@@ -310,6 +322,28 @@ class Router:
         finally:
             pump.cancel.set()  # also when the caller abandons the run: the provider stops streaming
 
+    def _images_as_text(self, provider: Provider, request: Request, answer: "_Answer") -> Iterator[Event]:
+        """The request with its images replaced by their text; ProviderUnavailable when they cannot be read here."""
+        images = request.images
+        what = "image" if len(images) == 1 else f"{len(images)} images"
+        if self.describe is None:
+            reason = f"{provider.label} cannot see images and no image reader is set up"
+            raise ProviderUnavailable(reason, provider=provider.name)
+        yield Notice(f"reading the {what} as text for {provider.label}", transient=True)
+        try:
+            texts = {image.sha256: self.describe(image) for image in images}
+        except Exception as exc:
+            if not isinstance(exc, JFDIError) and raise_unexpected():
+                raise
+            # A missing OCR library, or a bug in a reader: this provider cannot take this request.
+            raise ProviderUnavailable(
+                f"{provider.label} cannot see images, and they could not be read as text here: {exc}", provider=provider.name
+            ) from exc
+        if provider.name not in answer.described:  # said once per provider, not on every retry
+            answer.described.add(provider.name)
+            yield Notice(f"{what} described as text for {provider.label}")
+        return images_as_text(request, texts)
+
     def _flush(self, joiner: SeamJoiner | None, answer: "_Answer", provider: Provider) -> Iterator[Event]:
         if joiner is not None:
             yield from self._apply(joiner.flush(), answer, provider)
@@ -332,6 +366,7 @@ class _Answer:
     def __init__(self) -> None:
         self.text = ""
         self._failures: dict[str, None] = {}
+        self.described: set[str] = set()  # providers that were given the images as text
 
     def replace(self, text: str) -> str:
         self.text = text

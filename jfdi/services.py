@@ -98,7 +98,7 @@ class Services:
                 self.engine.providers, list(providers), prompts, repeat=repeat,
                 timeout_s=max(settings.timeout_s, 120.0), max_tokens=settings.max_tokens,
                 checker=default_checker().check, renderer=renderer if renderer.available() else None,
-                progress=progress, cancel=cancel,
+                progress=progress, cancel=cancel, describe=self.engine.router.describe, max_upload_mb=settings.max_upload_mb,
             )
         finally:
             renderer.close()

@@ -33,6 +33,7 @@ class FakeProvider(Provider):
         configured: bool = True,
         supports_prefill: bool = False,
         context_tokens: int = 100_000,
+        vision: bool = False,
     ):
         self.name = name
         self.label = label or name.title()
@@ -40,6 +41,7 @@ class FakeProvider(Provider):
         self._configured = configured
         self.supports_prefill = supports_prefill
         self.context_tokens = context_tokens
+        self.vision = vision
         self.scripts: deque[Script] = deque()
         self.requests: list[Request] = []
         self.calls = 0
@@ -47,6 +49,10 @@ class FakeProvider(Provider):
 
     def configured(self) -> bool:
         return self._configured
+
+    @property
+    def sees_images(self) -> bool:
+        return self.vision
 
     def setup_hint(self) -> str:
         return f"set {self.name.upper()}_KEY"

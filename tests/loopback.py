@@ -7,6 +7,8 @@ to `server.default`, and records what it received in `server.requests`."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import socket
 import threading
@@ -228,6 +230,50 @@ def _estimate_tokens(value: Any) -> int:
     return max(1, len(json.dumps(value)) // 4)
 
 
+# Images, checked as the services check them ---------------------------------------------------------
+
+IMAGE_MAGIC = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+}
+
+
+_BASE64_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+
+
+class ImageRefused(Exception):
+    """What a service answers to an image it cannot take (HTTP 400 and its message)."""
+
+
+def content_parts(body: dict):
+    """(message index, part index, part) for each message whose content is a list of parts."""
+    for m, message in enumerate(body.get("messages") or []):
+        content = message.get("content")
+        if isinstance(content, list):
+            for index, part in enumerate(content):
+                yield m, index, part
+
+
+def decode_image(data: Any, media_type: str, where: str, max_bytes: int | None = None) -> bytes:
+    """The image's bytes from base64, refused as the services refuse them: not base64, a type they
+    do not take, content that is not what the type says, over their size limit."""
+    if media_type not in IMAGE_MAGIC:
+        raise ImageRefused(f"{where}: media type {media_type!r} is not one of image/jpeg, image/png, image/gif, image/webp")
+    if not isinstance(data, str):
+        raise ImageRefused(f"{where}: expected a base64 string")
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise ImageRefused(f"{where}: illegal base64 data") from None
+    if not raw.startswith(IMAGE_MAGIC[media_type]):
+        raise ImageRefused(f"{where}: Image does not match the provided media type {media_type}")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ImageRefused(f"{where}: image exceeds 5 MB maximum: {len(data)} bytes > {max_bytes} bytes")
+    return raw
+
+
 # Anthropic Messages API ------------------------------------------------------------------------
 
 ANTHROPIC_ERRORS = {
@@ -242,14 +288,29 @@ ANTHROPIC_ERRORS = {
 }
 
 
+ANTHROPIC_MAX_IMAGE_BASE64 = 5 * 1024 * 1024
+ANTHROPIC_MAX_IMAGE_SIDE = 8000
+
+
 class AnthropicServer(LoopbackServer):
-    """POST /v1/messages with stream=true: message_start … message_stop, as the API sends them."""
+    """POST /v1/messages with stream=true: message_start … message_stop, as the API sends them.
+    Content blocks are checked as the API checks them: text blocks, and image blocks with a base64
+    source whose bytes are the media type they claim, at most 5 MB and 8000 pixels a side; the
+    images of each request are kept in `images` (decoded bytes), a list per request."""
+
+    def __init__(self, port: int = 0) -> None:
+        super().__init__(port)
+        self.images: list[list[bytes]] = []
 
     def route(self, ex: Exchange, req: Received) -> None:
         if req.method != "POST" or not req.path.startswith("/v1/messages"):
             return super().route(ex, req)
         if not (req.headers.get("x-api-key") or req.headers.get("authorization")):
             return ex.json(401, {"type": "error", "error": {"type": "authentication_error", "message": "x-api-key header is required"}})
+        try:
+            self.images.append(self._images(req.body or {}))
+        except ImageRefused as exc:
+            return ex.json(400, {"type": "error", "error": {"type": "invalid_request_error", "message": str(exc)}})
         reply = self.next_reply()
         if reply.status != 200:
             kind = ANTHROPIC_ERRORS.get(reply.status, "api_error")
@@ -291,18 +352,66 @@ class AnthropicServer(LoopbackServer):
             malformed=b"event: content_block_delta\ndata: {not json\n\n",
         )
 
+    @staticmethod
+    def _images(body: dict) -> list[bytes]:
+        found = []
+        for m, b, block in content_parts(body):
+            where = f"messages.{m}.content.{b}"
+            if block.get("type") == "text":
+                if not isinstance(block.get("text"), str):
+                    raise ImageRefused(f"{where}.text: Field required")
+                continue
+            if block.get("type") != "image":
+                raise ImageRefused(f"{where}.type: Input tag {block.get('type')!r} found is not one of the expected tags")
+            source = block.get("source") or {}
+            if source.get("type") != "base64":
+                raise ImageRefused(f"{where}.image.source: only base64 images are served here")
+            raw = decode_image(source.get("data"), source.get("media_type"), f"{where}.image.source.base64",
+                               ANTHROPIC_MAX_IMAGE_BASE64)
+            width, height = _image_size(raw)
+            if max(width, height) > ANTHROPIC_MAX_IMAGE_SIDE:
+                raise ImageRefused(f"{where}.image.source.base64: image dimensions exceed max allowed size: 8000 pixels")
+            found.append(raw)
+        return found
+
+
+def _image_size(raw: bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(raw)) as image:
+        return image.size
+
 
 # OpenAI-style chat completions (OpenRouter, vLLM, LM Studio, Ollama's /v1) ------------------------
 
 
 class OpenAIServer(LoopbackServer):
-    """POST …/chat/completions with stream=true: chat.completion.chunk events and [DONE]."""
+    """POST …/chat/completions with stream=true: chat.completion.chunk events and [DONE].
+    A message's content is a string or a list of parts, "text" or "image_url" with a base64 data
+    URI, checked as OpenAI checks them. Models named in `vision_models` take images (None: every
+    model); another one answers as OpenRouter does when no endpoint of a model takes images. The
+    images of each request are kept in `images` (decoded bytes), a list per request."""
 
     processing_comments = True  # OpenRouter sends ": OPENROUTER PROCESSING" keep-alives
+
+    def __init__(self, port: int = 0, vision_models: set[str] | None = None) -> None:
+        super().__init__(port)
+        self.vision_models = vision_models
+        self.images: list[list[bytes]] = []
 
     def route(self, ex: Exchange, req: Received) -> None:
         if req.method != "POST" or not req.path.endswith("/chat/completions"):
             return super().route(ex, req)
+        body = req.body or {}
+        try:
+            images = self._images(body)
+        except ImageRefused as exc:
+            return ex.json(400, {"error": {"message": str(exc), "type": "invalid_request_error", "code": 400}})
+        if images and self.vision_models is not None and body.get("model") not in self.vision_models:
+            return ex.json(404, {"error": {"message": "No endpoints found that support image input", "code": 404}})
+        self.images.append(images)
         reply = self.next_reply()
         if reply.status != 200:
             return ex.json(reply.status, {"error": {"message": reply.error or "error", "code": reply.status}}, reply.headers)
@@ -336,15 +445,37 @@ class OpenAIServer(LoopbackServer):
             malformed=b"data: {\"choices\": [\n\n",
         )
 
+    @staticmethod
+    def _images(body: dict) -> list[bytes]:
+        found = []
+        for m, p, part in content_parts(body):
+            where = f"messages[{m}].content[{p}]"
+            if part.get("type") == "text":
+                continue
+            if part.get("type") != "image_url":
+                raise ImageRefused(f"Invalid value for '{where}.type': {part.get('type')!r}")
+            url = (part.get("image_url") or {}).get("url") or ""
+            header, comma, data = url.partition(",")
+            if not (header.startswith("data:") and header.endswith(";base64") and comma):
+                raise ImageRefused(f"Invalid image URL in '{where}': expected a base64 data URI")
+            found.append(decode_image(data, header[5:-7], where))
+        return found
+
 
 # Ollama native API ---------------------------------------------------------------------------------
 
 
 class OllamaServer(LoopbackServer):
-    """/api/chat NDJSON streaming, /api/tags, /api/version, /api/pull, as Ollama answers them."""
+    """/api/chat NDJSON streaming, /api/tags, /api/version, /api/pull, as Ollama answers them.
+    A message's `images` are bare base64 strings (a data: URI is not base64 to Ollama); models in
+    `vision_models` take them, another model answers with Ollama's error for a model without a
+    vision projector. The images of each request are kept in `images` (decoded bytes)."""
 
-    def __init__(self, models: list[str] | None = None, version: str = "0.12.6", port: int = 0):
+    def __init__(self, models: list[str] | None = None, version: str = "0.12.6", port: int = 0,
+                 vision_models: set[str] | None = None):
         super().__init__(port)
+        self.vision_models = set(vision_models or ())
+        self.images: list[list[bytes]] = []
         self.models = list(models or [])
         self.version = version
         self.pull_script: Callable[[str], list[dict]] | None = None
@@ -367,6 +498,18 @@ class OllamaServer(LoopbackServer):
         model = body.get("model", "")
         if self.models and model not in self.models and f"{model}:latest" not in self.models:
             return ex.json(404, {"error": f'model "{model}" not found, try pulling it first'})
+        images = []
+        for message in body.get("messages") or []:
+            for data in message.get("images") or []:
+                try:
+                    images.append(base64.b64decode(data, validate=True))
+                except (binascii.Error, ValueError, TypeError):  # Go's encoding/json reads a []byte from base64
+                    text = data if isinstance(data, str) else ""
+                    at = next((i for i, c in enumerate(text) if c not in _BASE64_ALPHABET), len(text))
+                    return ex.json(400, {"error": f"illegal base64 data at input byte {at}"})
+        if images and model not in self.vision_models:
+            return ex.json(500, {"error": "this model is missing data required for image input"})
+        self.images.append(images)
         reply = self.next_reply()
         if reply.status != 200:
             return ex.json(reply.status, {"error": reply.error or "error"}, reply.headers)

@@ -176,4 +176,4 @@ def test_status_rows_never_show_secrets(cli):
     assert rows[3]["available"] is False and "no Ollama server" in rows[3]["detail"]
     assert "supersecret" not in result.stdout
     table = cli("status", ANTHROPIC_API_KEY="sk-ant-supersecret-123456").stdout
-    assert table.splitlines()[0].split() == ["name", "configured", "available", "model", "detail"]
+    assert table.splitlines()[0].split() == ["name", "configured", "available", "images", "model", "detail"]

@@ -55,6 +55,12 @@ def test_streams_into_chat_code_and_status(handlers, providers):
     assert last.state.turns == (("Build a reorder form", f"```tsx\n{CODE}\n```"),)
 
 
+def test_a_page_still_loading_sends_no_code_and_is_still_answered(handlers, providers):
+    """Enter pressed before the code panel has its value: Gradio sends None for it."""
+    providers["claude"].enqueue(CODE)
+    assert final(handlers.generate("Build a form", "auto", ChatState(), None, "s1"))[-1].status.startswith("✅")
+
+
 def test_status_line_names_every_fallback(handlers, providers):
     providers["claude"].enqueue(Script(error=Overloaded("529")), Script(error=Overloaded("529")))
     providers["local"].enqueue(CODE)

@@ -75,3 +75,18 @@ test("get answers null for an id Convex has never seen", async () => {
   const t = backend();
   expect(await t.query(api.generations.get, { clientId: "never-pushed" })).toBeNull();
 });
+
+test("images are references: a record from before images has none, an image without its hash is refused", async () => {
+  const t = backend();
+  const { images: _images, ...older } = record({ clientId: "older" });
+  await t.mutation(api.generations.create, older);
+  await t.mutation(api.generations.create, record());
+  const stored = await t.query(api.generations.get, { clientId: journalRecord.clientId });
+  expect(stored?.images?.[0]).toEqual({
+    sha256: "7".repeat(64), name: "traveler.jpg", mediaType: "image/jpeg", width: 1500, height: 2000, bytes: 412345,
+  });
+  expect(stored?.conversation[0].images).toEqual(["7".repeat(64)]);
+  const { sha256: _sha, ...unnamed } = journalRecord.images[0];
+  await expect(t.mutation(api.generations.create, record({ clientId: "bad", images: [unnamed] }))).rejects.toThrow(/sha256/);
+  expect(await storedGenerations(t)).toHaveLength(2);
+});

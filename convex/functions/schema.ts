@@ -26,7 +26,22 @@ export const documentMeta = v.object({
   edited: v.optional(v.boolean()), // the user corrected the parsed text before generating
 });
 
-export const turn = v.object({ prompt: v.string(), answer: v.string() });
+// An image given with a request: a reference, not the file. The image stays in the data folder of
+// the machine it was given on (<data>/images, by this hash): photos of shop documents are often
+// confidential, a photo is larger than Convex's 1 MiB document limit, and file storage would add an
+// upload round trip per image to every push. The hash names the file, so a teammate who has it (or
+// is sent it) can match it, and the same photo used twice is recognisably one.
+export const imageMeta = v.object({
+  sha256: v.string(),
+  name: v.string(),
+  mediaType: v.string(), // image/png | image/jpeg, as prepared for the models
+  width: v.number(),
+  height: v.number(),
+  bytes: v.number(),
+});
+
+// `images`: the sha256 of the images given with that turn.
+export const turn = v.object({ prompt: v.string(), answer: v.string(), images: v.optional(v.array(v.string())) });
 
 // One file of a generated project; `code` above is the entry file's content.
 export const projectFile = v.object({ path: v.string(), content: v.string() });
@@ -58,6 +73,8 @@ export const generationFields = {
   conversationOmitted: v.optional(v.number()),
   parentId: v.optional(v.string()),
   documents: v.array(documentMeta),
+  // Optional: records pushed by clients from before images were taken have none.
+  images: v.optional(v.array(imageMeta)),
   // The preview's findings (syntax, type-check, runtime errors), filled in after the answer.
   checks: v.optional(v.any()),
   // The project's files in order (absent: older records, and ones too large to keep here).

@@ -1,5 +1,6 @@
 """The benchmark prompts: prompts.json beside this module (package data: the app's Benchmarks tab
-reads it too), each {"id", "prompt", "expect", "seed"?}.
+reads it too), each {"id", "prompt", "expect", "seed"?, "images"?}. `images` are image files sent
+with the prompt (paths relative to the prompts file: benchmarks/images.json).
 
 `expect` lists what must be true of the rendered component; each item has a `kind`:
 
@@ -59,6 +60,7 @@ class BenchPrompt:
     prompt: str
     expect: tuple[dict, ...] = ()
     seed: bool = False
+    images: tuple[Path, ...] = ()
 
 
 def load_prompts(path: str | Path | None = None) -> list[BenchPrompt]:
@@ -82,7 +84,11 @@ def load_prompts(path: str | Path | None = None) -> list[BenchPrompt]:
         expect = tuple(entry.get("expect") or ())
         for item in expect:
             _check_item(where, item)
-        prompts.append(BenchPrompt(entry["id"], entry["prompt"].strip(), expect, bool(entry.get("seed"))))
+        images = tuple(path.parent / name for name in entry.get("images") or ())
+        missing = [str(image) for image in images if not image.is_file()]
+        if missing:
+            raise BadInput(f"{where}: no image file {', '.join(missing)}")
+        prompts.append(BenchPrompt(entry["id"], entry["prompt"].strip(), expect, bool(entry.get("seed")), images))
     return prompts
 
 

@@ -13,10 +13,11 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..code import looks_like_code
 from ..generation import Generation, Run, rounded
+from ..images import load_images
 from ..project import Files, has_default_export, main_code
 from ..prompts import build_request
 from ..providers import Provider
-from ..router import Router
+from ..router import Describe, Router
 from .prompts import BenchPrompt
 from .render import Renderer
 from .report import quality
@@ -89,9 +90,13 @@ def run_suite(
     renderer: Renderer | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    describe: Describe | None = None,
+    max_upload_mb: float = 25.0,
 ) -> list[dict[str, Any]]:
-    """One row per prompt x provider x repeat (see report.py for what is in a row)."""
-    router = Router(providers, list(names), timeout_s=timeout_s)
+    """One row per prompt x provider x repeat (see report.py for what is in a row). A prompt's
+    images go with it; `describe` gives them as text to a provider that cannot see, and the time
+    to the first token then includes reading them."""
+    router = Router(providers, list(names), timeout_s=timeout_s, describe=describe)
     for name in names:
         router.chain(name)  # an unknown provider is bad input before anything runs
     runs = [(prompt, name, r) for prompt in prompts for name in names for r in range(1, repeat + 1)]
@@ -103,7 +108,9 @@ def run_suite(
             progress(done, len(runs), f"{name} · {prompt.id} · run {r} of {repeat}")
         gen = Generation(prompt=prompt.prompt, provider_requested=name)
         stop = cancel or threading.Event()
-        for _ in Run(gen, router.run(build_request(prompt.prompt, max_tokens=max_tokens), name, stop), stop):
+        images = load_images(prompt.images, max_upload_mb=max_upload_mb)
+        request = build_request(prompt.prompt, max_tokens=max_tokens, images=images)
+        for _ in Run(gen, router.run(request, name, stop), stop):
             pass
         rows.append(_row(prompt, name, r, gen, providers[name], checker, renderer))
     if progress is not None:
@@ -129,6 +136,7 @@ def _row(prompt: BenchPrompt, name: str, repeat: int, gen: Generation, provider:
         "total_s": rounded(gen.total_s),
         "output_tokens": gen.output_tokens,
         "tokens_per_s": rounded(gen.output_tokens / decode_s) if gen.output_tokens and decode_s else None,
+        "notices": list(gen.notices),
         "cost_usd": gen.cost_usd,
         "checks": checks,
         "quality": quality(checks),

@@ -12,13 +12,11 @@ import math
 import warnings
 from typing import TYPE_CHECKING
 
+from ..images.pixels import MAX_IMAGE_PIXELS, to_rgb
 from .errors import CorruptDocument, DocumentTooLarge
 
 if TYPE_CHECKING:
     from PIL.Image import Image
-
-# 50 megapixels: a 600 dpi scan of an A4 page is 35, a phone photo 12 to 48.
-MAX_IMAGE_PIXELS = 50_000_000
 
 
 def open_image(data: bytes, name: str) -> "Image":
@@ -53,27 +51,6 @@ def _too_many_pixels(name: str, width: int | None = None, height: int | None = N
         f"{name}{size} more than the {MAX_IMAGE_PIXELS // 1_000_000} megapixels JFDI decodes: "
         "scale it down (300 dpi is plenty for a document) and upload it again"
     )
-
-
-def to_rgb(image: "Image") -> "Image":
-    from PIL import Image
-
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert("RGB")
-    return image if image.mode == "RGB" else image.convert("RGB")
-
-
-def shrink_to(image: "Image", longest_side: int) -> "Image":
-    """Downscale so the longer side is at most `longest_side`; smaller images are left alone."""
-    from PIL import Image
-
-    scale = longest_side / max(image.size)
-    if scale >= 1:
-        return image
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, Image.Resampling.LANCZOS)
 
 
 def render_scale(width_pt: float, height_pt: float, wanted: float) -> float:

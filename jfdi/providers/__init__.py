@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..config import Settings
 from ..errors import BadInput, ConfigError
-from .base import Delta, Message, Provider, ProviderStatus, Request, Usage
+from .base import Delta, ImagePart, Message, Provider, ProviderStatus, Request, Usage
 from .claude import ClaudeProvider
 from .local import LocalProvider
 from .ollama import OllamaProvider
@@ -52,4 +52,6 @@ class Registry:
 
 PROVIDERS = Registry(ClaudeProvider, LocalProvider, OpenRouterProvider, OllamaProvider)
 
-__all__ = ["AUTO", "PROVIDERS", "Delta", "Message", "Provider", "ProviderStatus", "Registry", "Request", "Usage"]
+__all__ = [
+    "AUTO", "PROVIDERS", "Delta", "ImagePart", "Message", "Provider", "ProviderStatus", "Registry", "Request", "Usage",
+]

@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from typing import ClassVar, Iterator
 
+from ..images.part import ImagePart
 from ..pricing import list_price
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Delta:
 class Message:
     role: str  # "user" | "assistant"
     content: str
+    # Images the message shows (jfdi.images.prepare_image makes them), sent before its text. A
+    # provider that cannot see never receives them: the router replaces them with their text.
+    images: tuple[ImagePart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,10 @@ class Request:
     max_tokens: int = 8192
     # Text already shown to the user by an attempt that broke off: the provider continues it.
     partial: str = ""
+
+    @property
+    def images(self) -> tuple[ImagePart, ...]:
+        return tuple(image for message in self.messages for image in message.images)
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class ProviderStatus:
     state: str  # not configured | configured | loading | ready | unavailable | cooling down
     detail: str = ""
     extra: dict = field(default_factory=dict)
+    vision: bool = False  # the configured model sees images (else it is given their text)
 
     def as_dict(self) -> dict:
         record = asdict(self)
@@ -82,6 +91,9 @@ class Provider(ABC):
 
     model: str
     context_tokens: int = 32768
+    # How large an image the service takes (longer side in pixels, bytes): images are fitted to it.
+    image_long_edge: ClassVar[int] = 1568
+    image_max_bytes: ClassVar[int] = 10_000_000
 
     @abstractmethod
     def configured(self) -> bool:
@@ -109,6 +121,17 @@ class Provider(ABC):
 
     def setup_hint(self) -> str:
         return ""
+
+    @property
+    def sees_images(self) -> bool:
+        """Whether the configured model takes images; the router gives the others their text."""
+        return False
+
+    def fitted_images(self, message: Message) -> list[ImagePart]:
+        """The message's images within this service's limits (made once per image and limit)."""
+        from ..images.prepare import fit
+
+        return [fit(image, self.image_long_edge, self.image_max_bytes) for image in message.images]
 
     def cost(self, usage: Usage) -> float | None:
         """What a request cost in USD: the service's own figure where it reports one (OpenRouter),

@@ -27,7 +27,7 @@ from ..errors import (
     TruncatedStream,
 )
 from ..net import error_class, parse_retry_after, timeout_parts
-from .base import Delta, Provider, Request, Usage
+from .base import Delta, Message, Provider, Request, Usage
 
 if TYPE_CHECKING:
     import anthropic
@@ -52,6 +52,10 @@ class ClaudeProvider(Provider):
     runs_on = "Anthropic's cloud"
     supports_prefill = True  # until a model refuses it (newer ones answer prefill with a 400)
     context_tokens = 1_000_000
+    # Anthropic resizes anything larger to 1568 pixels on the longer side, and refuses an image
+    # over 5 MB as base64 (3.75 MB of bytes).
+    image_long_edge = 1568
+    image_max_bytes = 3_750_000
 
     def __init__(self, settings: Settings, client: "anthropic.Anthropic | None" = None):
         self.model = settings.claude_model
@@ -66,6 +70,10 @@ class ClaudeProvider(Provider):
 
     def setup_hint(self) -> str:
         return "set ANTHROPIC_API_KEY"
+
+    @property
+    def sees_images(self) -> bool:
+        return True  # every Claude model since Claude 3
 
     def client(self) -> "anthropic.Anthropic":
         with self._lock:
@@ -93,12 +101,22 @@ class ClaudeProvider(Provider):
             threading.Thread(target=self.client, daemon=True, name="jfdi-claude-warm-up").start()
 
     def _params(self, request: Request) -> dict[str, Any]:
-        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        messages = [{"role": m.role, "content": self._content(m)} for m in request.messages]
         if request.partial:
             # The API rejects a final assistant turn that ends in white space.
             messages.append({"role": "assistant", "content": request.partial.rstrip()})
         # No sampling parameters: current Claude models reject non-default temperature and top_p.
         return {"model": self.model, "max_tokens": request.max_tokens, "system": request.system, "messages": messages}
+
+    def _content(self, message: Message) -> str | list[dict[str, Any]]:
+        """Text alone, or the images as base64 blocks before it (as Anthropic advises)."""
+        if not message.images:
+            return message.content
+        blocks: list[dict[str, Any]] = [
+            {"type": "image", "source": {"type": "base64", "media_type": image.media_type, "data": image.base64()}}
+            for image in self.fitted_images(message)
+        ]
+        return blocks + [{"type": "text", "text": message.content}]
 
     def stream(self, request: Request, cancel: threading.Event) -> Iterator[Delta]:
         if not self.configured():

@@ -10,7 +10,7 @@ import httpx
 
 from ..errors import MalformedResponse
 from ..net import timeouts
-from .base import Provider, Request
+from .base import Message, Provider, Request
 
 
 class HTTPProvider(Provider):
@@ -37,9 +37,11 @@ class HTTPProvider(Provider):
 
     def chat_messages(self, request: Request) -> list[dict]:
         """The request as a chat-completions message list, the system prompt first."""
-        return [{"role": "system", "content": request.system}] + [
-            {"role": m.role, "content": m.content} for m in request.messages
-        ]
+        return [{"role": "system", "content": request.system}] + [self.chat_message(m) for m in request.messages]
+
+    def chat_message(self, message: Message) -> dict:
+        """One message in the service's format; each service puts images its own way."""
+        return {"role": message.role, "content": message.content}
 
     def read_event(self, data: str) -> dict:
         """One streamed JSON object (an SSE data line, an NDJSON line); anything else is malformed."""

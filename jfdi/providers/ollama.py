@@ -12,8 +12,9 @@ from ..config import Settings
 from ..errors import ModelNotFound, ProviderError, TruncatedStream
 from ..net import error_for_status, error_message, transport_error
 from ..ollama_runtime import OllamaError, has_model, list_models
-from .base import Delta, ProviderStatus, Request, Usage
+from .base import Delta, Message, ProviderStatus, Request, Usage
 from .http import HTTPProvider
+from .vision import sees_images
 
 # Seed-Coder's published decoding defaults, in Ollama's option names.
 SEED_CODER_OPTIONS = {"temperature": 0.6, "top_p": 0.8, "repeat_penalty": 1.05}
@@ -24,6 +25,9 @@ class OllamaProvider(HTTPProvider):
     label = "Ollama"
     runs_on = "an Ollama server"
     free = True
+    # A local vision model's prompt grows with the pixels (Qwen2.5-VL: a token per 28 x 28 patch);
+    # Claude's size reads a page and keeps the prompt within the window.
+    image_long_edge = 1568
 
     def __init__(self, settings: Settings, client: httpx.Client | None = None):
         self.model = settings.ollama_model
@@ -31,6 +35,7 @@ class OllamaProvider(HTTPProvider):
         self.num_ctx = settings.ollama_num_ctx
         self.keep_alive = settings.ollama_keep_alive
         self.context_tokens = settings.ollama_num_ctx
+        self._vision = settings.ollama_vision
         super().__init__(settings.timeout_s, client)
 
     def configured(self) -> bool:
@@ -38,6 +43,16 @@ class OllamaProvider(HTTPProvider):
 
     def setup_hint(self) -> str:
         return "start Ollama (python start_ollama.py) and set OLLAMA_HOST / JFDI_OLLAMA_MODEL"
+
+    @property
+    def sees_images(self) -> bool:
+        return sees_images(self.model, self._vision)
+
+    def chat_message(self, message: Message) -> dict:
+        entry = super().chat_message(message)
+        if message.images:
+            entry["images"] = [image.base64() for image in self.fitted_images(message)]  # bare base64, no data: URI
+        return entry
 
     def pull_hint(self) -> str:
         return f"pull it with: ollama pull {self.model}  (or: python start_ollama.py --models {self.model})"

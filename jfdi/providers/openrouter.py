@@ -12,8 +12,9 @@ import httpx
 from ..config import Settings
 from ..errors import ProviderUnavailable, TruncatedStream
 from ..net import error_for_status, transport_error
-from .base import Delta, Request, Usage
+from .base import Delta, Message, Request, Usage
 from .http import HTTPProvider
+from .vision import sees_images
 
 REFERER = "https://jfdi.electronicpixelorchestra.com"
 
@@ -22,11 +23,16 @@ class OpenRouterProvider(HTTPProvider):
     name = "openrouter"
     label = "OpenRouter"
     runs_on = "OpenRouter, or your own OpenAI-compatible server"
+    # OpenAI fits an image into 2048 x 2048 and then 768 pixels on the shorter side; other models
+    # behind OpenRouter resize to their own size. 2000 (the prepared image) is within every one.
+    image_long_edge = 2000
+    image_max_bytes = 10_000_000
 
     def __init__(self, settings: Settings, client: httpx.Client | None = None):
         self.model = settings.openrouter_model
         self.base_url = settings.openrouter_base_url
         self._api_key = settings.openrouter_api_key
+        self._vision = settings.openrouter_vision
         super().__init__(settings.timeout_s, client)
         # OpenRouter serves models with large windows; a self-hosted server sets its own limit and
         # answers a too-long prompt with a 400 that becomes ContextTooLong.
@@ -41,6 +47,16 @@ class OpenRouterProvider(HTTPProvider):
 
     def setup_hint(self) -> str:
         return "set OPENROUTER_API_KEY (and OPENROUTER_BASE_URL for another OpenAI-compatible server)"
+
+    @property
+    def sees_images(self) -> bool:
+        return sees_images(self.model, self._vision)
+
+    def chat_message(self, message: Message) -> dict:
+        if not message.images:
+            return super().chat_message(message)
+        parts = [{"type": "image_url", "image_url": {"url": image.data_uri()}} for image in self.fitted_images(message)]
+        return {"role": message.role, "content": [*parts, {"type": "text", "text": message.content}]}
 
     def _body(self, request: Request) -> dict:
         body = {

@@ -161,6 +161,9 @@ _ATTEMPT_FIELDS = (
 )
 _DOCUMENT_FIELDS = (("name", "name"), ("sha256", "sha256"), ("engines", "engines"), ("pages", "pages"),
                     ("page_count", "pageCount"), ("edited", "edited"))
+# Images: a reference (the hash, name, type and size), never the pixels: see convex/functions/schema.ts.
+_IMAGE_FIELDS = (("sha256", "sha256"), ("name", "name"), ("media_type", "mediaType"), ("width", "width"),
+                 ("height", "height"), ("bytes", "bytes"))
 # Convex keeps every number as float64; counts come back as 100.0 and are ints again here.
 _COUNTS = ("input_tokens", "output_tokens")
 
@@ -173,8 +176,12 @@ def generation_to_convex(record: dict[str, Any]) -> dict[str, Any]:
     doc["createdAt"] = iso_to_ms(record["created_at"])
     doc["attempts"] = [_rename(a, _ATTEMPT_FIELDS) for a in record.get("attempts") or []]
     doc["notices"] = [str(n) for n in record.get("notices") or []]
-    doc["conversation"] = [{"prompt": t["prompt"], "answer": t["answer"]} for t in record.get("conversation") or []]
+    doc["conversation"] = [
+        {"prompt": t["prompt"], "answer": t["answer"], **({"images": list(t["images"])} if t.get("images") else {})}
+        for t in record.get("conversation") or []
+    ]
     doc["documents"] = [_rename(d, _DOCUMENT_FIELDS) for d in record.get("documents") or []]
+    doc["images"] = [_rename(i, _IMAGE_FIELDS) for i in record.get("images") or []]
     if record.get("checks") is not None:
         doc["checks"] = record["checks"]
     if record.get("files"):
@@ -191,6 +198,7 @@ def generation_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     record["notices"] = list(doc.get("notices") or [])
     record["conversation"] = list(doc.get("conversation") or [])
     record["documents"] = [_whole_numbers(_unrename(d, _DOCUMENT_FIELDS), "pages", "page_count") for d in doc.get("documents") or []]
+    record["images"] = [_whole_numbers(_unrename(i, _IMAGE_FIELDS), "width", "height", "bytes") for i in doc.get("images") or ()]
     record["checks"] = doc.get("checks")
     files = doc.get("files")
     record["files"] = {f["path"]: f["content"] for f in files} if files else answer_files(record["code"] or "").files

@@ -128,3 +128,10 @@ def m004_files(db: sqlite3.Connection) -> None:
     # The project's files, {path: content} as JSON (jfdi/project.py); `code` keeps the entry
     # file's code. NULL for a generation logged before: its files are read from its code.
     db.execute("ALTER TABLE generations ADD COLUMN files TEXT")
+
+
+@migration
+def m005_images(db: sqlite3.Connection) -> None:
+    # The images given with a request (ImagePart.metadata(): sha256, name, media_type, width, height,
+    # bytes). The files themselves are kept once, by hash, in <data>/images (jfdi/images/store.py).
+    db.execute("ALTER TABLE generations ADD COLUMN images TEXT NOT NULL DEFAULT '[]'")

@@ -20,9 +20,9 @@ from .migrations import upgrade
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
-    "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files",
+    "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files", "images",
 )
-_JSON_COLUMNS = ("notices", "conversation", "documents")
+_JSON_COLUMNS = ("notices", "conversation", "documents", "images")
 
 
 class Store:

@@ -12,6 +12,7 @@ import threading
 from typing import Iterator
 
 import gradio as gr
+from gradio.data_classes import FileData
 
 from ..config import Settings, load_settings
 from ..engine import Engine
@@ -51,10 +52,11 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
     build = BuildTab(handlers, monitor, downloads_of(engine.settings))
     history, benchmarks, workspaces = HistoryTab(handlers), BenchmarksTab(handlers), WorkspacesTab(handlers)
 
-    def api_generate(prompt: str, provider: str = "auto") -> Iterator[tuple[str, str]]:
-        """Generate code for a prompt. Streams (code so far, status line); the last pair is final."""
+    def api_generate(prompt: str, provider: str = "auto", images: list[FileData] | None = None) -> Iterator[tuple[str, str]]:
+        """Generate code for a prompt, optionally from images (a photo of a paper form, a screenshot:
+        PNG, JPEG, WebP or HEIC files). Streams (code so far, status line); the last pair is final."""
         try:
-            yield from handlers.api_generate(prompt, provider)
+            yield from handlers.api_generate(prompt, provider, [image.path for image in _files(images)])
         except Exception as exc:  # BadInput and friends reach the client as a readable error
             raise gr.Error(str(exc)) from exc
 
@@ -73,7 +75,7 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
             benchmarks.render()
             workspaces.render()
         opened = history.wire(build, tabs)
-        build.wire(code_set=[opened])
+        build.wire(demo, code_set=[opened])
         workspaces.wire(demo, state, picker=build.settings.workspace, history_filter=history.filter)
         benchmarks.wire()
 
@@ -81,6 +83,11 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         gr.api(api_status, api_name="status", concurrency_limit=None)
     demo.queue(default_concurrency_limit=16)
     return demo
+
+
+def _files(values: list | None) -> list[FileData]:
+    """Files as /generate receives them: FileData, or its dict from a client that sent JSON."""
+    return [value if isinstance(value, FileData) else FileData(**value) for value in values or ()]
 
 
 def _start_ollama_in_background(settings: Settings) -> None:
@@ -115,7 +122,7 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
         auth=list(settings.auth) or None,
         theme=THEME,
         css=CSS,
-        allowed_paths=[str(downloads.folder)],
+        allowed_paths=[str(downloads.folder), str(engine.images.folder)],
         max_file_size=f"{settings.max_upload_mb:g}mb",
     )
     options.update(launch_kwargs)

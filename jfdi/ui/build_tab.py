@@ -12,6 +12,7 @@ from .code_panel import CodePanel
 from .documents_panel import DocumentsPanel
 from .downloads import Downloads
 from .handlers import ChatState, Handlers, View
+from .images_panel import ImagesPanel
 from .monitor import StatusMonitor
 from .preview_handlers import PreviewHandlers
 from .preview_panel import PreviewPanel
@@ -33,6 +34,7 @@ class BuildTab:
         self.settings = SettingsPanel(handlers, monitor)
         self.code_panel = CodePanel(downloads)
         self.documents = DocumentsPanel(handlers)
+        self.images = ImagesPanel(handlers)
         self.preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
 
     def render(self, state: gr.State) -> None:
@@ -46,6 +48,7 @@ class BuildTab:
                     # One starting line: Gradio submits on Enter only then (Shift+Enter adds a line; the box grows).
                     self.prompt = gr.Textbox(label="What do you want to build?", placeholder=PLACEHOLDER, lines=1, max_lines=10,
                                              info="Enter to generate · Shift+Enter for a new line", elem_id="jfdi-prompt")
+                    self.images.render()
                     with gr.Row():
                         self.generate = gr.Button("🚀 Generate", variant="primary", elem_id="jfdi-generate")
                         self.stop = gr.Button("⏹ Stop", variant="stop", elem_id="jfdi-stop")
@@ -70,7 +73,7 @@ class BuildTab:
     def values(view: View) -> tuple:
         return view.chat, *CodePanel.values(view.files, view.running), view.status, view.state, view.prompt
 
-    def wire(self, code_set: Sequence = ()) -> None:
+    def wire(self, demo: gr.Blocks, code_set: Sequence = ()) -> None:
         """`code_set`: events elsewhere that put code in the panel (a generation reopened from
         the history); the preview follows them as it follows this tab's own."""
         handlers, state, private = self.handlers, self.state, dict(api_visibility="private")
@@ -93,6 +96,7 @@ class BuildTab:
         self.code_panel.wire()
         self.settings.wire(state)
         self.documents.wire(state, cleared)
+        self.images.wire(demo, state, generated, cleared)
         self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
                           provider=self.settings.provider, chat_outputs=self.outputs[:-1],
                           chat_values=lambda view: self.values(view)[:-1], session=session_of, generated=generated,

@@ -18,6 +18,7 @@ from ..engine import Engine
 from ..errors import BadInput, JFDIError, TeamStoreError
 from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, TextDelta
 from ..project import Files, main_code
+from ..images import MAX_IMAGES, ImagePart, load_images
 from ..prompts import Turn
 from ..providers import ProviderStatus
 from ..services import Services
@@ -29,12 +30,19 @@ RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than
 @dataclass(frozen=True)
 class ChatState:
     """One browser session's conversation: (prompt, answer) turns, the workspace it writes to, and
-    the documents attached to it (their parsed text, as the user may have edited it)."""
+    the documents attached to it (their parsed text, as the user may have edited it). `images` go
+    with the next message; `turn_images` are the sha256 of the images each turn was sent with (as
+    long as `turns` or shorter: a missing entry is a turn without images)."""
 
     turns: tuple[tuple[str, str], ...] = ()
     workspace: str = "default"
     generation_id: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    images: tuple[ImagePart, ...] = ()
+    turn_images: tuple[tuple[str, ...], ...] = ()
+
+    def images_of(self, turn: int) -> tuple[str, ...]:
+        return self.turn_images[turn] if turn < len(self.turn_images) else ()
 
     def attachment(self, name: str) -> Attachment | None:
         return next((a for a in self.attachments if a.document.name == name), None)
@@ -86,8 +94,8 @@ class Handlers:
         Follow-ups refine the current project: the code panel's files (edits included) and the
         earlier turns go into the request. `parent_id` links a fix to the generation it fixes."""
         prompt = (prompt or "").strip()
-        files = files or {}
-        chat_before = render.chat_messages(state.turns)
+        files = files or {}  # a page that is still loading sends the code panel as null
+        chat_before = self.chat(state)
         if not prompt:
             yield View(chat_before, files, "✍️ Type what you want to build first.", state)
             return
@@ -100,13 +108,14 @@ class Handlers:
                 run = self.engine.generate(
                     prompt,
                     provider=provider,
-                    history=[Turn(p, a) for p, a in state.turns],
+                    history=[Turn(p, a, state.images_of(n)) for n, (p, a) in enumerate(state.turns)],
                     current_files=files,
                     references=references,
                     documents=documents,
                     workspace=state.workspace,
                     cancel=cancel,
                     parent_id=parent_id,
+                    images=state.images,
                 )
             except BadInput as exc:
                 yield View(chat_before, files, f"❌ {exc}", state, prompt=prompt)
@@ -134,17 +143,56 @@ class Handlers:
                     del self._cancels[session]
 
     def _live(self, chat_before, prompt, gen: Generation, files: Files, label, started, state) -> View:
-        chat = chat_before + [{"role": "user", "content": prompt}, {"role": "assistant", "content": render.chat_answer(gen.text)}]
+        asked = render.user_message(prompt, self._paths(image.sha256 for image in state.images))
+        chat = chat_before + [asked, {"role": "assistant", "content": render.chat_answer(gen.text)}]
         status = render.live_status(gen, label, time.monotonic() - started)
         return View(chat, gen.current_files or files, status, state, running=True)
 
     def _final(self, chat_before, prompt, gen: Generation, files: Files, state) -> View:
         status = render.final_status(gen, self.labels)
-        if not gen.text:  # nothing came back: leave the conversation as it was, keep the prompt
+        if not gen.text:  # nothing came back: leave the conversation as it was, keep the prompt (and the images)
             return View(chat_before, files, status, state, prompt=prompt)
-        turns = state.turns + ((prompt, gen.text),)
-        new_state = replace(state, turns=turns, generation_id=gen.id)
-        return View(render.chat_messages(turns), gen.files or files, status, new_state)
+        turn_images = tuple(state.images_of(n) for n in range(len(state.turns))) + (tuple(i.sha256 for i in state.images),)
+        new_state = replace(state, turns=state.turns + ((prompt, gen.text),), generation_id=gen.id, images=(),
+                            turn_images=turn_images)
+        return View(self.chat(new_state), gen.files or files, status, new_state)
+
+    def chat(self, state: ChatState) -> list[dict]:
+        """The conversation as chat messages, each prompt with thumbnails of the images it was sent with."""
+        return render.chat_messages(state.turns, [self._paths(state.images_of(n)) for n in range(len(state.turns))])
+
+    def _paths(self, hashes) -> list[str]:
+        """The files of kept images (an image given on another machine is not here: left out)."""
+        return [str(path) for path in map(self.engine.images.path, hashes) if path is not None]
+
+    def attach_images(self, paths: Sequence[str], state: ChatState) -> tuple[ChatState, str]:
+        """Images for the next message. Each is checked and prepared now, so that a bad one is refused
+        with the reason at once (the others are still attached), and kept; a text-only provider in the
+        routing order starts reading them as text in the background."""
+        images = list(state.images)
+        lines = []
+        for path in paths:
+            name = Path(path).name
+            if len(images) >= MAX_IMAGES:
+                lines.append(f"❌ {name}: a message takes at most {MAX_IMAGES} images; send these first")
+                continue
+            try:
+                image = load_images([path], max_upload_mb=self.engine.settings.max_upload_mb)[0]
+            except BadInput as exc:
+                lines.append(f"❌ {exc}")
+                continue
+            images = [i for i in images if i.sha256 != image.sha256] + [image]
+            lines.append(f"🖼️ {name}: {image.width} × {image.height}, goes with your next message")
+        added = tuple(images[len(state.images):])
+        self.engine.keep_images(added)
+        return replace(state, images=tuple(images)), "\n\n".join(lines)
+
+    def remove_images(self, state: ChatState) -> ChatState:
+        return replace(state, images=())
+
+    def pending_thumbnails(self, state: ChatState) -> list[tuple[str, str]]:
+        """(file, name) of the images that go with the next message, for the gallery."""
+        return [(path, image.name) for image in state.images for path in self._paths([image.sha256])]
 
     def attach(self, paths: Sequence[str], state: ChatState, progress: Progress | None = None) -> tuple[ChatState, str]:
         """Parse uploaded files into the conversation's documents (a file of the same name is
@@ -203,14 +251,15 @@ class Handlers:
         try:
             record = self.engine.team.get(generation_id)
         except TeamStoreError as exc:
-            return View(render.chat_messages(state.turns), {}, f"❌ Could not load it from Convex: {exc}", state)
+            return View(self.chat(state), {}, f"❌ Could not load it from Convex: {exc}", state)
         if record is None:
-            return View(render.chat_messages(state.turns), {}, "❌ That generation is no longer in the log.", state)
-        turns = tuple((t["prompt"], t["answer"]) for t in record["conversation"] if t.get("answer"))
-        new_state = ChatState(turns=turns, workspace=record["workspace"], generation_id=record["id"])
+            return View(self.chat(state), {}, "❌ That generation is no longer in the log.", state)
+        answered = [t for t in record["conversation"] if t.get("answer")]
+        new_state = ChatState(turns=tuple((t["prompt"], t["answer"]) for t in answered), workspace=record["workspace"],
+                              generation_id=record["id"], turn_images=tuple(tuple(t.get("images") or ()) for t in answered))
         when = record["created_at"].replace("T", " ")[:19]
         status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
-        return View(render.chat_messages(turns), record["files"], status, new_state)
+        return View(self.chat(new_state), record["files"], status, new_state)
 
     def workspaces(self) -> tuple[list[list[str]], list[str]]:
         """Workspace rows (name, status, created) and their names, oldest first."""
@@ -244,9 +293,11 @@ class Handlers:
         return BenchmarkView(render.benchmark_rows(result.summaries), result.criteria, str(result.chart), str(result.results),
                              " · ".join([done, *result.notes]))
 
-    def api_generate(self, prompt: str, provider: str = "auto") -> Iterator[tuple[str, str]]:
-        """The /generate endpoint: (code so far, status line) as it streams; the last is final."""
-        run = self.engine.generate(prompt, provider=(provider or "auto").strip().lower())
+    def api_generate(self, prompt: str, provider: str = "auto", images: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
+        """The /generate endpoint: (code so far, status line) as it streams; the last is final.
+        `images`: files of images to build from (BadInput for a bad one, before anything runs)."""
+        prepared = load_images(images, max_upload_mb=self.engine.settings.max_upload_mb)
+        run = self.engine.generate(prompt, provider=(provider or "auto").strip().lower(), images=prepared)
         gen = run.generation
         started = time.monotonic()
         label = ""

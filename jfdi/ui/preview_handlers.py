@@ -133,7 +133,7 @@ class PreviewHandlers:
         prompt = fix_prompt(version.checks, version.runtime) if version else None
         if version is None or prompt is None:
             status = "✅ Nothing to fix: the checks and the preview found no problems."
-            yield View(render.chat_messages(state.turns), files, status, state)
+            yield View(self.handlers.chat(state), files, status, state)
             return
         yield from self.handlers.generate(prompt, provider, state, version.files, session, parent_id=state.generation_id)
 

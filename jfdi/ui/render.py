@@ -37,12 +37,20 @@ def chat_answer(text: str) -> str:
     return f"```tsx\n{bare_code(text)}\n```"
 
 
-def chat_messages(turns: Sequence[tuple[str, str]]) -> list[dict]:
+def chat_messages(turns: Sequence[tuple[str, str]], images: Sequence[Sequence[str]] = ()) -> list[dict]:
+    """`images`: the files of each turn's images (as long as `turns` or shorter), shown as thumbnails."""
     messages = []
-    for prompt, answer in turns:
-        messages.append({"role": "user", "content": prompt})
+    for index, (prompt, answer) in enumerate(turns):
+        messages.append(user_message(prompt, images[index] if index < len(images) else ()))
         messages.append({"role": "assistant", "content": chat_answer(answer)})
     return messages
+
+
+def user_message(prompt: str, images: Sequence[str] = ()) -> dict:
+    """A prompt, with the images it was sent with after it."""
+    if not images:
+        return {"role": "user", "content": prompt}
+    return {"role": "user", "content": [prompt, *({"path": path} for path in images)]}
 
 
 def live_status(gen: Generation, label: str, elapsed: float) -> str:
@@ -116,7 +124,7 @@ def provider_status_markdown(statuses: Sequence[ProviderStatus]) -> str:
         icon = STATE_ICONS.get(s.state, "⚪")
         line = f"{icon} **{s.label}** — {s.state}"
         if s.model:
-            line += f"  \n<small>`{s.model}`</small>"
+            line += f"  \n<small>`{s.model}` · {'sees images' if s.vision else 'images as text'}</small>"
         if s.detail:
             line += f"  \n<small>{s.detail}</small>"
         lines.append(line)
