@@ -239,6 +239,8 @@ class Router:
                 provider.name, provider.model, outcome, str(error or ""), ttft[0] if ttft else None, clock() - began
             )
 
+        if not provider.prepared():  # the SDK is still loading: say so rather than nothing
+            yield Notice(f"preparing {provider.label}...", transient=True)
         try:
             provider.prepare()
         except ProviderError as exc:

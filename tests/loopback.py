@@ -3,7 +3,8 @@
 Tests (and benchmarks) point the real clients at these: the anthropic SDK at an Anthropic
 Messages SSE server, httpx at an OpenAI-style SSE server and at Ollama's NDJSON API. Each server
 answers requests from a queue of scripted `Reply`s (`server.enqueue(Reply(...))`), falling back
-to `server.default`, and records what it received in `server.requests`."""
+to `server.default` (or to `server.reply_for(request)`, a reply made from what was asked), and
+records what it received in `server.requests`."""
 
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ class LoopbackServer:
     def __init__(self, port: int = 0) -> None:
         self.queue: deque[Reply] = deque()
         self.default: Reply | None = Reply()
+        # When set, a request that finds the queue empty gets reply_for(request): an answer to
+        # what it asked, so that many concurrent clients can each check they got their own.
+        self.reply_for: Callable[[Received], Reply] | None = None
         self.requests: list[Received] = []
         self.sent_at: list[float] = []  # time.monotonic() of each streamed frame, for latency benchmarks
         self.stopping = threading.Event()
@@ -100,10 +104,12 @@ class LoopbackServer:
             self.queue.extend(replies)
         return self
 
-    def next_reply(self) -> Reply:
+    def next_reply(self, received: Received | None = None) -> Reply:
         with self._lock:
             if self.queue:
                 return self.queue.popleft()
+        if self.reply_for is not None and received is not None:
+            return self.reply_for(received)
         if self.default is None:
             return Reply(status=500, error="nothing enqueued")
         return self.default
@@ -250,7 +256,7 @@ class AnthropicServer(LoopbackServer):
             return super().route(ex, req)
         if not (req.headers.get("x-api-key") or req.headers.get("authorization")):
             return ex.json(401, {"type": "error", "error": {"type": "authentication_error", "message": "x-api-key header is required"}})
-        reply = self.next_reply()
+        reply = self.next_reply(req)
         if reply.status != 200:
             kind = ANTHROPIC_ERRORS.get(reply.status, "api_error")
             return ex.json(
@@ -303,7 +309,7 @@ class OpenAIServer(LoopbackServer):
     def route(self, ex: Exchange, req: Received) -> None:
         if req.method != "POST" or not req.path.endswith("/chat/completions"):
             return super().route(ex, req)
-        reply = self.next_reply()
+        reply = self.next_reply(req)
         if reply.status != 200:
             return ex.json(reply.status, {"error": {"message": reply.error or "error", "code": reply.status}}, reply.headers)
         body = req.body or {}
@@ -367,7 +373,7 @@ class OllamaServer(LoopbackServer):
         model = body.get("model", "")
         if self.models and model not in self.models and f"{model}:latest" not in self.models:
             return ex.json(404, {"error": f'model "{model}" not found, try pulling it first'})
-        reply = self.next_reply()
+        reply = self.next_reply(req)
         if reply.status != 200:
             return ex.json(reply.status, {"error": reply.error or "error"}, reply.headers)
         pieces = reply.pieces()
@@ -506,7 +512,7 @@ class ConvexServer(LoopbackServer):
             return super().route(ex, req)
         if self.auth_token and req.headers.get("authorization") != f"Bearer {self.auth_token}":
             return ex.json(401, {"code": "Unauthenticated", "message": "Could not verify token"})
-        reply = self.next_reply()
+        reply = self.next_reply(req)
         if reply.fault == "reset":
             ex.handler.close_connection = True
             ex.handler.connection.shutdown(socket.SHUT_RDWR)

@@ -9,11 +9,11 @@ import logging
 import signal
 import sys
 import threading
-from typing import Iterator
+from typing import Callable, Iterator
 
 import gradio as gr
 
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..engine import Engine
 from ..errors import JFDIError
 from ..ollama_runtime import start_ollama
@@ -39,6 +39,13 @@ footer { display: none !important; }
 """
 
 THEME = gr.themes.Soft(primary_hue="amber", secondary_hue="slate", neutral_hue="slate")
+
+# Gradio runs at most `max_threads` events at once (its default, 40, counts every user's stream,
+# and each status tick or preview report besides), and runs a streaming handler's every step on a
+# thread of that many, which waits with it on the network. Measured (benchmarks/load.py, 60 users):
+# at 40 the 41st user waited for a whole answer before seeing anything. Threads that wait on a
+# socket cost a little memory and no CPU.
+CONCURRENT_EVENTS = 256
 
 
 def downloads_of(settings: Settings) -> Downloads:
@@ -98,17 +105,17 @@ def _start_ollama_in_background(settings: Settings) -> None:
     threading.Thread(target=bring_up, name="jfdi-ollama", daemon=True).start()
 
 
-def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
-    """Build and serve the app: the page comes up at once, slow work (the local model) follows."""
-    settings = settings or load_settings()
+def serve(engine: Engine, *, on_served: Callable[[], None] | None = None, **launch_kwargs) -> gr.Blocks:
+    """Build the page and serve it; the slow work (the local model) follows. jfdi/ui/launch.py
+    calls it, once the providers' set-up is under way; `on_served` runs as the page is up."""
+    settings = engine.settings
     downloads = downloads_of(settings)
     pruned = downloads.prune()
     if pruned:
         log.info("removed %d download(s) older than a day from %s", pruned, downloads.folder)
     if settings.start_ollama:
         _start_ollama_in_background(settings)
-    engine = Engine(settings)
-    monitor = StatusMonitor(engine).start()
+    monitor = StatusMonitor(engine)
     demo = build_app(engine, monitor)
     options = dict(
         share=settings.share,
@@ -117,6 +124,7 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
         css=CSS,
         allowed_paths=[str(downloads.folder)],
         max_file_size=f"{settings.max_upload_mb:g}mb",
+        max_threads=CONCURRENT_EVENTS,
     )
     options.update(launch_kwargs)
     block = not options.pop("prevent_thread_lock", False)
@@ -125,7 +133,11 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
         # and an Ollama server this app started is stopped with it.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     demo.launch(prevent_thread_lock=True, **options)
-    # Only now, with the page served: importing torch competes with the server for the CPU.
+    if on_served is not None:
+        on_served()
+    # Only now, with the page served: importing torch (the local model, and probing the GPU for
+    # its status) competes with the server for the CPU.
+    monitor.start()
     engine.warm_up()
     default_checker().warm_up()
     if block:

@@ -16,13 +16,36 @@ from ..documents.parsing import Progress
 from ..documents.session import Attachment, generation_context, parse_upload
 from ..engine import Engine
 from ..errors import BadInput, JFDIError, TeamStoreError
-from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, TextDelta
+from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, Run, TextDelta
 from ..prompts import Turn
 from ..providers import ProviderStatus
 from ..services import Services
 from . import render
 
 RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than ~20 updates a second
+
+
+def live_moments(run: Run) -> Iterator[str]:
+    """Drive a run and say when its progress is worth showing, with what the status line says it
+    is doing: the provider answering, or its progress while no text flows (preparing, loading, a
+    queue position). Attempts and notices are shown at once, text at most every RENDER_EVERY_S:
+    forty users streaming at once must not cost the server an update per chunk each. The final
+    update is the caller's, after the last moment."""
+    label = progress = ""
+    last = 0.0
+    for event in run:
+        if isinstance(event, Finished):
+            return
+        if isinstance(event, AttemptStarted):
+            label, progress = f"{'continuing on ' if event.continuing else ''}{event.label}", ""
+        elif isinstance(event, Notice) and event.transient:
+            progress = event.message  # shown until text flows
+        elif isinstance(event, (TextDelta, Replace)):
+            progress = ""
+        now = time.monotonic()
+        if isinstance(event, (AttemptStarted, Notice)) or now - last >= RENDER_EVERY_S:
+            last = now
+            yield progress or label
 
 
 @dataclass(frozen=True)
@@ -106,20 +129,9 @@ class Handlers:
                 return
             gen = run.generation
             started = time.monotonic()
-            label = progress = ""
-            yield self._live(chat_before, prompt, gen, code, label, started, state)
-            last = 0.0
-            for event in run:
-                if isinstance(event, AttemptStarted):
-                    label, progress = f"{'continuing on ' if event.continuing else ''}{event.label}", ""
-                elif isinstance(event, Notice) and event.transient:
-                    progress = event.message  # loading, queue position: shown until text flows
-                elif isinstance(event, (TextDelta, Replace)):
-                    progress = ""
-                now = time.monotonic()
-                if isinstance(event, (AttemptStarted, Notice)) or now - last >= RENDER_EVERY_S:
-                    last = now
-                    yield self._live(chat_before, prompt, gen, code, progress or label, started, state)
+            yield self._live(chat_before, prompt, gen, code, "", started, state)
+            for doing in live_moments(run):
+                yield self._live(chat_before, prompt, gen, code, doing, started, state)
             yield self._final(chat_before, prompt, gen, code, state)
         finally:
             with self._lock:
@@ -242,12 +254,8 @@ class Handlers:
         run = self.engine.generate(prompt, provider=(provider or "auto").strip().lower())
         gen = run.generation
         started = time.monotonic()
-        label = ""
-        for event in run:
-            if isinstance(event, AttemptStarted):
-                label = event.label
-            if not isinstance(event, Finished):  # the final status follows
-                yield gen.code, render.live_status(gen, label, time.monotonic() - started)
+        for doing in live_moments(run):
+            yield gen.code, render.live_status(gen, doing, time.monotonic() - started)
         yield gen.code, render.final_status(gen, self.labels)
 
     def ollama_models(self) -> tuple[list[list[str]], str]:
