@@ -491,6 +491,7 @@ class ConvexServer(LoopbackServer):
         self.auth_token = auth_token
         self.generations: list[dict] = []  # every document stored, in order: a duplicate would show
         self.workspaces: list[dict] = []
+        self.shares: list[dict] = []
         self._by_client_id: dict[str, dict] = {}
         self._db_lock = threading.Lock()  # a mutation is one transaction
         self._ids = 0
@@ -500,6 +501,9 @@ class ConvexServer(LoopbackServer):
             ("query", "generations:get"): self._get_generation,
             ("mutation", "workspaces:create"): self._create_workspace,
             ("query", "workspaces:list"): lambda args: sorted(self.workspaces, key=lambda d: d["createdAt"]),
+            ("mutation", "shares:create"): self._create_share,
+            ("query", "shares:get"): lambda args: self._share(args["token"]),
+            ("query", "shares:list"): self._list_shares,
         }
 
     def calls(self, path: str) -> list[dict]:
@@ -581,6 +585,23 @@ class ConvexServer(LoopbackServer):
             return {"id": existing["_id"], "created": False, "name": existing["name"]}
         doc = self._insert(self.workspaces, {**args, "name": name, "nameKey": key})
         return {"id": doc["_id"], "created": True, "name": name}
+
+
+    def _share(self, token: str) -> dict | None:
+        return next((d for d in self.shares if d["token"] == token), None)  # Convex's by_token index
+
+    def _create_share(self, args: dict) -> dict:
+        existing = self._share(args["token"])
+        if existing:  # a revocation is kept from any machine; nothing un-revokes a link
+            if "revokedAt" in args and "revokedAt" not in existing:
+                existing["revokedAt"] = float(args["revokedAt"])
+            return {"id": existing["_id"], "created": False}
+        return {"id": self._insert(self.shares, args)["_id"], "created": True}
+
+    def _list_shares(self, args: dict) -> list[dict]:
+        newest = sorted(self.shares, key=lambda d: d["createdAt"], reverse=True)[: int(args.get("limit", 50))]
+        prompt = {client_id: doc["prompt"] for client_id, doc in self._by_client_id.items()}
+        return [{**d, "prompt": prompt.get(d["generationId"])} for d in newest]
 
 
 def _as_float64(value: Any) -> Any:
