@@ -231,7 +231,8 @@ def cmd_share(args, settings, stdout: TextIO, stderr: TextIO) -> int:
                 [[s.path, s.generation_id, "public" if s.public else "login", s.created_at,
                   "active" if s.active else f"revoked {s.revoked_at}", _clip(s.prompt or "-", 40)] for s in links],
             )
-        elif args.revoke:
+            return EXIT_OK
+        if args.revoke:
             revoked = services.revoke_share(args.revoke)
             print(f"revoked {revoked.path}", file=stderr)
         else:
@@ -241,6 +242,10 @@ def cmd_share(args, settings, stdout: TextIO, stderr: TextIO) -> int:
                 print("public: anyone with the link can open it without logging in", file=stderr)
             elif not settings.auth:
                 print("JFDI_AUTH is not set: anyone who can reach the app can open the link", file=stderr)
+        if settings.convex_url:  # now, not at the app's next pass: other replicas should know at once
+            pushed = engine.team.sync_now()
+            if pushed.error:
+                print(f"kept on this machine; the team's replicas learn it once Convex answers ({pushed.error})", file=stderr)
     finally:
         engine.close()
     return EXIT_OK

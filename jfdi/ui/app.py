@@ -18,12 +18,14 @@ from ..engine import Engine
 from ..errors import JFDIError
 from ..ollama_runtime import start_ollama
 from ..preview.checks import default_checker
+from ..services import Services
 from .benchmarks_tab import BenchmarksTab
 from .build_tab import BuildTab
 from .downloads import Downloads
 from .handlers import ChatState, Handlers
 from .history_tab import HistoryTab
 from .monitor import StatusMonitor
+from .share_page import SharePage
 from .workspaces_tab import WorkspacesTab
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,14 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         """Every provider: name, label, configured, available, model, state, detail."""
         return handlers.api_status(monitor.snapshot())
 
+    def api_share(generation_id: str, public: bool = False) -> str:
+        """A read-only link to a logged generation; returns its path, /share/<token>. `public`: it
+        opens without the app's login (JFDI_AUTH)."""
+        try:
+            return handlers.services.share(generation_id, public=public).path
+        except JFDIError as exc:
+            raise gr.Error(str(exc)) from exc
+
     with gr.Blocks(title="JFDI — Manufacturing AI code platform", fill_width=True) as demo:
         state = gr.State(ChatState())
         with gr.Row(elem_id="jfdi-header"):
@@ -80,12 +90,14 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
             benchmarks.render()
             workspaces.render()
         opened = history.wire(build, tabs)
-        build.wire(code_set=[opened])
+        forked = build.share.open_on_load(demo, state, build.outputs, build.values)
+        build.wire(code_set=[opened, forked])
         workspaces.wire(demo, state, picker=build.settings.workspace, history_filter=history.filter)
         benchmarks.wire()
 
         gr.api(api_generate, api_name="generate", concurrency_limit=None)
         gr.api(api_status, api_name="status", concurrency_limit=None)
+        gr.api(api_share, api_name="share", concurrency_limit=None)
     demo.queue(default_concurrency_limit=16)
     return demo
 
@@ -125,6 +137,8 @@ def serve(engine: Engine, *, on_served: Callable[[], None] | None = None, **laun
         allowed_paths=[str(downloads.folder)],
         max_file_size=f"{settings.max_upload_mb:g}mb",
         max_threads=CONCURRENT_EVENTS,
+        # Share links' pages (/share/<token>), served beside Gradio's routes, outside its page.
+        app_kwargs={"routes": SharePage(Services(engine), login=bool(settings.auth)).routes()},
     )
     options.update(launch_kwargs)
     block = not options.pop("prevent_thread_lock", False)

@@ -15,6 +15,8 @@ from .monitor import StatusMonitor
 from .preview_handlers import PreviewHandlers
 from .preview_panel import PreviewPanel
 from .settings_panel import SettingsPanel
+from .share_handlers import ShareHandlers
+from .share_panel import SharePanel
 
 PLACEHOLDER = "Build an inventory reorder form with validation..."
 
@@ -33,6 +35,7 @@ class BuildTab:
         self.settings = SettingsPanel(handlers, monitor)
         self.documents = DocumentsPanel(handlers)
         self.preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
+        self.share = SharePanel(ShareHandlers(handlers))
 
     def render(self, state: gr.State) -> None:
         self.state = state
@@ -61,6 +64,7 @@ class BuildTab:
                         with gr.Tab("Preview", id="preview", elem_id="jfdi-preview-tab", render_children=True):
                             self.preview.render_preview()
                     self.preview.render_summary()
+                    self.share.render()
 
     @property
     def outputs(self) -> list:
@@ -101,5 +105,6 @@ class BuildTab:
         self.download.wire(on_download, [self.code])
         self.settings.wire(state)
         self.documents.wire(state, cleared)
+        self.share.wire(state)
         self.preview.wire(code=self.code, state=state, provider=self.settings.provider, chat_outputs=self.outputs[:4],
                           session=session_of, generated=generated, code_set=[cleared, *code_set])

@@ -25,6 +25,14 @@ from . import render
 RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than ~20 updates a second
 
 
+def conversation_of(record: dict, workspace: str, status: str) -> View:
+    """A logged generation as the session's conversation: its turns in the chat, its code in the
+    panel; the next prompt follows it up, in `workspace`."""
+    turns = tuple((t["prompt"], t["answer"]) for t in record["conversation"] if t.get("answer"))
+    state = ChatState(turns=turns, workspace=workspace, generation_id=record["id"])
+    return View(render.chat_messages(turns), record["code"], status, state)
+
+
 def live_moments(run: Run) -> Iterator[str]:
     """Drive a run and say when its progress is worth showing, with what the status line says it
     is doing: the provider answering, or its progress while no text flows (preparing, loading, a
@@ -211,11 +219,9 @@ class Handlers:
             return View(render.chat_messages(state.turns), "", f"❌ Could not load it from Convex: {exc}", state)
         if record is None:
             return View(render.chat_messages(state.turns), "", "❌ That generation is no longer in the log.", state)
-        turns = tuple((t["prompt"], t["answer"]) for t in record["conversation"] if t.get("answer"))
-        new_state = ChatState(turns=turns, workspace=record["workspace"], generation_id=record["id"])
         when = record["created_at"].replace("T", " ")[:19]
         status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
-        return View(render.chat_messages(turns), record["code"], status, new_state)
+        return conversation_of(record, record["workspace"], status)
 
     def workspaces(self) -> tuple[list[list[str]], list[str]]:
         """Workspace rows (name, status, created) and their names, oldest first."""
