@@ -1,6 +1,6 @@
 """The Gradio app: the tabs in their order, the state they share, what crosses from one tab to
-another, the API endpoints, and launch. Each tab lays out and wires itself (build_tab.py, ...);
-what events do is in handlers.py. Nothing here decides anything."""
+another, the API endpoints, and serving it all (launch.py starts it). Each tab lays out and wires
+itself (build_tab.py, ...); what events do is in handlers.py. Nothing here decides anything."""
 
 from __future__ import annotations
 
