@@ -11,7 +11,7 @@ from jfdi.errors import BadInput
 from jfdi.services import Services
 from jfdi.store import Store
 from jfdi.store.convex import ConvexClient, share_from_convex, share_to_convex
-from jfdi.store.shares import TOKEN, Share, merged, token_of
+from jfdi.store.shares import TOKEN, Share, merged, new_token, token_of
 from jfdi.store.team import Team
 from tests.convex_sample import sample_record
 from tests.fakes import FakeProvider
@@ -36,6 +36,8 @@ def test_a_link_is_a_long_random_token_kept_in_the_journal_with_its_generation(t
     first = team.add_share(sample_record()["id"], public=False)
     second = team.add_share(sample_record()["id"], public=True)
     assert TOKEN.fullmatch(first.token) and len(first.token) >= 22, "at least 128 random bits"
+    tokens = {new_token() for _ in range(2000)}
+    assert len(tokens) == 2000 and all(t.isalnum() for t in tokens), "no '-' to be read as a command-line option"
     assert first.token != second.token and sample_record()["id"] not in first.path
     assert first.path == f"/share/{first.token}"
     found = team.share(first.token)

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 import secrets
+import string
 from dataclasses import dataclass, replace
 from typing import Any
 
-TOKEN_BYTES = 24  # 192 random bits, 32 URL-safe characters
+# 32 letters and digits: 190 random bits. No "-" or "_": a token that began with "-" would read as
+# an option on the command line (share --revoke TOKEN).
+TOKEN_ALPHABET = string.ascii_letters + string.digits
+TOKEN_LENGTH = 32
 # What a token looks like, checked before any lookup: anything else is simply not found.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22,64}")
 
@@ -46,7 +50,7 @@ class Share:
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
 def token_of(text: str) -> str | None:

@@ -10,7 +10,7 @@ from typing import Callable
 import gradio as gr
 
 from .handlers import ChatState
-from .share_handlers import ShareHandlers
+from .share_handlers import Links, ShareHandlers
 
 INTRO = ("A link to the generation in the chat, for a demo: its live preview, its code, the prompt and the checks, "
          "read-only. Anyone who opens it can take it into JFDI as a conversation of their own.")
@@ -47,20 +47,23 @@ class SharePanel:
         shares, private = self.shares, dict(api_visibility="private")
         listed = [self.table, self.pick]
 
-        def links():
-            found = shares.links()
+        def shown(found: Links):
             return found.rows, gr.Dropdown(choices=found.active, value=None)
 
+        def on_open():  # the list, and why it holds only this machine's links if Convex is away
+            found = shares.links()
+            return (found.notice, *shown(found))
+
         def on_make(chat: ChatState, public: bool):
-            return (*shares.make_link(chat, public), *links())
+            return (*shares.make_link(chat, public), *shown(shares.links()))
 
         def on_revoke(token: str | None):
-            return (shares.revoke(token), *links())
+            return (shares.revoke(token), *shown(shares.links()))
 
         made = self.make.click(on_make, [state, self.public], [self.link, self.message, *listed], **private)
         made.then(None, [self.link], [self.link], js=ABSOLUTE, **private)
         self.revoke.click(on_revoke, [self.pick], [self.message, *listed], **private)
-        self.box.expand(links, None, listed, **private)
+        self.box.expand(on_open, None, [self.message, *listed], **private)
 
     def open_on_load(self, demo: gr.Blocks, state: gr.State, outputs: list, values: Callable) -> gr.events.Dependency:
         """A share link's "Open in JFDI" lands on /?fork=<token>: the shared generation becomes this
