@@ -12,9 +12,9 @@ seconds during the N-user run; the load average before and after (the machine is
 `--client http` (the default) is Gradio's plain HTTP API (POST /gradio_api/call/generate, then the
 event's SSE stream) from one asyncio loop. `--client gradio` is gradio_client, one Client (one
 session) per user, as a script would use the API; it measures the client as much as the app on a
-machine the two share: each submit makes two new HTTP clients (the POST, and the heartbeat it
-refreshes), tens of milliseconds of CPU each in the measuring process, so forty submits reach the
-app spread over two seconds or more even when the app is idle.
+machine the two share: each submit makes two new HTTP clients (the POST, and the stream it reads
+the results from), tens of milliseconds of CPU each in the measuring process, so forty submits
+reach the app spread over two seconds or more.
 
 Targets (issue 18): median answer at N users <= 1.5x one user alone, median first update <= 1 s,
 no error, and no answer delivered to the wrong user."""
