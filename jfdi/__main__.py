@@ -1,4 +1,4 @@
-"""The CLI: `python -m jfdi generate | status | history | parse | sync`.
+"""The CLI: `python -m jfdi generate | status | history | parse | share | sync`.
 
 stdout carries only the result (the code, or JSON), so `python -m jfdi generate "..." > Form.tsx`
 works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code,
@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file")
     parse.add_argument("--engine", type=str.lower, choices=DOC_ENGINES, help="default: JFDI_DOC_ENGINE or auto")
     parse.add_argument("--schema", action="store_true", help="print its tables' datasets (typed columns) as JSON instead")
+    share = commands.add_parser("share", help="a read-only link to a generation; prints its path, /share/<token>")
+    which = share.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", nargs="?", help="the generation to share (its id, as `history --json` shows it)")
+    which.add_argument("--list", action="store_true", help="every link, newest first, revoked ones included")
+    which.add_argument("--revoke", metavar="TOKEN", help="refuse a link from now on (its token, or the whole link)")
+    share.add_argument("--public", action="store_true",
+                       help="with JFDI_AUTH set: anyone with the link can open it, without the login")
     commands.add_parser("sync", help="push the generations waiting on this machine to Convex; prints pushed=N pending=M")
     return parser
 
@@ -240,6 +247,48 @@ def _parse_document(path: str, engine: str | None, settings, progress: "_Progres
     return document
 
 
+def cmd_share(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    from .engine import Engine
+    from .services import Services
+
+    if args.public and not args.id:
+        raise BadInput("--public goes with a generation id: share ID --public")
+    engine = Engine(settings)
+    try:
+        services = Services(engine)
+        if args.list:
+            links, notice = services.shares()
+            if notice and settings.convex_url:
+                print(notice, file=stderr)
+            if not links:
+                print("no share links yet", file=stderr)
+                return EXIT_OK
+            _table(
+                stdout,
+                ["path", "generation", "access", "created_at", "state", "prompt"],
+                [[s.path, s.generation_id, "public" if s.public else "login", s.created_at,
+                  "active" if s.active else f"revoked {s.revoked_at}", _clip(s.prompt or "-", 40)] for s in links],
+            )
+            return EXIT_OK
+        if args.revoke:
+            revoked = services.revoke_share(args.revoke)
+            print(f"revoked {revoked.path}", file=stderr)
+        else:
+            share = services.share(args.id, public=args.public)
+            stdout.write(share.path + "\n")
+            if share.public and settings.auth:
+                print("public: anyone with the link can open it without logging in", file=stderr)
+            elif not settings.auth:
+                print("JFDI_AUTH is not set: anyone who can reach the app can open the link", file=stderr)
+        if settings.convex_url:  # now, not at the app's next pass: other replicas should know at once
+            pushed = engine.team.sync_now()
+            if pushed.error:
+                print(f"kept on this machine; the team's replicas learn it once Convex answers ({pushed.error})", file=stderr)
+    finally:
+        engine.close()
+    return EXIT_OK
+
+
 def cmd_sync(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     with _team(settings) as team:
         result = team.sync_now()
@@ -255,6 +304,7 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "status": cmd_status,
     "history": cmd_history,
     "parse": cmd_parse,
+    "share": cmd_share,
     "sync": cmd_sync,
 }
 

@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 
 from .config import Settings, raise_unexpected
 from .documents.describe import ImageDescriber
-from .errors import BadInput
+from .errors import BadInput, ProviderError
 from .generation import Generation, Run
 from .images.store import ImageStore
 from .prompts import Reference, Turn, build_request
@@ -131,6 +131,20 @@ class Engine:
                 )
             result.append(status)
         return result
+
+    def prepare(self) -> None:
+        """Every configured provider's one-time set-up (importing an SDK, making its HTTP client),
+        in routing order. The app runs it on a thread of its own while it imports Gradio and
+        builds the page (jfdi/ui/launch.py). A set-up that fails is left for the router to meet
+        and report."""
+        for name in dict.fromkeys([*self.router.order, *self.providers]):
+            provider = self.providers[name]
+            if not provider.configured():
+                continue
+            try:
+                provider.prepare()
+            except ProviderError as exc:
+                log.warning("%s could not be prepared: %s", provider.label, exc)
 
     def warm_up(self) -> None:
         """Start background work: slow preparation (the local model) for providers in the chain,

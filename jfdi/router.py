@@ -249,6 +249,8 @@ class Router:
                 provider.name, provider.model, outcome, str(error or ""), ttft[0] if ttft else None, clock() - began
             )
 
+        if not provider.prepared():  # the SDK is still loading: say so rather than nothing
+            yield Notice(f"preparing {provider.label}...", transient=True)
         try:
             provider.prepare()
             if request.images and not provider.sees_images:

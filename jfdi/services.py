@@ -1,5 +1,6 @@
 """Operations beside generation that the UI and the CLI share, over one engine: Ollama's models,
-the benchmark suite on the engine's providers, and the preview checks kept with a logged generation.
+the benchmark suite on the engine's providers, the preview checks kept with a logged generation,
+and share links to a generation.
 
 Each returns data or raises a JFDIError whose message is written for the user; how it is shown
 (a table, a status line, stderr) is the caller's business. Heavy parts (the benchmark's renderer
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 from .engine import Engine
 from .errors import BadInput
 from .ollama_runtime import ModelInfo, PullProgress, list_models, pull
+from .store.shares import TOKEN, Share, token_of
 
 if TYPE_CHECKING:
     from .benchmark.prompts import BenchPrompt
@@ -132,3 +134,35 @@ class Services:
             return False
         self.engine.team.wake()
         return True
+
+    # -- share links --------------------------------------------------------------------------
+    def share(self, generation_id: str, *, public: bool = False) -> Share:
+        """A new read-only link to a logged generation (this machine's or a teammate's on Convex).
+        `public`: it opens without the app's login (JFDI_AUTH). BadInput for an unknown generation
+        or one without code; TeamStoreError when it is not here and Convex cannot be asked."""
+        generation_id = (generation_id or "").strip()
+        record = self.engine.team.get(generation_id) if generation_id else None
+        if record is None:
+            raise BadInput(f"there is no generation {generation_id!r} in the log: `python -m jfdi history` lists them")
+        if not (record.get("code") or "").strip():
+            raise BadInput(f"generation {generation_id} has no code to share ({record['status']}: {record.get('error') or 'no answer'})")
+        return self.engine.team.add_share(generation_id, public=public)
+
+    def shares(self) -> tuple[list[Share], str]:
+        """Every link, newest first, revoked ones included, and a notice when only this machine's
+        could be listed."""
+        return self.engine.team.shares()
+
+    def revoke_share(self, link: str) -> Share:
+        """Revoke a link, given its token or the whole link. BadInput when no one knows it."""
+        token = token_of(link)
+        found = self.engine.team.revoke_share(token) if token else None
+        if found is None:
+            raise BadInput(f"there is no share link {link.strip()!r}: `python -m jfdi share --list` lists them")
+        return found
+
+    def link(self, token: str) -> Share | None:
+        """The active link with this token; None for a token that is unknown, revoked or malformed.
+        Its generation is engine.team.get(link.generation_id)."""
+        share = self.engine.team.share(token) if TOKEN.fullmatch(token or "") else None
+        return share if share is not None and share.active else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -24,6 +25,19 @@ class RunningApp:
     log_path: Path
     env: dict = field(default_factory=dict)
 
+    def first_update(self, prompt: str, provider: str = "auto") -> tuple[float, str]:
+        """Seconds from submitting `prompt` to /generate (Gradio's HTTP API) to its first streamed
+        update, and that update's status line."""
+        began = time.monotonic()
+        posted = httpx.post(self.url + "gradio_api/call/generate", json={"data": [prompt, provider, None]}, timeout=30)
+        posted.raise_for_status()
+        with httpx.stream("GET", self.url + f"gradio_api/call/generate/{posted.json()['event_id']}", timeout=60) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("data: "):
+                    code_and_status = json.loads(line[6:])[0]  # /generate has one output: (code, status)
+                    return time.monotonic() - began, code_and_status[1]
+        raise RuntimeError(f"/generate sent no update for {prompt!r}")
+
     def stop(self) -> str:
         self.process.terminate()
         try:
@@ -34,7 +48,8 @@ class RunningApp:
         return self.log_path.read_text(errors="replace")
 
 
-def start_app(tmp: Path, env: dict[str, str], timeout_s: float = 60.0) -> RunningApp:
+def start_app(tmp: Path, env: dict[str, str], timeout_s: float = 60.0, script: Path = REPO / "app.py") -> RunningApp:
+    """`python app.py` (or another `script` that serves the app) in `tmp`, once its page is served."""
     port = closed_port()
     tmp.mkdir(parents=True, exist_ok=True)
     log_path = tmp / "app.log"
@@ -52,7 +67,7 @@ def start_app(tmp: Path, env: dict[str, str], timeout_s: float = 60.0) -> Runnin
     }
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py")], cwd=tmp, env=full_env,
+        [sys.executable, str(script)], cwd=tmp, env=full_env,
         stdout=log_path.open("w"), stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/"

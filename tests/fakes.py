@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -34,6 +35,7 @@ class FakeProvider(Provider):
         supports_prefill: bool = False,
         context_tokens: int = 100_000,
         vision: bool = False,
+        prepare_s: float = 0.0,
     ):
         self.name = name
         self.label = label or name.title()
@@ -46,6 +48,12 @@ class FakeProvider(Provider):
         self.requests: list[Request] = []
         self.calls = 0
         self.cancelled = threading.Event()
+        # A one-time set-up that takes this long (an SDK's import), done once by whoever calls first.
+        self.prepare_s = prepare_s
+        self._set_up = threading.Lock()
+        self._prepared = threading.Event()
+        if not prepare_s:
+            self._prepared.set()
 
     def configured(self) -> bool:
         return self._configured
@@ -56,6 +64,15 @@ class FakeProvider(Provider):
 
     def setup_hint(self) -> str:
         return f"set {self.name.upper()}_KEY"
+
+    def prepare(self) -> None:
+        with self._set_up:
+            if not self._prepared.is_set():
+                time.sleep(self.prepare_s)
+                self._prepared.set()
+
+    def prepared(self) -> bool:
+        return self._prepared.is_set()
 
     def enqueue(self, *items: str | Script) -> "FakeProvider":
         for item in items:

@@ -3,7 +3,8 @@
 Tests (and benchmarks) point the real clients at these: the anthropic SDK at an Anthropic
 Messages SSE server, httpx at an OpenAI-style SSE server and at Ollama's NDJSON API. Each server
 answers requests from a queue of scripted `Reply`s (`server.enqueue(Reply(...))`), falling back
-to `server.default`, and records what it received in `server.requests`."""
+to `server.default` (or to `server.reply_for(request)`, a reply made from what was asked), and
+records what it received in `server.requests`."""
 
 from __future__ import annotations
 
@@ -71,6 +72,9 @@ class LoopbackServer:
     def __init__(self, port: int = 0) -> None:
         self.queue: deque[Reply] = deque()
         self.default: Reply | None = Reply()
+        # When set, a request that finds the queue empty gets reply_for(request): an answer to
+        # what it asked, so that many concurrent clients can each check they got their own.
+        self.reply_for: Callable[[Received], Reply] | None = None
         self.requests: list[Received] = []
         self.sent_at: list[float] = []  # time.monotonic() of each streamed frame, for latency benchmarks
         self.stopping = threading.Event()
@@ -102,10 +106,12 @@ class LoopbackServer:
             self.queue.extend(replies)
         return self
 
-    def next_reply(self) -> Reply:
+    def next_reply(self, received: Received | None = None) -> Reply:
         with self._lock:
             if self.queue:
                 return self.queue.popleft()
+        if self.reply_for is not None and received is not None:
+            return self.reply_for(received)
         if self.default is None:
             return Reply(status=500, error="nothing enqueued")
         return self.default
@@ -311,7 +317,7 @@ class AnthropicServer(LoopbackServer):
             self.images.append(self._images(req.body or {}))
         except ImageRefused as exc:
             return ex.json(400, {"type": "error", "error": {"type": "invalid_request_error", "message": str(exc)}})
-        reply = self.next_reply()
+        reply = self.next_reply(req)
         if reply.status != 200:
             kind = ANTHROPIC_ERRORS.get(reply.status, "api_error")
             return ex.json(
@@ -412,7 +418,7 @@ class OpenAIServer(LoopbackServer):
         if images and self.vision_models is not None and body.get("model") not in self.vision_models:
             return ex.json(404, {"error": {"message": "No endpoints found that support image input", "code": 404}})
         self.images.append(images)
-        reply = self.next_reply()
+        reply = self.next_reply(req)
         if reply.status != 200:
             return ex.json(reply.status, {"error": {"message": reply.error or "error", "code": reply.status}}, reply.headers)
         body = req.body or {}
@@ -510,7 +516,7 @@ class OllamaServer(LoopbackServer):
         if images and model not in self.vision_models:
             return ex.json(500, {"error": "this model is missing data required for image input"})
         self.images.append(images)
-        reply = self.next_reply()
+        reply = self.next_reply(req)
         if reply.status != 200:
             return ex.json(reply.status, {"error": reply.error or "error"}, reply.headers)
         pieces = reply.pieces()
@@ -628,6 +634,7 @@ class ConvexServer(LoopbackServer):
         self.auth_token = auth_token
         self.generations: list[dict] = []  # every document stored, in order: a duplicate would show
         self.workspaces: list[dict] = []
+        self.shares: list[dict] = []
         self._by_client_id: dict[str, dict] = {}
         self._db_lock = threading.Lock()  # a mutation is one transaction
         self._ids = 0
@@ -637,6 +644,9 @@ class ConvexServer(LoopbackServer):
             ("query", "generations:get"): self._get_generation,
             ("mutation", "workspaces:create"): self._create_workspace,
             ("query", "workspaces:list"): lambda args: sorted(self.workspaces, key=lambda d: d["createdAt"]),
+            ("mutation", "shares:create"): self._create_share,
+            ("query", "shares:get"): lambda args: self._share(args["token"]),
+            ("query", "shares:list"): self._list_shares,
         }
 
     def calls(self, path: str) -> list[dict]:
@@ -649,7 +659,7 @@ class ConvexServer(LoopbackServer):
             return super().route(ex, req)
         if self.auth_token and req.headers.get("authorization") != f"Bearer {self.auth_token}":
             return ex.json(401, {"code": "Unauthenticated", "message": "Could not verify token"})
-        reply = self.next_reply()
+        reply = self.next_reply(req)
         if reply.fault == "reset":
             ex.handler.close_connection = True
             ex.handler.connection.shutdown(socket.SHUT_RDWR)
@@ -718,6 +728,23 @@ class ConvexServer(LoopbackServer):
             return {"id": existing["_id"], "created": False, "name": existing["name"]}
         doc = self._insert(self.workspaces, {**args, "name": name, "nameKey": key})
         return {"id": doc["_id"], "created": True, "name": name}
+
+
+    def _share(self, token: str) -> dict | None:
+        return next((d for d in self.shares if d["token"] == token), None)  # Convex's by_token index
+
+    def _create_share(self, args: dict) -> dict:
+        existing = self._share(args["token"])
+        if existing:  # a revocation is kept from any machine; nothing un-revokes a link
+            if "revokedAt" in args and "revokedAt" not in existing:
+                existing["revokedAt"] = float(args["revokedAt"])
+            return {"id": existing["_id"], "created": False}
+        return {"id": self._insert(self.shares, args)["_id"], "created": True}
+
+    def _list_shares(self, args: dict) -> list[dict]:
+        newest = sorted(self.shares, key=lambda d: d["createdAt"], reverse=True)[: int(args.get("limit", 50))]
+        prompt = {client_id: doc["prompt"] for client_id, doc in self._by_client_id.items()}
+        return [{**d, "prompt": prompt.get(d["generationId"])} for d in newest]
 
 
 def _as_float64(value: Any) -> Any:

@@ -177,3 +177,34 @@ def test_status_rows_never_show_secrets(cli):
     assert "supersecret" not in result.stdout
     table = cli("status", ANTHROPIC_API_KEY="sk-ant-supersecret-123456").stdout
     assert table.splitlines()[0].split() == ["name", "configured", "available", "images", "model", "detail"]
+
+
+def test_share_prints_a_link_that_can_be_listed_and_revoked(cli, anthropic_server):
+    anthropic_server.enqueue(Reply(text=CODE))
+    assert cli("generate", "Build a reorder form", ANTHROPIC_API_KEY="sk-ant-test").returncode == 0
+    generation_id = json.loads(cli("history", "--json").stdout)[0]["id"]
+    made = cli("share", generation_id)
+    assert made.returncode == 0, made.stderr
+    path = made.stdout.strip()
+    assert re.fullmatch(r"/share/[A-Za-z0-9_-]{32}", path) and made.stdout.endswith("\n")
+    assert generation_id not in path, "the link holds a random token, not the generation id"
+    assert "JFDI_AUTH is not set" in made.stderr
+    public = cli("share", generation_id, "--public", JFDI_AUTH="ana:pw")
+    assert public.returncode == 0 and "without logging in" in public.stderr
+    listed = cli("share", "--list").stdout.splitlines()
+    assert listed[0].split()[:5] == ["path", "generation", "access", "created_at", "state"]
+    assert [row.split()[2] for row in listed[1:]] == ["public", "login"], "newest first"
+    assert all("Build a reorder form" in row for row in listed[1:])
+    revoked = cli("share", "--revoke", path.rsplit("/", 1)[1])
+    assert revoked.returncode == 0 and f"revoked {path}" in revoked.stderr
+    assert "revoked" in cli("share", "--list").stdout.splitlines()[2]
+
+
+def test_share_refuses_an_unknown_generation_or_link_as_bad_input(cli):
+    unknown = cli("share", "0f6c2d4e8a9b4c1d9e7f6a5b4c3d2e1f")
+    assert unknown.returncode == 2 and "no generation" in unknown.stderr and not unknown.stdout
+    revoked = cli("share", "--revoke", "Vq3kZ7mN2pR8sT4wX6yA1bC5dE9fG0hJ")
+    assert revoked.returncode == 2 and "no share link" in revoked.stderr
+    assert cli("share").returncode == 2, "an id, --list or --revoke"
+    empty = cli("share", "--list")
+    assert empty.returncode == 0 and not empty.stdout and "no share links yet" in empty.stderr

@@ -145,6 +145,17 @@ def test_provider_notices_keep_a_slow_start_alive_and_reach_the_caller():
     assert "Loading model… 50%" in notices(events) and gen.text == "x"
 
 
+def test_a_provider_still_setting_up_says_so_before_it_is_asked_and_its_clock_starts_after():
+    slow = FakeProvider("claude", label="Claude", prepare_s=0.3).enqueue("export default function A() {}")
+    gen, events = run(make_router(slow, timeout_s=0.2))
+    assert isinstance(events[0], Notice) and events[0].message == "preparing Claude..." and events[0].transient
+    assert isinstance(events[1], AttemptStarted)
+    assert gen.status == "ok", "the time limit to the first token starts once the set-up is done"
+    assert gen.notices == [], "progress, not something to keep in the log"
+    _, again = run(make_router(slow))
+    assert notices(again) == [], "set up once: the next request goes straight to the provider"
+
+
 def test_repeated_failures_cool_a_provider_down():
     clock = [1000.0]
     cooldowns = Cooldowns(lambda: clock[0], after_failures=2, base_s=60)

@@ -159,11 +159,32 @@ def test_history_lists_and_reopens_a_generation(handlers, providers):
 
 
 def test_api_generate_streams_code_without_fences_then_a_final_status(handlers, providers):
-    providers["claude"].enqueue(Script(chunks=["Here:\n```tsx\n", CODE, "\n```\nDone."]))
+    providers["claude"].enqueue(Script(chunks=["Here:\n```tsx\n", CODE, "\n```\nDone."], delay_s=0.06))
     pairs = list(handlers.api_generate("Build a form", "Claude"))
     assert pairs[-1] == (CODE, pairs[-1][1]) and pairs[-1][1].startswith("✅ Claude")
     assert all("```" not in code for code, _ in pairs)
     assert len(pairs) > 2
+
+
+@pytest.mark.parametrize("handler", ["generate", "api_generate"])
+def test_a_fast_stream_is_sent_in_a_few_updates_not_one_per_chunk(handlers, providers, handler):
+    lines = [f"// line {i}\n" for i in range(400)]
+    providers["claude"].enqueue(Script(chunks=["```tsx\n", *lines, CODE, "\n```"]))
+    if handler == "generate":
+        updates = [(v.code, v.status) for v in handlers.generate("Build a form", "claude", ChatState(), "", "s1")]
+    else:
+        updates = list(handlers.api_generate("Build a form", "claude"))
+    assert updates[-1][0] == "".join(lines) + CODE and updates[-1][1].startswith("✅ Claude")
+    assert len(updates) < 20, "forty users at once must not cost the server an update per chunk each"
+
+
+def test_a_request_that_must_wait_for_the_set_up_says_preparing(settings):
+    slow = FakeProvider("claude", label="Claude", prepare_s=0.3).enqueue(CODE)
+    handlers = Handlers(Engine(settings, providers={"claude": slow}, router=Router({"claude": slow}, ["claude"])))
+    statuses = [v.status for v in handlers.generate("Build a form", "auto", ChatState(), "", "s1")]
+    assert statuses[1].startswith("⏳ preparing Claude..."), statuses
+    assert statuses[-1].startswith("✅ Claude")
+    assert list(handlers.api_generate("Build a form"))[-1][1].startswith("✅ Claude")
 
 
 def test_api_status_has_no_secrets(handlers):

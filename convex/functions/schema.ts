@@ -87,6 +87,17 @@ export const workspaceFields = {
   createdAt: v.number(),
 };
 
+// A share link: a random token that opens one generation read-only (jfdi/store/shares.py). The
+// token is the key: it is what every replica is asked for. A revoked link keeps its document, so
+// that a late push of the same link from another machine cannot bring it back.
+export const shareFields = {
+  token: v.string(),
+  generationId: v.string(), // the generation's clientId
+  public: v.boolean(), // opens without the app's login
+  createdAt: v.number(),
+  revokedAt: v.optional(v.number()),
+};
+
 export default defineSchema({
   generations: defineTable(generationFields)
     .index("by_client_id", ["clientId"])
@@ -99,4 +110,5 @@ export default defineSchema({
     .index("by_client_id", ["clientId"])
     .index("by_name_key", ["nameKey"])
     .index("by_created", ["createdAt"]),
+  shares: defineTable(shareFields).index("by_token", ["token"]).index("by_created", ["createdAt"]),
 });

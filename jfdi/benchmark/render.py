@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import importlib.util
-import json
 import re
 import shutil
 import threading
@@ -22,8 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..preview import SANDBOX, STATIC_DIR, asset_paths, build_srcdoc, component_message
-from ..preview.srcdoc import HERE as PREVIEW_DIR
+from ..preview import component_message
+from ..preview.page import FRAME_CSS, HOLDER, asset, host_script
 from ..preview.srcdoc import page_policy
 
 CHROMIUM_ARGS = [
@@ -38,19 +37,10 @@ SUBMIT = re.compile(r"submit|save|create|add|validate|check|verify|send|scan|rec
 _HOST_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{policy}">
-<style>.jfdi-preview-holder{{position:relative;width:1200px;height:900px}}
-.jfdi-preview-frame{{position:absolute;inset:0;width:100%;height:100%;border:0}}.jfdi-preview-spare{{visibility:hidden}}</style>
-</head><body><div id="preview"><div class="jfdi-preview-holder"></div></div>
+<style>#preview{{width:1200px;height:900px}}{css}</style>
+</head><body>{holder}
 <script>
-window.gradio_config = {{root: location.origin + "/"}};
-window.jfdiReports = [];
-const element = document.getElementById("preview");
-const props = {props};
-const watchers = {{}};
-const watch = (name, callback) => {{ (watchers[name] = watchers[name] || []).push(callback); }};
-const trigger = (name, data) => {{ if (name === "report") window.jfdiReports.push(...data.reports.map((r) => ({{...r, token: data.token}}))); }};
-window.jfdiShow = (value) => {{ props.value = value; (watchers.value || []).forEach((callback) => callback()); }};
-{host}
+{script}
 </script></body></html>"""
 
 
@@ -74,18 +64,8 @@ class _Host:
     """Serves the host page and the vendored libraries (only those) on a loopback port."""
 
     def __init__(self) -> None:
-        page = _HOST_PAGE.format(
-            policy=html.escape(page_policy()),
-            # "</" would end the script element early: the frame's document holds </script>.
-            props=json.dumps({
-                "value": None,
-                "asset_paths": asset_paths(),
-                "sandbox": SANDBOX,
-                "frame": build_srcdoc(),
-            }).replace("</", "<\\/"),
-            host=(PREVIEW_DIR / "host.js").read_text(encoding="utf-8"),
-        ).encode()
-        static = STATIC_DIR.resolve()
+        page = _HOST_PAGE.format(policy=html.escape(page_policy()), css=FRAME_CSS, holder=HOLDER,
+                                 script=host_script(None, "assets/")).encode()
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
@@ -94,11 +74,11 @@ class _Host:
             def do_GET(self):
                 if self.path == "/":
                     return self._send(200, "text/html; charset=utf-8", page)
-                target = Path(self.path.removeprefix("/gradio_api/file=")).resolve()
-                if self.path.startswith("/gradio_api/file=") and target.is_relative_to(static) and target.is_file():
-                    kind = "application/json" if target.suffix == ".json" else "text/javascript"
-                    return self._send(200, kind, target.read_bytes())
-                self._send(404, "text/plain", b"not found")
+                found = asset(self.path.removeprefix("/assets/")) if self.path.startswith("/assets/") else None
+                if found is None:
+                    return self._send(404, "text/plain", b"not found")
+                path, kind = found
+                self._send(200, kind, path.read_bytes())
 
             def _send(self, status: int, kind: str, body: bytes) -> None:
                 self.send_response(status)

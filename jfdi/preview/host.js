@@ -10,8 +10,11 @@
 // iframe's reports reach Python as a "report" event. Only messages from our own frames are
 // believed, and a report only with the token of the version on show.
 const REPORT_EVERY_MS = 150;
+// On a page of JFDI's own (a share link, the benchmark: jfdi/preview/page.py) the libraries come
+// from props.asset_base, relative to the page, instead of the app's file route.
 const root = String((window.gradio_config && window.gradio_config.root) || window.location.href).replace(/\/?$/, "/");
-const url = (path) => new URL("gradio_api/file=" + path, root).href;
+const url = (path) =>
+  (props.asset_base ? new URL(path, new URL(props.asset_base, window.location.href)) : new URL("gradio_api/file=" + path, root)).href;
 const text = (path) => fetch(url(path), { credentials: "same-origin" }).then((r) => {
   if (!r.ok) throw new Error(`${r.status} ${r.statusText} for ${path.split("/").pop()}`);
   return r.text();

@@ -148,8 +148,13 @@ class Provider(ABC):
         return len(text) * 2 // 7 + 1
 
     def prepare(self) -> None:
-        """One-time set-up before the first request (importing an SDK, making a client). The router
-        calls it before starting the clock on the time to the first token."""
+        """One-time set-up before the first request (importing an SDK, making a client). The app
+        starts it for every configured provider while it starts up itself (Engine.prepare); the
+        router calls it too, before starting the clock on the time to the first token."""
+
+    def prepared(self) -> bool:
+        """Whether `prepare` has nothing left to do: a request need not wait for it."""
+        return True
 
     def warm_up(self) -> None:
         """Start slow preparation (loading weights) in the background; returns at once."""

@@ -93,12 +93,12 @@ class ClaudeProvider(Provider):
             return self._client
 
     def prepare(self) -> None:
+        # Importing the SDK takes seconds (thousands of pydantic models): the app does it while it
+        # starts (Engine.prepare), so that the first request does not wait for it.
         self.client()
 
-    def warm_up(self) -> None:
-        # Importing the SDK takes a second or two: do it before the first request needs it.
-        if self.configured():
-            threading.Thread(target=self.client, daemon=True, name="jfdi-claude-warm-up").start()
+    def prepared(self) -> bool:
+        return self._client is not None
 
     def _params(self, request: Request) -> dict[str, Any]:
         messages = [{"role": m.role, "content": self._content(m)} for m in request.messages]

@@ -31,6 +31,9 @@ class HTTPProvider(Provider):
     def prepare(self) -> None:
         self.client()
 
+    def prepared(self) -> bool:
+        return self._client is not None
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()

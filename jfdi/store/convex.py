@@ -213,6 +213,23 @@ def workspace_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     return {"id": doc["clientId"], "name": doc["name"], "created_at": ms_to_iso(doc["createdAt"])}
 
 
+def share_to_convex(row: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of shares:create for a journal row of the shares table."""
+    doc = {"token": row["token"], "generationId": row["generation_id"], "public": bool(row["public"]),
+           "createdAt": iso_to_ms(row["created_at"])}
+    if row.get("revoked_at"):
+        doc["revokedAt"] = iso_to_ms(row["revoked_at"])
+    return doc
+
+
+def share_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
+    """A journal-shaped share row (with the generation's prompt, as shares:list adds it)."""
+    revoked = doc.get("revokedAt")
+    return {"token": doc["token"], "generation_id": doc["generationId"], "public": bool(doc["public"]),
+            "created_at": ms_to_iso(doc["createdAt"]), "revoked_at": ms_to_iso(revoked) if revoked is not None else None,
+            "prompt": doc.get("prompt")}
+
+
 def iso_to_ms(value: str) -> int:
     when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if when.tzinfo is None:  # the journal writes UTC

@@ -135,3 +135,29 @@ def m005_images(db: sqlite3.Connection) -> None:
     # The images given with a request (ImagePart.metadata(): sha256, name, media_type, width, height,
     # bytes). The files themselves are kept once, by hash, in <data>/images (jfdi/images/store.py).
     db.execute("ALTER TABLE generations ADD COLUMN images TEXT NOT NULL DEFAULT '[]'")
+
+
+@migration
+def m006_shares(db: sqlite3.Connection) -> None:
+    # Share links: a random token that opens one generation read-only (jfdi/store/shares.py). A
+    # revoked link keeps its row, so that it stays refused everywhere it was synced. No foreign
+    # key: a teammate's generation, kept on Convex only, can be shared too.
+    db.execute(
+        """CREATE TABLE shares (
+            token TEXT PRIMARY KEY,
+            generation_id TEXT NOT NULL,
+            public INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX shares_by_time ON shares (created_at DESC)")
+    # Queued for Convex when made and when revoked, whoever writes them (the app or the CLI). An
+    # entry already waiting stays as it is: the push reads the row as it is then. (Not INSERT OR
+    # REPLACE: inside a trigger, the upsert that revokes a link would override it to ABORT.)
+    queue = "INSERT INTO outbox (kind, id, queued_at) VALUES ('share', NEW.token, NEW.created_at) ON CONFLICT DO NOTHING;"
+    db.execute(f"CREATE TRIGGER shares_to_outbox AFTER INSERT ON shares BEGIN {queue} END")
+    db.execute(
+        "CREATE TRIGGER share_revoked_to_outbox AFTER UPDATE OF revoked_at ON shares "
+        f"WHEN OLD.revoked_at IS NOT NEW.revoked_at BEGIN {queue} END"
+    )

@@ -23,6 +23,10 @@ _COLUMNS = (
     "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files", "images",
 )
 _JSON_COLUMNS = ("notices", "conversation", "documents", "images")
+_SHARES = (
+    "SELECT s.token, s.generation_id, s.public, s.created_at, s.revoked_at, g.prompt "
+    "FROM shares s LEFT JOIN generations g ON g.id = s.generation_id"
+)
 
 
 class Store:
@@ -158,12 +162,38 @@ class Store:
                 list(rows),
             )
 
+    # share links (jfdi/store/shares.py)
+
+    def add_share(self, row: dict[str, Any]) -> None:
+        """Insert a link ({token, generation_id, public, created_at, revoked_at}), or revoke one that
+        is here already (nothing else about a link ever changes); triggers queue it for Convex."""
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO shares (token, generation_id, public, created_at, revoked_at) "
+                "VALUES (:token, :generation_id, :public, :created_at, :revoked_at) "
+                "ON CONFLICT (token) DO UPDATE SET revoked_at = COALESCE(shares.revoked_at, excluded.revoked_at)",
+                row,
+            )
+
+    def share(self, token: str) -> dict[str, Any] | None:
+        rows = self._read(f"{_SHARES} WHERE s.token = ?", [token])
+        return dict(rows[0]) if rows else None
+
+    def shares(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Links made or revoked here, newest first, each with its generation's prompt if logged here."""
+        return [dict(row) for row in self._read(f"{_SHARES} ORDER BY s.created_at DESC, s.rowid DESC LIMIT ?", [limit])]
+
     # the outbox: what Convex has not confirmed yet (jfdi/store/sync.py)
 
     def outbox(self) -> list[dict[str, Any]]:
-        """Every entry ({kind, id, tries, queued_at}) in the order to push them: workspaces, then
-        fresh entries oldest first, then the ones Convex refused, fewest refusals first."""
-        rows = self._read("SELECT kind, id, tries, queued_at FROM outbox ORDER BY tries, kind = 'generation', queued_at, id")
+        """Every entry ({kind, id, tries, queued_at}) in the order to push them: fresh entries before
+        the ones Convex refused (fewest refusals first); among them workspaces, then generations,
+        then share links (a link that reached Convex before its generation would open nothing),
+        oldest first."""
+        rows = self._read(
+            "SELECT kind, id, tries, queued_at FROM outbox ORDER BY tries, "
+            "CASE kind WHEN 'workspace' THEN 0 WHEN 'generation' THEN 1 ELSE 2 END, queued_at, id"
+        )
         return [dict(row) for row in rows]
 
     def outbox_count(self) -> int:
@@ -184,6 +214,9 @@ class Store:
         """The record an outbox entry stands for, as the sync sends it; None once it is gone."""
         if kind == "generation":
             return self.get(key)
+        if kind == "share":
+            rows = self._read("SELECT token, generation_id, public, created_at, revoked_at FROM shares WHERE token = ?", [key])
+            return dict(rows[0]) if rows else None
         rows = self._read("SELECT * FROM workspaces WHERE id = ?", [key])
         return dict(rows[0]) if rows else None
 

@@ -1,10 +1,11 @@
 """Push the local journal to Convex, in the background, without ever losing or doubling a record.
 
 SQLite is written first (Engine.save); a trigger puts every generation in the outbox table, and
-creating a workspace puts it there too. The syncer pushes what the outbox holds and removes an
-entry only once Convex has confirmed it. A crash between the two leaves the entry, so the record is
-pushed again after a restart, and Convex's create returns the first copy instead of adding one. A
-record that changes while it is on its way (its checks arrive) keeps its entry for the next pass.
+creating a workspace, or making or revoking a share link, puts it there too. The syncer pushes what
+the outbox holds and removes an entry only once Convex has confirmed it. A crash between the two
+leaves the entry, so the record is pushed again after a restart, and Convex's create returns the
+first copy instead of adding one. A record that changes while it is on its way (its checks arrive)
+keeps its entry for the next pass.
 
 When Convex is away (refused, 5xx, timing out) a pass stops at the first failure and the syncer
 waits 1, 2, 4 ... 60 s before the next; a record that Convex refuses (its function threw) waits on
@@ -26,6 +27,7 @@ from .convex import (
     ConvexUnavailable,
     generation_to_convex,
     iso_to_ms,
+    share_to_convex,
     workspace_to_convex,
 )
 from .sqlite import Store
@@ -108,6 +110,7 @@ def _retry_at(queued_at: str, tries: int) -> float:
 _PUSH: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
     "generation": ("generations:create", generation_to_convex),
     "workspace": ("workspaces:create", workspace_to_convex),
+    "share": ("shares:create", share_to_convex),
 }
 
 

@@ -1,18 +1,28 @@
 """The team's view of the log: this machine's journal merged with what Convex holds, the
-workspaces, and the sync between them. What the UI and the CLI call.
+workspaces, the share links, and the sync between them. What the UI and the CLI call.
 
 Reads from Convex get READ_TIMEOUT (a couple of seconds) and fall back to the journal, saying so,
 when Convex is away; writes only ever touch the journal and wake the background sync."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
 
 from ..config import Settings
-from .convex import READ_TIMEOUT, ConvexClient, ConvexError, generation_from_convex, iso_to_ms, workspace_from_convex
+from ..generation import now_iso
+from .convex import (
+    READ_TIMEOUT,
+    ConvexClient,
+    ConvexError,
+    generation_from_convex,
+    iso_to_ms,
+    share_from_convex,
+    workspace_from_convex,
+)
+from .shares import Share, merged, new_token
 from .sqlite import Store
 from .sync import NOT_CONFIGURED, Syncer, SyncResult, SyncStatus
 from .workspaces import Workspace, add_workspace, local_workspaces
@@ -96,6 +106,54 @@ class Team:
             return record
         doc = self.client.query("generations:get", {"clientId": generation_id}, timeout=self.read_timeout)
         return generation_from_convex(doc) if doc else None
+
+    # share links
+
+    def add_share(self, generation_id: str, *, public: bool) -> Share:
+        """A new link to a generation, kept here and queued for Convex."""
+        share = Share(new_token(), generation_id, public, now_iso())
+        self.store.add_share(share.row())
+        self.wake()
+        return share
+
+    def share(self, token: str) -> Share | None:
+        """A link by its token: this machine's copy merged with the team's, so that a link made or
+        revoked on another replica counts here. With Convex away, this machine's word."""
+        row = self.store.share(token)
+        here = Share.from_row(row) if row else None
+        if self.client is None:
+            return here
+        try:
+            doc = self.client.query("shares:get", {"token": token}, timeout=self.read_timeout)
+        except ConvexError:
+            return here
+        return merged(here, Share.from_row(share_from_convex(doc)) if doc else None)
+
+    def shares(self, limit: int = 100) -> tuple[list[Share], str]:
+        """Links, newest first (the team's from Convex merged with this machine's), and a notice
+        when only this machine's could be listed."""
+        here = [Share.from_row(row) for row in self.store.shares(limit)]
+        if self.client is None:
+            return here, NOT_CONFIGURED
+        try:
+            docs = self.client.query("shares:list", {"limit": limit}, timeout=self.read_timeout)
+        except ConvexError as exc:
+            return here, f"Team links unavailable, showing this machine's only: {exc}"
+        by_token = {doc["token"]: Share.from_row(share_from_convex(doc)) for doc in docs}
+        for share in here:
+            by_token[share.token] = merged(share, by_token.get(share.token))
+        return sorted(by_token.values(), key=lambda s: iso_to_ms(s.created_at), reverse=True)[:limit], ""
+
+    def revoke_share(self, token: str) -> Share | None:
+        """Revoke a link, whichever replica made it: the revocation is kept here and queued for
+        Convex. None when neither this machine nor the team knows the token."""
+        found = self.share(token)
+        if found is None or not found.active:
+            return found
+        revoked = replace(found, revoked_at=now_iso())
+        self.store.add_share(revoked.row())
+        self.wake()
+        return revoked
 
     # workspaces
 

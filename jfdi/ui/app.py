@@ -1,6 +1,6 @@
 """The Gradio app: the tabs in their order, the state they share, what crosses from one tab to
-another, the API endpoints, and launch. Each tab lays out and wires itself (build_tab.py, ...);
-what events do is in handlers.py. Nothing here decides anything."""
+another, the API endpoints, and serving it all (launch.py starts it). Each tab lays out and wires
+itself (build_tab.py, ...); what events do is in handlers.py. Nothing here decides anything."""
 
 from __future__ import annotations
 
@@ -9,22 +9,24 @@ import logging
 import signal
 import sys
 import threading
-from typing import Iterator
+from typing import Callable, Iterator
 
 import gradio as gr
 from gradio.data_classes import FileData
 
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..engine import Engine
 from ..errors import JFDIError
 from ..ollama_runtime import start_ollama
 from ..preview.checks import default_checker
+from ..services import Services
 from .benchmarks_tab import BenchmarksTab
 from .build_tab import BuildTab
 from .downloads import Downloads
 from .handlers import ChatState, Handlers
 from .history_tab import HistoryTab
 from .monitor import StatusMonitor
+from .share_page import SharePage
 from .workspaces_tab import WorkspacesTab
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,13 @@ footer { display: none !important; }
 """
 
 THEME = gr.themes.Soft(primary_hue="amber", secondary_hue="slate", neutral_hue="slate")
+
+# Gradio runs at most `max_threads` events at once (its default, 40, counts every user's stream,
+# and each status tick or preview report besides), and runs a streaming handler's every step on a
+# thread of that many, which waits with it on the network. Measured (benchmarks/load.py, 60 users):
+# at 40 the 41st user waited for a whole answer before seeing anything. Threads that wait on a
+# socket cost a little memory and no CPU.
+CONCURRENT_EVENTS = 256
 
 
 def downloads_of(settings: Settings) -> Downloads:
@@ -64,6 +73,14 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         """Every provider: name, label, configured, available, model, state, detail."""
         return handlers.api_status(monitor.snapshot())
 
+    def api_share(generation_id: str, public: bool = False) -> str:
+        """A read-only link to a logged generation; returns its path, /share/<token>. `public`: it
+        opens without the app's login (JFDI_AUTH)."""
+        try:
+            return handlers.services.share(generation_id, public=public).path
+        except JFDIError as exc:
+            raise gr.Error(str(exc)) from exc
+
     with gr.Blocks(title="JFDI — Manufacturing AI code platform", fill_width=True) as demo:
         state = gr.State(ChatState())
         with gr.Row(elem_id="jfdi-header"):
@@ -75,12 +92,14 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
             benchmarks.render()
             workspaces.render()
         opened = history.wire(build, tabs)
-        build.wire(demo, code_set=[opened])
+        forked = build.share.open_on_load(demo, state, build.outputs, build.values)
+        build.wire(demo, code_set=[opened, forked])
         workspaces.wire(demo, state, picker=build.settings.workspace, history_filter=history.filter)
         benchmarks.wire()
 
         gr.api(api_generate, api_name="generate", concurrency_limit=None)
         gr.api(api_status, api_name="status", concurrency_limit=None)
+        gr.api(api_share, api_name="share", concurrency_limit=None)
     demo.queue(default_concurrency_limit=16)
     return demo
 
@@ -105,17 +124,17 @@ def _start_ollama_in_background(settings: Settings) -> None:
     threading.Thread(target=bring_up, name="jfdi-ollama", daemon=True).start()
 
 
-def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
-    """Build and serve the app: the page comes up at once, slow work (the local model) follows."""
-    settings = settings or load_settings()
+def serve(engine: Engine, *, on_served: Callable[[], None] | None = None, **launch_kwargs) -> gr.Blocks:
+    """Build the page and serve it; the slow work (the local model) follows. jfdi/ui/launch.py
+    calls it, once the providers' set-up is under way; `on_served` runs as the page is up."""
+    settings = engine.settings
     downloads = downloads_of(settings)
     pruned = downloads.prune()
     if pruned:
         log.info("removed %d download(s) older than a day from %s", pruned, downloads.folder)
     if settings.start_ollama:
         _start_ollama_in_background(settings)
-    engine = Engine(settings)
-    monitor = StatusMonitor(engine).start()
+    monitor = StatusMonitor(engine)
     demo = build_app(engine, monitor)
     options = dict(
         share=settings.share,
@@ -124,6 +143,9 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
         css=CSS,
         allowed_paths=[str(downloads.folder), str(engine.images.folder)],
         max_file_size=f"{settings.max_upload_mb:g}mb",
+        max_threads=CONCURRENT_EVENTS,
+        # Share links' pages (/share/<token>), served beside Gradio's routes, outside its page.
+        app_kwargs={"routes": SharePage(Services(engine), login=bool(settings.auth)).routes()},
     )
     options.update(launch_kwargs)
     block = not options.pop("prevent_thread_lock", False)
@@ -132,7 +154,11 @@ def launch(settings: Settings | None = None, **launch_kwargs) -> gr.Blocks:
         # and an Ollama server this app started is stopped with it.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     demo.launch(prevent_thread_lock=True, **options)
-    # Only now, with the page served: importing torch competes with the server for the CPU.
+    if on_served is not None:
+        on_served()
+    # Only now, with the page served: importing torch (the local model, and probing the GPU for
+    # its status) competes with the server for the CPU.
+    monitor.start()
     engine.warm_up()
     default_checker().warm_up()
     if block:

@@ -17,6 +17,8 @@ from .monitor import StatusMonitor
 from .preview_handlers import PreviewHandlers
 from .preview_panel import PreviewPanel
 from .settings_panel import SettingsPanel
+from .share_handlers import ShareHandlers
+from .share_panel import SharePanel
 
 PLACEHOLDER = "Build an inventory reorder form with validation..."
 
@@ -36,6 +38,7 @@ class BuildTab:
         self.documents = DocumentsPanel(handlers)
         self.images = ImagesPanel(handlers)
         self.preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
+        self.share = SharePanel(ShareHandlers(handlers))
 
     def render(self, state: gr.State) -> None:
         self.state = state
@@ -63,6 +66,7 @@ class BuildTab:
                         with gr.Tab("Preview", id="preview", elem_id="jfdi-preview-tab", render_children=True):
                             self.preview.render_preview()
                     self.preview.render_summary()
+                    self.share.render()
 
     @property
     def outputs(self) -> list:
@@ -96,6 +100,7 @@ class BuildTab:
         self.code_panel.wire()
         self.settings.wire(state)
         self.documents.wire(state, cleared)
+        self.share.wire(state)
         self.images.wire(demo, state, generated, cleared)
         self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
                           provider=self.settings.provider, chat_outputs=self.outputs[:-1],

@@ -16,15 +16,38 @@ from ..documents.parsing import Progress
 from ..documents.session import Attachment, generation_context, parse_upload
 from ..engine import Engine
 from ..errors import BadInput, JFDIError, TeamStoreError
-from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, TextDelta
-from ..project import Files, main_code
+from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, Run, TextDelta
 from ..images import MAX_IMAGES, ImagePart, load_images
+from ..project import Files, main_code
 from ..prompts import Turn
 from ..providers import ProviderStatus
 from ..services import Services
 from . import render
 
 RENDER_EVERY_S = 0.05  # coalesce chunks: a browser gains nothing from more than ~20 updates a second
+
+
+def live_moments(run: Run) -> Iterator[str]:
+    """Drive a run and say when its progress is worth showing, with what the status line says it
+    is doing: the provider answering, or its progress while no text flows (preparing, loading, a
+    queue position). Attempts and notices are shown at once, text at most every RENDER_EVERY_S:
+    forty users streaming at once must not cost the server an update per chunk each. The final
+    update is the caller's, after the last moment."""
+    label = progress = ""
+    last = 0.0
+    for event in run:
+        if isinstance(event, Finished):
+            return
+        if isinstance(event, AttemptStarted):
+            label, progress = f"{'continuing on ' if event.continuing else ''}{event.label}", ""
+        elif isinstance(event, Notice) and event.transient:
+            progress = event.message  # shown until text flows
+        elif isinstance(event, (TextDelta, Replace)):
+            progress = ""
+        now = time.monotonic()
+        if isinstance(event, (AttemptStarted, Notice)) or now - last >= RENDER_EVERY_S:
+            last = now
+            yield progress or label
 
 
 @dataclass(frozen=True)
@@ -122,20 +145,9 @@ class Handlers:
                 return
             gen = run.generation
             started = time.monotonic()
-            label = progress = ""
-            yield self._live(chat_before, prompt, gen, files, label, started, state)
-            last = 0.0
-            for event in run:
-                if isinstance(event, AttemptStarted):
-                    label, progress = f"{'continuing on ' if event.continuing else ''}{event.label}", ""
-                elif isinstance(event, Notice) and event.transient:
-                    progress = event.message  # loading, queue position: shown until text flows
-                elif isinstance(event, (TextDelta, Replace)):
-                    progress = ""
-                now = time.monotonic()
-                if isinstance(event, (AttemptStarted, Notice)) or now - last >= RENDER_EVERY_S:
-                    last = now
-                    yield self._live(chat_before, prompt, gen, files, progress or label, started, state)
+            yield self._live(chat_before, prompt, gen, files, "", started, state)
+            for doing in live_moments(run):
+                yield self._live(chat_before, prompt, gen, files, doing, started, state)
             yield self._final(chat_before, prompt, gen, files, state)
         finally:
             with self._lock:
@@ -160,6 +172,14 @@ class Handlers:
     def chat(self, state: ChatState) -> list[dict]:
         """The conversation as chat messages, each prompt with thumbnails of the images it was sent with."""
         return render.chat_messages(state.turns, [self._paths(state.images_of(n)) for n in range(len(state.turns))])
+
+    def conversation(self, record: dict, workspace: str, status: str) -> View:
+        """A logged generation as the session's conversation: its turns in the chat (with the images
+        each was sent with), its files in the panel; the next prompt follows it up, in `workspace`."""
+        answered = [t for t in record["conversation"] if t.get("answer")]
+        state = ChatState(turns=tuple((t["prompt"], t["answer"]) for t in answered), workspace=workspace,
+                          generation_id=record["id"], turn_images=tuple(tuple(t.get("images") or ()) for t in answered))
+        return View(self.chat(state), record["files"], status, state)
 
     def _paths(self, hashes) -> list[str]:
         """The files of kept images (an image given on another machine is not here: left out)."""
@@ -254,12 +274,9 @@ class Handlers:
             return View(self.chat(state), {}, f"❌ Could not load it from Convex: {exc}", state)
         if record is None:
             return View(self.chat(state), {}, "❌ That generation is no longer in the log.", state)
-        answered = [t for t in record["conversation"] if t.get("answer")]
-        new_state = ChatState(turns=tuple((t["prompt"], t["answer"]) for t in answered), workspace=record["workspace"],
-                              generation_id=record["id"], turn_images=tuple(tuple(t.get("images") or ()) for t in answered))
         when = record["created_at"].replace("T", " ")[:19]
         status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
-        return View(self.chat(new_state), record["files"], status, new_state)
+        return self.conversation(record, record["workspace"], status)
 
     def workspaces(self) -> tuple[list[list[str]], list[str]]:
         """Workspace rows (name, status, created) and their names, oldest first."""
@@ -300,12 +317,8 @@ class Handlers:
         run = self.engine.generate(prompt, provider=(provider or "auto").strip().lower(), images=prepared)
         gen = run.generation
         started = time.monotonic()
-        label = ""
-        for event in run:
-            if isinstance(event, AttemptStarted):
-                label = event.label
-            if not isinstance(event, Finished):  # the final status follows
-                yield gen.code, render.live_status(gen, label, time.monotonic() - started)
+        for doing in live_moments(run):
+            yield gen.code, render.live_status(gen, doing, time.monotonic() - started)
         yield gen.code, render.final_status(gen, self.labels)
 
     def ollama_models(self) -> tuple[list[list[str]], str]:
