@@ -12,7 +12,7 @@ columns, ISO strings for dates, None otherwise."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 COLUMN_TYPES = ("integer", "number", "boolean", "date", "datetime", "enum", "id", "text")
@@ -31,15 +31,8 @@ class Column:
     values: tuple[str, ...] | None = None  # an enum's values, in the order they first appear
 
     def schema(self) -> dict:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "unit": self.unit,
-            "min": self.min,
-            "max": self.max,
-            "empty": self.empty,
-            "values": list(self.values) if self.values is not None else None,
-        }
+        """The column as `parse --schema` prints it: every field, the enum's values as a list."""
+        return {**asdict(self), "values": list(self.values) if self.values is not None else None}
 
 
 @dataclass(frozen=True)

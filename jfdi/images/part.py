@@ -44,11 +44,5 @@ class ImagePart:
 
     def metadata(self) -> dict:
         """What the log keeps about the image (the bytes are kept once, in the image store)."""
-        return {
-            "sha256": self.sha256,
-            "name": self.name,
-            "media_type": self.media_type,
-            "width": self.width,
-            "height": self.height,
-            "bytes": len(self.data),
-        }
+        kept = ("sha256", "name", "media_type", "width", "height")
+        return {**{key: getattr(self, key) for key in kept}, "bytes": len(self.data)}

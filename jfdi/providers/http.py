@@ -11,16 +11,23 @@ import httpx
 from ..errors import MalformedResponse
 from ..net import timeouts
 from .base import Message, Provider, Request
+from .vision import sees_images
 
 
 class HTTPProvider(Provider):
     """A provider that talks to its service with one httpx client, made on first use (or given,
-    for tests) and shared by every request."""
+    for tests) and shared by every request. Whether its model sees images is the vision table's
+    answer, or the user's setting (`vision`: auto, on, off)."""
 
-    def __init__(self, timeout_s: float, client: httpx.Client | None = None):
+    def __init__(self, timeout_s: float, client: httpx.Client | None = None, *, vision: str = "auto"):
         self._timeout = timeout_s
         self._client = client
         self._client_lock = threading.Lock()
+        self._vision = vision
+
+    @property
+    def sees_images(self) -> bool:
+        return sees_images(self.model, self._vision)
 
     def client(self) -> httpx.Client:
         with self._client_lock:

@@ -14,7 +14,6 @@ from ..net import error_for_status, error_message, transport_error
 from ..ollama_runtime import OllamaError, has_model, list_models
 from .base import Delta, Message, ProviderStatus, Request, Usage
 from .http import HTTPProvider
-from .vision import sees_images
 
 # Seed-Coder's published decoding defaults, in Ollama's option names.
 SEED_CODER_OPTIONS = {"temperature": 0.6, "top_p": 0.8, "repeat_penalty": 1.05}
@@ -35,18 +34,13 @@ class OllamaProvider(HTTPProvider):
         self.num_ctx = settings.ollama_num_ctx
         self.keep_alive = settings.ollama_keep_alive
         self.context_tokens = settings.ollama_num_ctx
-        self._vision = settings.ollama_vision
-        super().__init__(settings.timeout_s, client)
+        super().__init__(settings.timeout_s, client, vision=settings.ollama_vision)
 
     def configured(self) -> bool:
         return bool(self.host and self.model)
 
     def setup_hint(self) -> str:
         return "start Ollama (python start_ollama.py) and set OLLAMA_HOST / JFDI_OLLAMA_MODEL"
-
-    @property
-    def sees_images(self) -> bool:
-        return sees_images(self.model, self._vision)
 
     def chat_message(self, message: Message) -> dict:
         entry = super().chat_message(message)

@@ -14,7 +14,6 @@ from ..errors import ProviderUnavailable, TruncatedStream
 from ..net import error_for_status, transport_error
 from .base import Delta, Message, Request, Usage
 from .http import HTTPProvider
-from .vision import sees_images
 
 REFERER = "https://jfdi.electronicpixelorchestra.com"
 
@@ -32,8 +31,7 @@ class OpenRouterProvider(HTTPProvider):
         self.model = settings.openrouter_model
         self.base_url = settings.openrouter_base_url
         self._api_key = settings.openrouter_api_key
-        self._vision = settings.openrouter_vision
-        super().__init__(settings.timeout_s, client)
+        super().__init__(settings.timeout_s, client, vision=settings.openrouter_vision)
         # OpenRouter serves models with large windows; a self-hosted server sets its own limit and
         # answers a too-long prompt with a 400 that becomes ContextTooLong.
         self.context_tokens = 200_000
@@ -47,10 +45,6 @@ class OpenRouterProvider(HTTPProvider):
 
     def setup_hint(self) -> str:
         return "set OPENROUTER_API_KEY (and OPENROUTER_BASE_URL for another OpenAI-compatible server)"
-
-    @property
-    def sees_images(self) -> bool:
-        return sees_images(self.model, self._vision)
 
     def chat_message(self, message: Message) -> dict:
         if not message.images:
