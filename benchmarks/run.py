@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--no-render", action="store_true", help="skip the Chromium checks")
-    parser.add_argument("--judge", metavar="PROVIDER", help="score each rendered output's screenshots with this provider (it must see images)")
+    parser.add_argument("--judge", metavar="PROVIDER",
+                        help="score each rendered output's screenshots with this provider (it must see images)")
     parser.add_argument("--note", action="append", default=[], help="a line for the report (repeatable)")
     args = parser.parse_args(argv)
     args.command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)

@@ -101,7 +101,8 @@ def test_the_judge_scores_each_rendered_output_and_its_cost_is_counted_apart(tmp
 def test_a_judge_that_cannot_see_or_has_nothing_to_see_exits_2(tmp_path):
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_DATA_DIR": str(tmp_path),
            "JFDI_OLLAMA_MODEL": "qwen2.5-coder:7b"}
-    for args, message in ((["--judge", "ollama"], "the judge must see images, and Ollama (qwen2.5-coder:7b) is given them as text"),
+    blind = "the judge must see images, and Ollama (qwen2.5-coder:7b) is given them as text"
+    for args, message in ((["--judge", "ollama"], blind),
                           (["--judge", "ollama", "--no-render"], "cannot run with --no-render"),
                           (["--judge", "claude"], "not configured: claude: set ANTHROPIC_API_KEY")):
         result = subprocess.run([sys.executable, "benchmarks/run.py", "--providers", "ollama", *args], cwd=REPO, env=env,

@@ -50,8 +50,10 @@ _ITEMS: dict[str, Callable[[dict], str]] = {
     "rows": lambda i: f"A table shows at least {i.get('min', 1)} data rows.",
     "click_changes": lambda i: f"Clicking {('the “' + i['button'] + '” button') if 'button' in i else 'the ' + i['role']} "
                                "changes what is shown.",
-    "validation": lambda i: f"Entering “{i['value']}” in the “{i['field']}” field shows a message like “{i['message']}”.",
-    "sort": lambda i: f"Clicking the {('“' + i['header'] + '”') if i.get('header') else 'a'} column header reorders the rows.",
+    "validation": lambda i: f"Entering “{i['value']}” in the “{i['field']}” field shows a message like "
+                            f"“{i['message']}”.",
+    "sort": lambda i: f"Clicking the {('“' + i['header'] + '”') if i.get('header') else 'a'} column header "
+                      "reorders the rows.",
     "filter": lambda i: "Typing part of a row into a search box hides the other rows.",
     "chart": lambda i: f"A chart shows at least {i.get('min', 3)} points or bars.",
 }

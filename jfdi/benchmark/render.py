@@ -34,6 +34,7 @@ SETTLE_MS = 300  # after the first render: effects run, late errors arrive
 # The judge's screenshots (judge.SHOTS): as the render settles, a second after it, after the expect items.
 SHOT_NAMES = ("1-load.png", "2-after-1s.png", "3-after-interactions.png")
 SHOT_LATER_MS = 1000
+SHOT_TIMEOUT_MS = 5000
 ERROR_KINDS = ("syntax", "import", "runtime", "render", "assets")
 SUBMIT = re.compile(r"submit|save|create|add|validate|check|verify|send|scan|receive|calculate|compute|log|record|apply|run", re.I)
 
@@ -62,6 +63,7 @@ class Rendered:
     expect_results: list[dict] = field(default_factory=list)
     note: str = ""
     screenshots: list[Path] = field(default_factory=list)  # taken when render() is given a folder
+    screenshot_error: str = ""  # why the screenshots stop short (a frame too busy to be painted)
 
 
 class _Host:
@@ -189,26 +191,30 @@ class _Camera:
     """The preview's screenshots for the judge, in SHOT_NAMES order; does nothing without a folder."""
 
     def __init__(self, page, folder: Path | None):
-        self.page, self.folder, self.taken = page, folder, []
+        self.page, self.folder, self.taken, self.error = page, folder, [], ""
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
     def shoot(self, after_ms: int = 0) -> None:
-        if self.folder is None or len(self.taken) == len(SHOT_NAMES):
+        if self.folder is None or self.error or len(self.taken) == len(SHOT_NAMES):
             return
         if after_ms > 0:
             self.page.wait_for_timeout(after_ms)
         path = self.folder / SHOT_NAMES[len(self.taken)]
-        self.page.locator("#preview").screenshot(path=str(path), timeout=5000)
+        try:
+            self.page.locator("#preview").screenshot(path=str(path), timeout=SHOT_TIMEOUT_MS)
+        except Exception as exc:  # noqa: BLE001 - Playwright's timeout: a frame stuck in a loop is never painted
+            self.error = f"screenshot {path.name} could not be taken: {str(exc).splitlines()[0][:200]}"
+            return
         self.taken.append(path)
 
     def finish(self, rendered: Rendered) -> Rendered:
         """The shots not taken yet (a render that failed or never came: nothing more happens on
         screen but time), then the result with them."""
         if self.folder is not None:
-            while len(self.taken) < len(SHOT_NAMES):
+            while len(self.taken) < len(SHOT_NAMES) and not self.error:
                 self.shoot(after_ms=SHOT_LATER_MS if len(self.taken) == 1 else 0)
-        rendered.screenshots = list(self.taken)
+        rendered.screenshots, rendered.screenshot_error = list(self.taken), self.error
         return rendered
 
 

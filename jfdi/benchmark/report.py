@@ -166,8 +166,9 @@ def markdown(summaries: Sequence[ProviderSummary], criteria: Sequence[dict], row
     judged = bool(meta.get("judge"))
     if judged:
         lines += ["", judge_markdown(summaries, rows, meta["judge"])]
-    lines += ["", "## Runs", "", "| prompt | provider | ok | quality | expect | " + ("judge | " if judged else "") + "total | error |",
-              "|---|---|---|---|---|" + ("---|" if judged else "") + "---|---|"]
+    judge_column = ("judge | ", "---|") if judged else ("", "")
+    lines += ["", "## Runs", "", f"| prompt | provider | ok | quality | expect | {judge_column[0]}total | error |",
+              f"|---|---|---|---|---|{judge_column[1]}---|---|"]
     for r in rows:
         expect = f"{r['checks'].get('expect_passed', 0)}/{r['checks'].get('expect_total', 0)}"
         judge = f"{_score(r.get('judge_score'))} | " if judged else ""
@@ -190,14 +191,16 @@ def judge_markdown(summaries: Sequence[ProviderSummary], rows: Sequence[dict], j
         f"Judge: {judge.get('provider')} (`{judge.get('model')}`), {calls} calls, cost "
         f"{'not known' if not costs else f'${sum(costs):.4f}'}: counted apart from the providers' cost above. "
         f"It scored three screenshots of each rendered output (after load, after 1 s, after the expect items) "
-        f"against the prompt and a checklist; {len(unscored)} of {len(rows)} outputs got no score (no code, or no usable answer).",
+        f"against the prompt and a checklist; {len(unscored)} of {len(rows)} outputs got no score "
+        "(no code, or no usable answer).",
         "",
         "| rank | provider | judge score | scored | renders | expect | quality | judge cost |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for rank, s in enumerate(ranked, start=1):
-        lines.append(f"| {rank} | {s.provider} | {_num(s.judge_score)} | {s.judged}/{s.runs} | {_pct(s.pass_rates.get('renders'))} | "
-                     f"{_pct(s.expect_rate)} | {s.quality:.1f} | {'-' if s.judge_cost_usd is None else f'${s.judge_cost_usd:.4f}'} |")
+        cost = "-" if s.judge_cost_usd is None else f"${s.judge_cost_usd:.4f}"
+        lines.append(f"| {rank} | {s.provider} | {_num(s.judge_score)} | {s.judged}/{s.runs} | "
+                     f"{_pct(s.pass_rates.get('renders'))} | {_pct(s.expect_rate)} | {s.quality:.1f} | {cost} |")
     lines += ["", "### Best and worst output per provider"]
     for s in ranked:
         scored = [r for r in rows if r["provider"] == s.provider and r.get("judge_score") is not None]
@@ -208,10 +211,10 @@ def judge_markdown(summaries: Sequence[ProviderSummary], rows: Sequence[dict], j
         best = max(scored, key=lambda r: r["judge_score"])
         worst = min(scored, key=lambda r: r["judge_score"])
         for label, r in (("Best", best), ("Worst", worst)) if worst is not best else (("Only", best),):
-            lines.append(f"{label}: {r['prompt']} (run {r.get('repeat', 1)}), score {r['judge_score']}: {_cell(r.get('judge_notes') or '')}")
-            lines.append("")
-            lines.append(" ".join(f"![{s.provider} {r['prompt']} {n}]({path})" for n, path in enumerate(r.get("screenshots") or [], start=1)))
-            lines.append("")
+            notes = " ".join((r.get("judge_notes") or "").split())
+            shots = enumerate(r.get("screenshots") or [], start=1)
+            lines += [f"{label}: {r['prompt']} (run {r.get('repeat', 1)}), score {r['judge_score']}: {notes}", "",
+                      " ".join(f"![{s.provider} {r['prompt']} {n}]({path})" for n, path in shots), ""]
     return "\n".join(lines).rstrip()
 
 

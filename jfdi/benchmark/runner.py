@@ -22,7 +22,7 @@ from ..providers import Provider
 from ..router import Describe, Router
 from .judge import Judge, Judgement
 from .prompts import BenchPrompt
-from .render import Renderer
+from .render import SHOT_NAMES, Renderer
 from .report import quality
 
 Progress = Callable[[int, int, str], None]
@@ -76,6 +76,8 @@ def check_output(
         rendered = renderer.render(files, expect, shots)
         if shots is not None:
             details["screenshots"] = rendered.screenshots
+            if rendered.screenshot_error:
+                details["screenshot_error"] = rendered.screenshot_error
         checks["renders"] = rendered.renders
         checks["expect_passed"], checks["expect_total"] = rendered.expect_passed, rendered.expect_total
         details["render_errors"] = rendered.errors[:5]
@@ -138,12 +140,14 @@ def run_suite(
 
 def _judged(judge: Judge, prompt: BenchPrompt, row: dict[str, Any], results_dir: Path) -> dict[str, Any]:
     """The judge's keys of a row: judge_score (None: no score), judge_notes, the screenshots (relative
-    to the results folder) and what judging cost (`judge`). An output with no code is not shown to it."""
+    to the results folder) and what judging cost (`judge`). An output with no code, or whose
+    screenshots could not all be taken, is not shown to it."""
     shots = row["details"].pop("screenshots", [])
-    if shots:
+    if len(shots) == len(SHOT_NAMES):
         judgement = judge.judge(prompt.prompt, prompt.expect, shots)
     else:
-        judgement = Judgement(None, "", judge.name, judge.provider.model, problems=["no code to render: nothing to judge"])
+        why = row["details"].get("screenshot_error") or "no code to render: nothing to judge"
+        judgement = Judgement(None, "", judge.name, judge.provider.model, problems=[why])
     return {"judge_score": judgement.score, "judge_notes": judgement.notes,
             "screenshots": [str(path.relative_to(results_dir)) for path in shots], "judge": judgement.record()}
 
