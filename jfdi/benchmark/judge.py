@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from ..generation import Generation, Run
-from ..images import load_images
+from ..images import prepare_image
 from ..providers import Message, Provider, Request
 from ..router import Router
 from .errors import BadVerdict, JudgeCannotSee
@@ -67,7 +67,7 @@ def checklist(expect: Sequence[dict]) -> list[str]:
 
 
 def judge_request(prompt: str, expect: Sequence[dict], shots: Sequence[Path]) -> Request:
-    images = tuple(load_images(shots, max_upload_mb=25.0))
+    images = tuple(prepare_image(path.read_bytes(), path.name) for path in shots)
     described = "; ".join(f"{n} {when}" for n, when in enumerate(SHOTS[: len(images)], start=1))
     text = "\n".join([
         f"The request:\n{prompt}",
