@@ -91,7 +91,7 @@ def test_the_judge_scores_each_rendered_output_and_its_cost_is_counted_apart(tmp
         assert row["cost_usd"] > 0 and row["cost_usd"] == rows[("inventory-form", 1)]["cost_usd"]  # Claude's alone
     assert unusable["judge"]["cost_usd"] == 0.002 and scored["judge"]["cost_usd"] == 0.003
     report = (out / "report.md").read_text()
-    assert "## Visual judge" in report and "cost $0.0050: counted apart" in report
+    assert "## Visual judge" in report and "3 calls" in report and "cost $0.0050: counted apart" in report
     assert "| 1 | claude | 71.0 | 1/4 |" in report
     assert "Only: inventory-form (run 2), score 71" in report
     assert f"![claude inventory-form 1]({scored['screenshots'][0]})" in report

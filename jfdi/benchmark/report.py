@@ -181,14 +181,17 @@ def judge_markdown(summaries: Sequence[ProviderSummary], rows: Sequence[dict], j
     """The providers ranked by the judge's mean score beside the machine checks, the judge's own
     cost, and the screenshots of each provider's best and worst scored output (paths relative to
     the results folder, where report.md is)."""
-    calls = sum((r.get("judge") or {}).get("calls") or 0 for r in rows)
+    spent = [r.get("judge") or {} for r in rows]
+    calls = sum(j.get("calls") or 0 for j in spent)
+    tokens = [sum(j.get(key) or 0 for j in spent) for key in ("input_tokens", "output_tokens")]
     costs = [s.judge_cost_usd for s in summaries if s.judge_cost_usd is not None]
     unscored = [r for r in rows if r.get("judge_score") is None]
     ranked = sorted(summaries, key=lambda s: (s.judge_score is None, -(s.judge_score or 0)))
     lines = [
         "## Visual judge",
         "",
-        f"Judge: {judge.get('provider')} (`{judge.get('model')}`), {calls} calls, cost "
+        f"Judge: {judge.get('provider')} (`{judge.get('model')}`), {calls} calls, {tokens[0]:,} input and "
+        f"{tokens[1]:,} output tokens, cost "
         f"{'not known' if not costs else f'${sum(costs):.4f}'}: counted apart from the providers' cost above. "
         f"It scored three screenshots of each rendered output (after load, after 1 s, after the expect items) "
         f"against the prompt and a checklist; {len(unscored)} of {len(rows)} outputs got no score "
@@ -232,7 +235,9 @@ def chart(summaries: Sequence[ProviderSummary], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     names = [s.provider for s in summaries]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    judged = any(s.judge_score is not None for s in summaries)
+    fig, axes = plt.subplots(1, 3 if judged else 2, figsize=(15 if judged else 10, 4))
+    left, right = axes[0], axes[1]
     left.bar(names, [s.quality for s in summaries], color="#d97706")
     left.set_ylim(0, 100)
     left.set_title("Quality (0-100)")
@@ -240,7 +245,12 @@ def chart(summaries: Sequence[ProviderSummary], path: Path) -> None:
     right.axhline(SEED_LOCAL_SECONDS, color="#dc2626", linestyle="--", linewidth=1, label="30 s (seed criterion)")
     right.set_title("Median total seconds")
     right.legend(loc="upper right", fontsize=8)
-    for axis in (left, right):
+    if judged:
+        scored = [s for s in summaries if s.judge_score is not None]  # a provider with no score gets no bar, not 0
+        axes[2].bar([s.provider for s in scored], [s.judge_score for s in scored], color="#7c3aed")
+        axes[2].set_ylim(0, 100)
+        axes[2].set_title("Visual judge, mean score (0-100)")
+    for axis in axes:
         axis.tick_params(axis="x", rotation=20)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
