@@ -164,3 +164,28 @@ def test_a_judge_that_fails_is_no_score(loopback_settings, anthropic_server, inv
     judgement = judge_on(loopback_settings, "claude").judge(inventory.prompt, inventory.expect, shots)
     assert judgement.score is None and "the judge failed" in judgement.problems[0]
     assert json.dumps(judgement.record())  # what the row keeps is JSON
+
+
+def test_the_report_ranks_providers_by_mean_judge_score_and_shows_best_and_worst(tmp_path):
+    from jfdi.benchmark.report import write_report
+
+    def row(provider, prompt, score, judge_cost, cost=0.01):
+        shots = [f"screenshots/{prompt}/{provider}-1/{name}" for name in SHOT_NAMES] if score is not None else []
+        return {"prompt": prompt, "provider": provider, "model": f"{provider}-m", "repeat": 1, "ok": True, "quality": 80.0,
+                "total_s": 3.0, "ttft_s": 0.5, "tokens_per_s": 40.0, "cost_usd": cost, "error": None,
+                "checks": {"extracted": True, "renders": True, "expect_passed": 1, "expect_total": 2},
+                "judge_score": score, "judge_notes": f"notes on {prompt}" if score is not None else "", "screenshots": shots,
+                "judge": {"calls": 1 if score is not None else 2, "input_tokens": 3000, "output_tokens": 30, "cost_usd": judge_cost}}
+
+    rows = [row("ollama", "a", None, 0.02), row("ollama", "b", 60, 0.01),
+            row("claude", "a", 90, 0.01), row("claude", "b", 40, 0.01)]
+    paths = write_report(tmp_path, rows, {"judge": {"provider": "openrouter", "model": "vision-m"}})
+    report = paths["report"].read_text()
+    ranking = report[report.index("| rank |"):report.index("### Best")]
+    assert ranking.index("| 1 | claude | 65.0 | 2/2 |") < ranking.index("| 2 | ollama | 60.0 | 1/2 |")
+    assert "| $0.0300 |" in ranking and "cost $0.0500: counted apart" in report
+    providers = report.split("## Providers")[1].split("Quality:")[0]
+    assert providers.count("| $0.0200 |") == 2  # each provider's own cost, without the judge's
+    best, worst = report.index("Best: a (run 1), score 90: notes on a"), report.index("Worst: b (run 1), score 40")
+    assert best < report.index("![claude a 1](screenshots/a/claude-1/1-load.png)") < worst
+    assert "Only: b (run 1), score 60" in report
