@@ -175,7 +175,8 @@ def test_the_report_ranks_providers_by_mean_judge_score_and_shows_best_and_worst
                 "total_s": 3.0, "ttft_s": 0.5, "tokens_per_s": 40.0, "cost_usd": cost, "error": None,
                 "checks": {"extracted": True, "renders": True, "expect_passed": 1, "expect_total": 2},
                 "judge_score": score, "judge_notes": f"notes on {prompt}" if score is not None else "", "screenshots": shots,
-                "judge": {"calls": 1 if score is not None else 2, "input_tokens": 3000, "output_tokens": 30, "cost_usd": judge_cost}}
+                "judge": {"calls": 1 if score is not None else 2, "input_tokens": 3000, "output_tokens": 30,
+                          "cost_usd": judge_cost}}
 
     rows = [row("ollama", "a", None, 0.02), row("ollama", "b", 60, 0.01),
             row("claude", "a", 90, 0.01), row("claude", "b", 40, 0.01)]
