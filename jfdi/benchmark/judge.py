@@ -32,6 +32,7 @@ FIXED_CRITERIA = (
     "State changes are visible: the last screenshot shows the component responding to the clicks and typing.",
 )
 NOTES_MAX = 500
+TRIES = 2  # the question, then once more with what was wrong with the answer
 JUDGE_MAX_TOKENS = 600
 ANSWER_FORMAT = 'Answer with only a JSON object: {"score": <integer from 0 to 100>, "notes": "<one or two short sentences>"}.'
 SYSTEM = (
@@ -118,7 +119,7 @@ def parse_verdict(text: str) -> Verdict:
         raise BadVerdict("notes must be a string")
     notes = notes.strip()
     if len(notes) > NOTES_MAX:
-        notes = notes[:NOTES_MAX].rstrip() + " [notes cut at 500 characters]"
+        notes = notes[:NOTES_MAX].rstrip() + f" [notes cut at {NOTES_MAX} characters]"
     return Verdict(score, notes)
 
 
@@ -142,7 +143,8 @@ class Judgement:
         return {"provider": self.provider, "model": self.model, "calls": self.calls, "input_tokens": self.input_tokens,
                 "output_tokens": self.output_tokens, "cost_usd": self.cost_usd, "problems": list(self.problems)}
 
-    def _add(self, gen: Generation) -> None:
+    def add_call(self, gen: Generation) -> None:
+        """Count one call to the judge (what it used and cost), whatever it answered."""
         self.calls += 1
         self.input_tokens = _plus(self.input_tokens, gen.input_tokens)
         self.output_tokens = _plus(self.output_tokens, gen.output_tokens)
@@ -166,9 +168,9 @@ class Judge:
     def judge(self, prompt: str, expect: Sequence[dict], shots: Sequence[Path]) -> Judgement:
         judgement = Judgement(None, "", self.name, self.provider.model)
         request = judge_request(prompt, expect, shots)
-        for _ in range(2):
+        for _ in range(TRIES):
             gen = self._ask(request)
-            judgement._add(gen)
+            judgement.add_call(gen)
             if gen.status != "ok":
                 judgement.problems.append(f"the judge failed: {gen.error or gen.status}")
                 return judgement
