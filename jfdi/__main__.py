@@ -1,8 +1,9 @@
 """The CLI: `python -m jfdi generate | status | history | parse | share | sync`.
 
 stdout carries only the result (the code, or JSON), so `python -m jfdi generate "..." > Form.tsx`
-works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code,
-2 bad input or settings, 130 interrupted."""
+works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code (or
+only an unusable answer: one still cut off at the token limit), 2 bad input or settings,
+130 interrupted."""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .engine import Engine
-    from .generation import AttemptStarted, Notice, Replace, TextDelta
+    from .generation import AttemptStarted, ContinuingAfterLimit, Notice, Replace, TextDelta
     from .images import load_images
 
     progress = _Progress(stderr)
@@ -109,7 +110,9 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
         events = iter(run)
         try:
             for event in events:
-                if isinstance(event, AttemptStarted):
+                if isinstance(event, ContinuingAfterLimit):
+                    progress.line(f"{event.label} hit the token limit; continuing the answer ({event.round} of {event.rounds})")
+                elif isinstance(event, AttemptStarted):
                     verb = "continuing on" if event.continuing else "asking"
                     progress.line(f"{verb} {event.label} ({event.model})")
                 elif isinstance(event, Notice) and event.transient:
@@ -136,6 +139,8 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
             _write_files(gen.files, args.out, progress)
         stdout.write(gen.code.rstrip("\n") + "\n")
         stdout.flush()
+        if gen.continues:
+            progress.line(f"continued {gen.continues}× after the token limit")
         progress.line(gen.summary())
         return EXIT_OK
     progress.line(f"error: {gen.error}")

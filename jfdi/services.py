@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from .engine import Engine
 from .errors import BadInput
+from .generation import is_incomplete
 from .ollama_runtime import ModelInfo, PullProgress, list_models, pull
 from .store.shares import TOKEN, Share, token_of
 
@@ -99,6 +100,7 @@ class Services:
             rows = run_suite(
                 self.engine.providers, list(providers), prompts, repeat=repeat,
                 timeout_s=max(settings.timeout_s, 120.0), max_tokens=settings.max_tokens,
+                max_continues=settings.max_continues,
                 checker=default_checker().check, renderer=renderer if renderer.available() else None,
                 progress=progress, cancel=cancel, describe=self.engine.router.describe, max_upload_mb=settings.max_upload_mb,
             )
@@ -126,6 +128,12 @@ class Services:
             return None
         record = self.engine.store.get(generation_id)
         return generation_id if record and record["files"] == dict(files) else None
+
+    def cut_off(self, generation_id: str | None) -> str:
+        """Why a logged generation's code is not whole (its answer was still cut off at the token
+        limit after the last continuation); '' for any other generation."""
+        record = self.engine.store.get(generation_id) if generation_id else None
+        return record["error"] if record and is_incomplete(record["status"], record["stop_reason"]) else ""
 
     def record_checks(self, generation_id: str, checks: dict[str, Any]) -> bool:
         """Keep the preview's checks with a logged generation, and queue them for the team's

@@ -86,6 +86,7 @@ def run_suite(
     repeat: int = 1,
     timeout_s: float = 120.0,
     max_tokens: int = 8192,
+    max_continues: int = 2,
     checker: Callable[[str], Any] | None = None,
     renderer: Renderer | None = None,
     progress: Progress | None = None,
@@ -96,7 +97,7 @@ def run_suite(
     """One row per prompt x provider x repeat (see report.py for what is in a row). A prompt's
     images go with it; `describe` gives them as text to a provider that cannot see, and the time
     to the first token then includes reading them."""
-    router = Router(providers, list(names), timeout_s=timeout_s, describe=describe)
+    router = Router(providers, list(names), timeout_s=timeout_s, describe=describe, max_continues=max_continues)
     for name in names:
         router.chain(name)  # an unknown provider is bad input before anything runs
     runs = [(prompt, name, r) for prompt in prompts for name in names for r in range(1, repeat + 1)]
@@ -129,8 +130,10 @@ def _row(prompt: BenchPrompt, name: str, repeat: int, gen: Generation, provider:
         "provider": name,
         "model": gen.model or provider.model,
         "repeat": repeat,
-        "answered": gen.status == "ok",  # the provider finished an answer (timed even without code)
-        "ok": gen.status == "ok" and checks["extracted"],
+        # The provider finished an answer (timed even without code, or cut off at the token limit).
+        "answered": gen.status == "ok" or gen.incomplete,
+        "ok": gen.status == "ok" and checks["extracted"],  # an incomplete answer is never a success
+        "continues": gen.continues,
         "error": gen.error or (None if checks["extracted"] else "no code in the answer"),
         "ttft_s": rounded(gen.ttft_s),
         "total_s": rounded(gen.total_s),

@@ -36,6 +36,9 @@ class Version:
     checks: CheckResult | None = None
     runtime: list[dict] = field(default_factory=list)
     refused: str = ""  # why the project cannot be previewed at all
+    # Why the code is not whole (its answer was still cut off at the token limit): whatever the
+    # checks find, the version never passes.
+    incomplete: str = ""
 
     @property
     def has_code(self) -> bool:
@@ -48,6 +51,8 @@ class Version:
         """What is stored with the generation."""
         data = self.checks.to_dict() if self.checks else {"ok": None}
         data["runtime_errors"] = runtime_problems(self.runtime)
+        if self.incomplete:
+            data.update(ok=False, incomplete=self.incomplete)
         return data
 
 
@@ -84,7 +89,8 @@ class PreviewHandlers:
             version = Version(message["token"], dict(files), None, refused=str(exc))
         else:
             message = component_message(files)
-            version = Version(message["token"], dict(files), self.services.generation_with_files(state.generation_id, files))
+            generation_id = self.services.generation_with_files(state.generation_id, files)
+            version = Version(message["token"], dict(files), generation_id, incomplete=self.services.cut_off(generation_id))
         with self._lock:
             self._versions[version.token] = version
             while len(self._versions) > KEEP_VERSIONS:
@@ -155,7 +161,8 @@ class PreviewHandlers:
                 return  # no new generation: the status line says why
             state, files, runtime = last.state, last.files, []
             result = self.checker(files)
-            self._save(Version("", files, self.services.generation_with_files(state.generation_id, files), checks=result))
+            generation_id = self.services.generation_with_files(state.generation_id, files)
+            self._save(Version("", files, generation_id, checks=result, incomplete=self.services.cut_off(generation_id)))
 
     # -- helpers ------------------------------------------------------------------------------
     def _get(self, token: str | None) -> Version | None:
@@ -183,14 +190,16 @@ def summary_line(version: Version) -> str:
     if version.refused:
         return "**Checks** ❌ not previewed — see the Preview tab"
     checks = version.checks
-    parts = []
+    parts = ["⚠️ incomplete: cut off at the token limit"] if version.incomplete else []
     if checks is None:
         parts.append("⏳ checking…")
     else:
         if checks.import_errors:
             parts.append(f"❌ imports ({len(checks.import_errors)})")
-        parts.append(_mark("syntax", checks.syntax_ok, len(checks.syntax_errors)))
-        parts.append(_mark("types", checks.typecheck_ok, len(checks.type_errors)))
+        marks = [_mark("syntax", checks.syntax_ok, len(checks.syntax_errors)),
+                 _mark("types", checks.typecheck_ok, len(checks.type_errors))]
+        # Code that is not whole passes nothing, even where what there is of it parses.
+        parts += [mark for mark in marks if not (version.incomplete and mark.startswith("✅"))]
     runtime = runtime_problems(version.runtime)
     if runtime:
         parts.append(f"❌ preview: {len(runtime)} error{'s' if len(runtime) > 1 else ''}")
@@ -204,7 +213,8 @@ def details_markdown(version: Version) -> str:
     if version.refused:
         return f"❌ Not previewed: {_md(version.refused)}"
     entry = entry_of(version.files)
-    lines = [f"ℹ️ {_md(entry.explain())}"] if entry.ambiguous else []
+    lines = [f"⚠️ **Incomplete**: {version.incomplete}"] if version.incomplete else []
+    lines += [f"ℹ️ {_md(entry.explain())}"] if entry.ambiguous else []
     # Legal in JavaScript, but a value used while the files load may then be undefined.
     lines += [f"ℹ️ Import cycle: {_md(' → '.join(cycle))}" for cycle in import_cycles(version.files)]
     checks = version.checks
@@ -215,7 +225,7 @@ def details_markdown(version: Version) -> str:
             if ok is False:
                 lines += _section(f"❌ {title}", [f"{_where(p.file, p.line, p.column)}{_md(p.message)}" for p in problems])
         lines += [f"ℹ️ {note}" for note in checks.notes]
-        if checks.ok:
+        if checks.ok and not version.incomplete:
             lines.append(f"✅ Syntax and types pass ({checks.tools}, {checks.seconds:.2f} s)")
     runtime = runtime_problems(version.runtime)
     if runtime:
