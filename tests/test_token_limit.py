@@ -192,3 +192,20 @@ def test_the_local_model_s_length_stop_is_continued_with_prefill(tiny_llama_dir,
     assert gen.output_tokens == 24, "three rounds of 8 new tokens"
     assert asked[0].partial == "" and asked[1].partial and asked[2].partial.startswith(asked[1].partial)
     assert gen.text.startswith(asked[2].partial)
+
+
+def test_a_benchmark_run_continues_too_and_never_counts_an_incomplete_answer(loopback_settings, anthropic_server):
+    from jfdi.benchmark.prompts import BenchPrompt
+    from jfdi.benchmark.runner import run_suite
+    from jfdi.providers.claude import ClaudeProvider
+
+    first, second, third = prefilled_pieces()
+    anthropic_server.enqueue(Reply(text=first, stop="max_tokens"), Reply(text=second + third),
+                             Reply(text=first, stop="max_tokens"), Reply(text=second, stop="max_tokens"))
+    prompts = [BenchPrompt("reorder", "Build an inventory reorder form")]
+    rows = run_suite({"claude": ClaudeProvider(loopback_settings)}, ["claude"], prompts, repeat=2, max_continues=1)
+    whole, cut = rows
+    assert whole["ok"] and whole["continues"] == 1 and whole["checks"]["extracted"]
+    assert not cut["ok"] and cut["answered"] and cut["continues"] == 1
+    assert cut["error"].startswith("cut off at the token limit after 1 continuation: incomplete")
+    assert len(anthropic_server.requests) == 4
