@@ -146,14 +146,16 @@ class Services:
     # -- share links --------------------------------------------------------------------------
     def share(self, generation_id: str, *, public: bool = False) -> Share:
         """A new read-only link to a logged generation (this machine's or a teammate's on Convex).
-        `public`: it opens without the app's login (JFDI_AUTH). BadInput for an unknown generation
-        or one without code; TeamStoreError when it is not here and Convex cannot be asked."""
+        `public`: it opens without the app's login (JFDI_AUTH). BadInput for an unknown generation,
+        one without code, or one whose code is incomplete (cut off at the token limit); TeamStoreError when it is not here and Convex cannot be asked."""
         generation_id = (generation_id or "").strip()
         record = self.engine.team.get(generation_id) if generation_id else None
         if record is None:
             raise BadInput(f"there is no generation {generation_id!r} in the log: `python -m jfdi history` lists them")
         if not (record.get("code") or "").strip():
             raise BadInput(f"generation {generation_id} has no code to share ({record['status']}: {record.get('error') or 'no answer'})")
+        if is_incomplete(record["status"], record.get("stop_reason")):  # a stakeholder would take it for the tool
+            raise BadInput(f"generation {generation_id} is not shared: its answer was {record['error']}")
         return self.engine.team.add_share(generation_id, public=public)
 
     def shares(self) -> tuple[list[Share], str]:
