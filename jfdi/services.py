@@ -147,7 +147,8 @@ class Services:
     def share(self, generation_id: str, *, public: bool = False) -> Share:
         """A new read-only link to a logged generation (this machine's or a teammate's on Convex).
         `public`: it opens without the app's login (JFDI_AUTH). BadInput for an unknown generation,
-        one without code, or one whose code is incomplete (cut off at the token limit); TeamStoreError when it is not here and Convex cannot be asked."""
+        one without code, or one whose code is incomplete (cut off at the token limit);
+        TeamStoreError when it is not here and Convex cannot be asked."""
         generation_id = (generation_id or "").strip()
         record = self.engine.team.get(generation_id) if generation_id else None
         if record is None:

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from jfdi.engine import Engine
-from jfdi.generation import AttemptStarted, ContinuingAfterLimit, Run, TextDelta
+from jfdi.generation import AttemptStarted, ContinuingAfterLimit, TextDelta
 from jfdi.prompts import CONTINUE_INSTRUCTION
 from jfdi.ui import render
 from tests.loopback import Reply
