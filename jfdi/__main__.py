@@ -108,13 +108,17 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
             images=images,
         )
         events = iter(run)
+        announced = False  # the attempt that continues after the token limit was just announced
         try:
             for event in events:
                 if isinstance(event, ContinuingAfterLimit):
                     progress.line(f"{event.label} hit the token limit; continuing the answer ({event.round} of {event.rounds})")
+                    announced = True
                 elif isinstance(event, AttemptStarted):
-                    verb = "continuing on" if event.continuing else "asking"
-                    progress.line(f"{verb} {event.label} ({event.model})")
+                    if not announced:
+                        verb = "continuing on" if event.continuing else "asking"
+                        progress.line(f"{verb} {event.label} ({event.model})")
+                    announced = False
                 elif isinstance(event, Notice) and event.transient:
                     progress.notice(event.message)
                 elif isinstance(event, Notice):
@@ -144,6 +148,8 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
         progress.line(gen.summary())
         return EXIT_OK
     progress.line(f"error: {gen.error}")
+    if gen.incomplete:
+        progress.line(f"the cut-off answer is kept in the history: python -m jfdi history --json (id {gen.id})")
     progress.line(gen.summary())
     return EXIT_FAILED
 

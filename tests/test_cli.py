@@ -65,6 +65,7 @@ def test_an_answer_cut_off_at_the_token_limit_is_continued_and_counted(cli, anth
     assert result.stdout == CODE + "\n"
     lines = result.stderr.strip().splitlines()
     assert "Claude hit the token limit; continuing the answer (1 of 2)" in lines
+    assert not any(line.startswith("continuing on") for line in lines), "the continuation is announced once"
     assert lines[-2] == "continued 1× after the token limit"
     assert SUMMARY.match(lines[-1]).group(6) == " continues=1 files=1"
     assert json.loads(cli("history", "--json").stdout)[0]["continues"] == 1
@@ -75,7 +76,9 @@ def test_an_answer_still_cut_off_after_the_last_continuation_exits_1_without_cod
     result = cli("generate", "Build an inventory reorder form", ANTHROPIC_API_KEY="sk-ant-test", JFDI_MAX_CONTINUES="2")
     assert result.returncode == 1 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert lines[-2].startswith("error: cut off at the token limit after 2 continuations: incomplete")
+    assert lines[-3].startswith("error: cut off at the token limit after 2 continuations: incomplete")
+    generation_id = json.loads(cli("history", "--json").stdout)[0]["id"]
+    assert lines[-2] == f"the cut-off answer is kept in the history: python -m jfdi history --json (id {generation_id})"
     assert SUMMARY.match(lines[-1]).group(6) == " continues=2 files=1"
     assert len(anthropic_server.requests) == 3 and "Traceback" not in result.stderr
 
