@@ -87,13 +87,13 @@ def generate(settings, prompt="Build an inventory reorder form", cancel_when=Non
     return run.generation, events, engine
 
 
-def continued_with(server, name: str, index: int) -> str:
+def continued_with(server, index: int, *, prefilled: bool) -> str:
     """What request `index` to the server carried as the answer so far, checking how it was asked
     to continue: the answer as the start of the assistant's turn (prefill), or the answer followed by
     the instruction."""
     messages = server.requests[index].body["messages"]
-    if name == "claude":
-        assert messages[-1]["role"] == "assistant", "Claude continues a prefilled answer"
+    if prefilled:
+        assert messages[-1]["role"] == "assistant", "a prefilled answer is the last message"
         return messages[-1]["content"]
     assert messages[-1] == {"role": "user", "content": CONTINUE_INSTRUCTION}
     assert messages[-2]["role"] == "assistant"
@@ -111,9 +111,9 @@ def test_an_answer_cut_off_twice_is_continued_on_the_same_provider_and_joined_wh
     assert gen.continues == 2 and gen.stop_reason not in ("max_tokens", "length")
     assert len(server.requests) == 3 and {a.provider for a in gen.attempts} == {name}
     # Each round continued the whole answer so far, from where it stopped.
-    assert continued_with(server, name, 1) == first.rstrip()
+    assert continued_with(server, 1, prefilled=name == "claude") == first.rstrip()
     so_far = first + second if name == "claude" else "".join(LINES[:11])
-    assert continued_with(server, name, 2) == so_far.rstrip()
+    assert continued_with(server, 2, prefilled=name == "claude") == so_far.rstrip()
     assert gen.output_tokens == 720 and gen.input_tokens == 3600, "every round's tokens are counted"
     rounds = [e for e in events if isinstance(e, ContinuingAfterLimit)]
     assert [(e.provider, e.round, e.rounds) for e in rounds] == [(name, 1, 2), (name, 2, 2)]
@@ -209,3 +209,14 @@ def test_a_benchmark_run_continues_too_and_never_counts_an_incomplete_answer(loo
     assert not cut["ok"] and cut["answered"] and cut["continues"] == 1
     assert cut["error"].startswith("cut off at the token limit after 1 continuation: incomplete")
     assert len(anthropic_server.requests) == 4
+
+
+def test_a_claude_model_that_refuses_prefill_is_asked_in_words_for_the_rest(loopback_settings, anthropic_server):
+    settings = replace(loopback_settings, providers=("claude",))
+    first, rest = "".join(LINES[:6]), "".join(LINES[6:])
+    refusal = Reply(status=400, error="Prefilling assistant messages is not supported for this model.")
+    anthropic_server.enqueue(Reply(text=first, stop="max_tokens"), refusal, Reply(text=rest))
+    gen, _, _ = generate(settings)
+    assert gen.status == "ok" and gen.code == COMPONENT and gen.continues == 1
+    assert anthropic_server.requests[1].body["messages"][-1] == {"role": "assistant", "content": first.rstrip()}
+    assert continued_with(anthropic_server, 2, prefilled=False) == first.rstrip(), "the same round, asked in words"
