@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .engine import Engine
-    from .generation import AttemptStarted, ContinuingAfterLimit, Notice, Replace, TextDelta
+    from .generation import AttemptEnded, AttemptStarted, ContinuingAfterLimit, Notice, Replace, TextDelta
     from .images import load_images
 
     progress = _Progress(stderr)
@@ -119,6 +119,8 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
                         verb = "continuing on" if event.continuing else "asking"
                         progress.line(f"{verb} {event.label} ({event.model})")
                     announced = False
+                elif isinstance(event, AttemptEnded):
+                    announced = False  # it ended before it started (the request did not fit): say the next
                 elif isinstance(event, Notice) and event.transient:
                     progress.notice(event.message)
                 elif isinstance(event, Notice):
