@@ -209,6 +209,8 @@ def _team(settings):
 
 
 def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    from .generation import shown_status
+
     with _team(settings) as team:
         history = team.history(limit=args.limit, workspace=args.workspace)
     records = history.rows
@@ -224,7 +226,7 @@ def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     _table(
         stdout,
         ["created_at", "status", "provider", "workspace", "prompt"],
-        [[r["created_at"], r["status"], r["provider"] or "-", r["workspace"], _clip(r["prompt"], 60)] for r in records],
+        [[r["created_at"], shown_status(r), r["provider"] or "-", r["workspace"], _clip(r["prompt"], 60)] for r in records],
     )
     return EXIT_OK
 

@@ -316,6 +316,12 @@ def is_incomplete(status: str, stop_reason: str | None) -> bool:
     return status == "error" and hit_token_limit(stop_reason)
 
 
+def shown_status(record: dict) -> str:
+    """A logged generation's status as a history list shows it: "incomplete" for one cut off at the
+    token limit (logged as an error; `history --json` keeps the logged value)."""
+    return "incomplete" if is_incomplete(record["status"], record.get("stop_reason")) else record["status"]
+
+
 def cut_off_message(continues: int) -> str:
     """Why an answer still cut off at the token limit is not used as code."""
     rounds = f"after {continues} continuation{'s' if continues != 1 else ''}" if continues else "without a continuation"

@@ -81,6 +81,7 @@ def test_an_answer_still_cut_off_after_the_last_continuation_exits_1_without_cod
     assert lines[-2] == f"the cut-off answer is kept in the history: python -m jfdi history --json (id {generation_id})"
     assert SUMMARY.match(lines[-1]).group(6) == " continues=2 files=1"
     assert len(anthropic_server.requests) == 3 and "Traceback" not in result.stderr
+    assert cli("history").stdout.splitlines()[1].split()[1] == "incomplete", "the history list says what it is"
 
 
 def test_generate_out_writes_every_file_and_stdout_keeps_the_main_file(cli, anthropic_server, tmp_path):

@@ -72,6 +72,9 @@ def test_an_answer_still_cut_off_is_never_shown_as_done(handlers, providers):
     assert last.status.startswith("⚠️ cut off at the token limit after 2 continuations: incomplete")
     assert "✅" not in last.status and "continued" not in last.status
     assert last.code == CODE[:40], "the partial code stays in the panel, with the status saying it is incomplete"
+    rows, ids, _ = handlers.history()
+    assert rows[0][3] == "incomplete"
+    assert handlers.open_generation(ids[0], ChatState()).status.endswith("(claude, incomplete)")
 
 
 def test_a_page_still_loading_sends_no_code_and_is_still_answered(handlers, providers):

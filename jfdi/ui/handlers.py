@@ -16,7 +16,9 @@ from ..documents.parsing import Progress
 from ..documents.session import Attachment, generation_context, parse_upload
 from ..engine import Engine
 from ..errors import BadInput, JFDIError, TeamStoreError
-from ..generation import AttemptStarted, ContinuingAfterLimit, Finished, Generation, Notice, Replace, Run, TextDelta
+from ..generation import (
+    AttemptStarted, ContinuingAfterLimit, Finished, Generation, Notice, Replace, Run, TextDelta, shown_status,
+)
 from ..images import MAX_IMAGES, ImagePart, load_images
 from ..project import Files, main_code
 from ..prompts import Turn
@@ -278,7 +280,7 @@ class Handlers:
         if record is None:
             return View(self.chat(state), {}, "❌ That generation is no longer in the log.", state)
         when = record["created_at"].replace("T", " ")[:19]
-        status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
+        status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {shown_status(record)})"
         return self.conversation(record, record["workspace"], status)
 
     def workspaces(self) -> tuple[list[list[str]], list[str]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..code import bare_code, looks_like_code
-from ..generation import Generation
+from ..generation import Generation, shown_status
 from ..project import entry_of
 from ..providers import PROVIDERS, ProviderStatus
 
@@ -147,7 +147,7 @@ def history_rows(records: Sequence[dict]) -> list[list[str]]:
             r["created_at"].replace("T", " ")[:19],
             " ".join(r["prompt"].split())[:90],
             r.get("provider") or "—",
-            r["status"],
+            shown_status(r),
             r.get("workspace") or "default",
             "☁️ team" if r.get("shared") else "this machine",
         ]
