@@ -196,10 +196,9 @@ def summary_line(version: Version) -> str:
     else:
         if checks.import_errors:
             parts.append(f"❌ imports ({len(checks.import_errors)})")
-        marks = [_mark("syntax", checks.syntax_ok, len(checks.syntax_errors)),
-                 _mark("types", checks.typecheck_ok, len(checks.type_errors))]
-        # Code that is not whole passes nothing, even where what there is of it parses.
-        parts += [mark for mark in marks if not (version.incomplete and mark.startswith("✅"))]
+        for name, ok, problems in (("syntax", checks.syntax_ok, checks.syntax_errors), ("types", checks.typecheck_ok, checks.type_errors)):
+            if not (version.incomplete and ok):  # code that is not whole passes nothing, even where it parses
+                parts.append(_mark(name, ok, len(problems)))
     runtime = runtime_problems(version.runtime)
     if runtime:
         parts.append(f"❌ preview: {len(runtime)} error{'s' if len(runtime) > 1 else ''}")
