@@ -72,7 +72,8 @@ def test_an_answer_cut_off_at_the_token_limit_is_continued_and_counted(cli, anth
 
 
 def test_an_answer_still_cut_off_after_the_last_continuation_exits_1_without_code(cli, anthropic_server):
-    anthropic_server.enqueue(*[Reply(text=piece, stop="max_tokens") for piece in ("```tsx\nexport default", " function", " Reorder")])
+    pieces = ("```tsx\nexport default", " function", " Reorder")
+    anthropic_server.enqueue(*[Reply(text=piece, stop="max_tokens") for piece in pieces])
     result = cli("generate", "Build an inventory reorder form", ANTHROPIC_API_KEY="sk-ant-test", JFDI_MAX_CONTINUES="2")
     assert result.returncode == 1 and result.stdout == ""
     lines = result.stderr.strip().splitlines()

@@ -67,7 +67,8 @@ def test_status_says_when_an_answer_was_continued_after_the_token_limit(handlers
 
 
 def test_an_answer_still_cut_off_is_never_shown_as_done(handlers, providers):
-    providers["claude"].enqueue(*[Script(chunks=[piece], stop_reason="max_tokens") for piece in ("```tsx\n", CODE[:20], CODE[20:40])])
+    pieces = ("```tsx\n", CODE[:20], CODE[20:40])
+    providers["claude"].enqueue(*[Script(chunks=[piece], stop_reason="max_tokens") for piece in pieces])
     last = final(handlers.generate("Build a reorder form", "auto", ChatState(), {}, "s1"))[-1]
     assert last.status.startswith("⚠️ cut off at the token limit after 2 continuations: incomplete")
     assert "✅" not in last.status and "continued" not in last.status

@@ -196,7 +196,8 @@ def summary_line(version: Version) -> str:
     else:
         if checks.import_errors:
             parts.append(f"❌ imports ({len(checks.import_errors)})")
-        for name, ok, problems in (("syntax", checks.syntax_ok, checks.syntax_errors), ("types", checks.typecheck_ok, checks.type_errors)):
+        kinds = (("syntax", checks.syntax_ok, checks.syntax_errors), ("types", checks.typecheck_ok, checks.type_errors))
+        for name, ok, problems in kinds:
             if not (version.incomplete and ok):  # code that is not whole passes nothing, even where it parses
                 parts.append(_mark(name, ok, len(problems)))
     runtime = runtime_problems(version.runtime)
