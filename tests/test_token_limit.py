@@ -220,3 +220,25 @@ def test_a_claude_model_that_refuses_prefill_is_asked_in_words_for_the_rest(loop
     assert gen.status == "ok" and gen.code == COMPONENT and gen.continues == 1
     assert anthropic_server.requests[1].body["messages"][-1] == {"role": "assistant", "content": first.rstrip()}
     assert continued_with(anthropic_server, 2, prefilled=False) == first.rstrip(), "the same round, asked in words"
+
+
+def test_a_continuation_that_fails_falls_back_and_the_next_provider_finishes_the_answer():
+    from jfdi.errors import Overloaded
+    from jfdi.generation import Generation, Run
+    from jfdi.providers.base import Message, Request
+    from jfdi.router import Router
+    from tests.fakes import FakeProvider, Script
+
+    first, rest = "".join(LINES[:6]), "".join(LINES[6:])
+    claude = FakeProvider("claude", label="Claude").enqueue(
+        Script(chunks=[first], stop_reason="max_tokens"), Script(error=Overloaded("529")))
+    local = FakeProvider("local", label="Seed-Coder").enqueue(rest)
+    router = Router({"claude": claude, "local": local}, ["claude", "local"], timeout_s=2, backoff_s=0.01)
+    gen, cancel = Generation(prompt="Build a reorder form"), threading.Event()
+    request = Request(system="sys", messages=(Message("user", "Build a reorder form"),))
+    list(Run(gen, router.run(request, "auto", cancel), cancel))
+    assert gen.status == "ok" and gen.provider == "local" and gen.code == COMPONENT
+    # With text shown and another provider ready, a failed round goes on there at once (no retry).
+    assert gen.continues == 1 and claude.calls == 2
+    assert "Claude overloaded; continuing the answer on Seed-Coder" in gen.notices
+    assert local.requests[0].messages[-2].content == first.rstrip()
