@@ -11,10 +11,18 @@ from dataclasses import replace
 
 import pytest
 
+from jfdi.benchmark.prompts import BenchPrompt
+from jfdi.benchmark.runner import run_suite
 from jfdi.engine import Engine
-from jfdi.generation import AttemptStarted, ContinuingAfterLimit, TextDelta
+from jfdi.errors import Overloaded
+from jfdi.generation import AttemptStarted, ContinuingAfterLimit, Generation, Run, TextDelta
 from jfdi.prompts import CONTINUE_INSTRUCTION
+from jfdi.providers.base import Message, Request
+from jfdi.providers.claude import ClaudeProvider
+from jfdi.providers.local import LocalProvider
+from jfdi.router import Router
 from jfdi.ui import render
+from tests.fakes import FakeProvider, Script
 from tests.loopback import Reply
 
 COMPONENT = """import { useState } from "react";
@@ -169,8 +177,6 @@ def test_stop_during_a_continuation_ends_it(loopback_settings, anthropic_server)
 def test_the_local_model_s_length_stop_is_continued_with_prefill(tiny_llama_dir, one_torch_thread, settings):
     """The tiny random model never ends on its own within 8 new tokens: each round stops at
     "length", is continued from the text so far, and the last is incomplete."""
-    from jfdi.providers.local import LocalProvider
-
     settings = replace(settings, local_model=str(tiny_llama_dir), local_quant="none", max_tokens=8, max_continues=2,
                        providers=("local",), timeout_s=60.0)
     local = LocalProvider(settings, sampling=None)
@@ -195,10 +201,6 @@ def test_the_local_model_s_length_stop_is_continued_with_prefill(tiny_llama_dir,
 
 
 def test_a_benchmark_run_continues_too_and_never_counts_an_incomplete_answer(loopback_settings, anthropic_server):
-    from jfdi.benchmark.prompts import BenchPrompt
-    from jfdi.benchmark.runner import run_suite
-    from jfdi.providers.claude import ClaudeProvider
-
     first, second, third = prefilled_pieces()
     anthropic_server.enqueue(Reply(text=first, stop="max_tokens"), Reply(text=second + third),
                              Reply(text=first, stop="max_tokens"), Reply(text=second, stop="max_tokens"))
@@ -223,12 +225,6 @@ def test_a_claude_model_that_refuses_prefill_is_asked_in_words_for_the_rest(loop
 
 
 def test_a_continuation_that_fails_falls_back_and_the_next_provider_finishes_the_answer():
-    from jfdi.errors import Overloaded
-    from jfdi.generation import Generation, Run
-    from jfdi.providers.base import Message, Request
-    from jfdi.router import Router
-    from tests.fakes import FakeProvider, Script
-
     first, rest = "".join(LINES[:6]), "".join(LINES[6:])
     claude = FakeProvider("claude", label="Claude").enqueue(
         Script(chunks=[first], stop_reason="max_tokens"), Script(error=Overloaded("529")))
