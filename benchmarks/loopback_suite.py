@@ -38,13 +38,15 @@ def main() -> int:
             "OPENROUTER_API_KEY": "sk-or-loopback", "OPENROUTER_BASE_URL": f"{openrouter.url}/api/v1",
             "OLLAMA_HOST": ollama.url, "JFDI_OLLAMA_MODEL": "seed-coder-loopback",
             "JFDI_LOCAL_MODEL": str(build_tiny_llama(Path(tmp) / "tiny-llama")), "JFDI_MAX_TOKENS": "384",
+            # The random model never ends an answer: continuing it would triple its time for nothing.
+            "JFDI_MAX_CONTINUES": "0",
             "JFDI_DATA_DIR": str(Path(tmp) / "data"),
         })
         return run.main([
             "--providers", "claude,local,openrouter,ollama", "--out", str(args.out),
             "--note", "Loopback providers: claude answers every prompt with tests/bench_canned.py's GOOD inventory form, "
                       "openrouter with IGNORES_PROMPT (a counter), ollama with MISSING_LABEL; local is a tiny random Llama "
-                      "(JFDI_MAX_TOKENS=384). This shows the harness at work, not how good any model is.",
+                      "(JFDI_MAX_TOKENS=384, not continued). This shows the harness at work, not how good any model is.",
         ])
 
 

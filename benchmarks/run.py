@@ -106,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
     describer = ImageDescriber(settings)
     try:
         rows = run_suite(providers, names, prompts, repeat=args.repeat, timeout_s=timeout_s,
-                         max_tokens=settings.max_tokens, checker=checker.check, renderer=renderer, progress=progress,
+                         max_tokens=settings.max_tokens, max_continues=settings.max_continues, checker=checker.check,
+                         renderer=renderer, progress=progress,
                          describe=lambda image: describer.describe(image).text, max_upload_mb=settings.max_upload_mb,
                          judge=judge, results_dir=args.out)
     finally:

@@ -1,8 +1,9 @@
 """The CLI: `python -m jfdi generate | status | history | parse | share | sync`.
 
 stdout carries only the result (the code, or JSON), so `python -m jfdi generate "..." > Form.tsx`
-works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code,
-2 bad input or settings, 130 interrupted."""
+works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code (or
+only an unusable answer: one still cut off at the token limit), 2 bad input or settings,
+130 interrupted."""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .engine import Engine
-    from .generation import AttemptStarted, Notice, Replace, TextDelta
+    from .generation import AttemptEnded, AttemptStarted, ContinuingAfterLimit, Notice, Replace, TextDelta
     from .images import load_images
 
     progress = _Progress(stderr)
@@ -107,11 +108,19 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
             images=images,
         )
         events = iter(run)
+        announced = False  # the attempt that continues after the token limit was just announced
         try:
             for event in events:
-                if isinstance(event, AttemptStarted):
-                    verb = "continuing on" if event.continuing else "asking"
-                    progress.line(f"{verb} {event.label} ({event.model})")
+                if isinstance(event, ContinuingAfterLimit):
+                    progress.line(f"{event.label} hit the token limit; continuing the answer ({event.round} of {event.rounds})")
+                    announced = True
+                elif isinstance(event, AttemptStarted):
+                    if not announced:
+                        verb = "continuing on" if event.continuing else "asking"
+                        progress.line(f"{verb} {event.label} ({event.model})")
+                    announced = False
+                elif isinstance(event, AttemptEnded):
+                    announced = False  # it ended before it started (the request did not fit): say the next
                 elif isinstance(event, Notice) and event.transient:
                     progress.notice(event.message)
                 elif isinstance(event, Notice):
@@ -136,9 +145,13 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
             _write_files(gen.files, args.out, progress)
         stdout.write(gen.code.rstrip("\n") + "\n")
         stdout.flush()
+        if gen.continues:
+            progress.line(f"continued {gen.continues}× after the token limit")
         progress.line(gen.summary())
         return EXIT_OK
     progress.line(f"error: {gen.error}")
+    if gen.incomplete:
+        progress.line(f"the cut-off answer is kept in the history: python -m jfdi history --json (id {gen.id})")
     progress.line(gen.summary())
     return EXIT_FAILED
 
@@ -196,6 +209,8 @@ def _team(settings):
 
 
 def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
+    from .generation import shown_status
+
     with _team(settings) as team:
         history = team.history(limit=args.limit, workspace=args.workspace)
     records = history.rows
@@ -211,7 +226,7 @@ def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     _table(
         stdout,
         ["created_at", "status", "provider", "workspace", "prompt"],
-        [[r["created_at"], r["status"], r["provider"] or "-", r["workspace"], _clip(r["prompt"], 60)] for r in records],
+        [[r["created_at"], shown_status(r), r["provider"] or "-", r["workspace"], _clip(r["prompt"], 60)] for r in records],
     )
     return EXIT_OK
 

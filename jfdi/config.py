@@ -48,6 +48,7 @@ class Settings:
     providers: tuple[str, ...] = ("claude", "local", "openrouter")
     timeout_s: float = 60.0
     max_tokens: int = 8192
+    max_continues: int = 2
     data_dir: Path = Path("data")
     db_path: Path = Path("data/jfdi.db")
     convex_url: str | None = None
@@ -108,6 +109,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         providers=_provider_order(get("JFDI_PROVIDERS")),
         timeout_s=_float("JFDI_TIMEOUT_S", get("JFDI_TIMEOUT_S"), 60.0),
         max_tokens=_int("JFDI_MAX_TOKENS", get("JFDI_MAX_TOKENS"), 8192, minimum=256),
+        max_continues=_int("JFDI_MAX_CONTINUES", get("JFDI_MAX_CONTINUES"), 2, minimum=0),
         data_dir=data_dir,
         db_path=Path(get("JFDI_DB") or data_dir / "jfdi.db"),
         convex_url=(get("CONVEX_URL") or "").rstrip("/") or None,

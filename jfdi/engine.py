@@ -40,7 +40,8 @@ class Engine:
         self.images = ImageStore(settings.data_dir / "images")
         self.describer = describer or ImageDescriber(settings, self.images)
         self.router = router or Router(
-            self.providers, settings.providers, timeout_s=settings.timeout_s, describe=self._image_text
+            self.providers, settings.providers, timeout_s=settings.timeout_s, describe=self._image_text,
+            max_continues=settings.max_continues,
         )
         self.store = store or Store(settings.db_path)
         # The team history on Convex; its background sync starts with warm_up (the app's launch).

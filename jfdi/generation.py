@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 from .code import answer_files
 from .project import Answer, Files, main_code
+from .providers.base import hit_token_limit
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Generation:
     status: str = "running"  # running | ok | error | stopped
     error: str = ""
     stop_reason: str | None = None
+    # Rounds in which the answer, cut off at the token limit, was continued by the same provider.
+    continues: int = 0
     attempts: list[Attempt] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     input_tokens: int | None = None
@@ -83,6 +86,11 @@ class Generation:
         return self.files or self.answer.files
 
     @property
+    def incomplete(self) -> bool:
+        """Still cut off at the token limit when the continuations ran out: its code is not whole."""
+        return is_incomplete(self.status, self.stop_reason)
+
+    @property
     def code(self) -> str:
         """The entry file's code (the CLI's stdout, /generate's code); found again only when the
         files changed (/generate asks on every streamed chunk)."""
@@ -98,7 +106,8 @@ class Generation:
         return (
             f"provider={self.provider or 'none'} model={self.model or 'none'} "
             f"attempts={sum(1 for a in self.attempts if a.outcome != 'skipped')} "
-            f"ttft_s={_fmt(self.ttft_s)} total_s={_fmt(self.total_s)} files={len(self.current_files)}"
+            f"ttft_s={_fmt(self.ttft_s)} total_s={_fmt(self.total_s)} continues={self.continues} "
+            f"files={len(self.current_files)}"
         )
 
     def to_record(self) -> dict:
@@ -159,6 +168,17 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class ContinuingAfterLimit:
+    """The answer hit the provider's token limit; the same provider is asked to continue it
+    (continuation `round` of at most `rounds`)."""
+
+    provider: str
+    label: str
+    round: int
+    rounds: int
+
+
+@dataclass(frozen=True)
 class UsageReported:
     input_tokens: int | None
     output_tokens: int | None
@@ -191,7 +211,10 @@ class Finished:
     generation: Generation
 
 
-Event = AttemptStarted | AttemptEnded | TextDelta | Replace | Notice | UsageReported | Answered | Failed | Stopped | Finished
+Event = (
+    AttemptStarted | AttemptEnded | TextDelta | Replace | Notice | ContinuingAfterLimit | UsageReported | Answered | Failed
+    | Stopped | Finished
+)
 
 
 class Run:
@@ -257,8 +280,12 @@ class Run:
                 gen.output_tokens = (gen.output_tokens or 0) + event.output_tokens
             if event.cost_usd is not None:
                 gen.cost_usd = (gen.cost_usd or 0.0) + event.cost_usd
+        elif isinstance(event, ContinuingAfterLimit):
+            gen.continues = event.round
         elif isinstance(event, Answered):
             gen.status, gen.provider, gen.model, gen.stop_reason = "ok", event.provider, event.model, event.stop_reason
+            if hit_token_limit(event.stop_reason):  # the continuations ran out: the code is not whole
+                gen.status, gen.error = "error", cut_off_message(gen.continues)
         elif isinstance(event, Failed):
             gen.status, gen.error = "error", event.error
         elif isinstance(event, Stopped):
@@ -282,6 +309,26 @@ class Run:
             attempts.append(running)
         running.outcome, running.error = event.outcome, event.error
         running.ttft_s, running.seconds = event.ttft_s, event.seconds
+
+
+def is_incomplete(status: str, stop_reason: str | None) -> bool:
+    """Whether a generation (or its logged record) ended cut off at the token limit."""
+    return status == "error" and hit_token_limit(stop_reason)
+
+
+def shown_status(record: dict) -> str:
+    """A logged generation's status as a history list shows it: "incomplete" for one cut off at the
+    token limit (logged as an error; `history --json` keeps the logged value)."""
+    return "incomplete" if is_incomplete(record["status"], record.get("stop_reason")) else record["status"]
+
+
+def cut_off_message(continues: int) -> str:
+    """Why an answer still cut off at the token limit is not used as code."""
+    rounds = f"after {continues} continuation{'s' if continues != 1 else ''}" if continues else "without a continuation"
+    return (
+        f"cut off at the token limit {rounds}: incomplete (raise JFDI_MAX_TOKENS or JFDI_MAX_CONTINUES, "
+        "or ask for less at a time)"
+    )
 
 
 def now_iso() -> str:

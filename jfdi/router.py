@@ -5,7 +5,9 @@ the provider's stream on a worker thread so that the router can enforce the time
 first token (and between chunks) whatever the provider is doing, and so that Stop takes effect
 at once. When an answer breaks off after text was shown, the next provider continues it from
 where it stopped (prefill where the provider takes it, an instruction otherwise) and the seam is
-joined without repeated or missing lines.
+joined without repeated or missing lines. An answer that stops at the token limit is continued the
+same way, on the same provider, up to `max_continues` rounds; one still cut off after that ends
+Answered with the limit's stop reason, and the Run marks it incomplete.
 
 A provider that cannot see gets a request's images as text (`describe`, read once per image);
 one that can gets the images themselves, on every attempt and continuation, since each request
@@ -38,6 +40,7 @@ from .generation import (
     Answered,
     AttemptEnded,
     AttemptStarted,
+    ContinuingAfterLimit,
     Event,
     Failed,
     Notice,
@@ -47,7 +50,7 @@ from .generation import (
     UsageReported,
 )
 from .prompts import continuation_request, fit_request, images_as_text
-from .providers.base import Delta, ImagePart, Provider, Request
+from .providers.base import Delta, ImagePart, Provider, Request, hit_token_limit
 from .seam import Joined, SeamJoiner
 
 POLL_S = 0.05  # how often a waiting attempt looks at the Stop button
@@ -145,8 +148,10 @@ class Router:
         clock: Callable[[], float] = time.monotonic,
         cooldowns: Cooldowns | None = None,
         describe: Describe | None = None,
+        max_continues: int = 2,
     ):
         self.providers = dict(providers)
+        self.max_continues = max_continues
         self.describe = describe
         self.order = [name for name in order if name in self.providers]
         self.timeout_s = timeout_s
@@ -177,6 +182,7 @@ class Router:
         cancel = cancel or threading.Event()
         chain = self.chain(choice)
         named = choice.strip().lower() != "auto"
+        continues = 0
         for index, provider in enumerate(chain):
             reason = self.skip_reason(provider, named)
             if reason:
@@ -188,6 +194,11 @@ class Router:
                 result = yield from self._attempt(provider, request, answer, cancel)
                 if isinstance(result, Answered):
                     self.cooldowns.success(provider.name)
+                    if hit_token_limit(result.stop_reason) and answer.text.strip() and continues < self.max_continues:
+                        continues += 1
+                        yield ContinuingAfterLimit(provider.name, provider.label, continues, self.max_continues)
+                        retried = False  # a new request: it gets its own retry
+                        continue
                     yield result
                     return
                 if result is _STOPPED:

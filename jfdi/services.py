@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from .engine import Engine
 from .errors import BadInput
+from .generation import is_incomplete
 from .ollama_runtime import ModelInfo, PullProgress, list_models, pull
 from .store.shares import TOKEN, Share, token_of
 
@@ -99,6 +100,7 @@ class Services:
             rows = run_suite(
                 self.engine.providers, list(providers), prompts, repeat=repeat,
                 timeout_s=max(settings.timeout_s, 120.0), max_tokens=settings.max_tokens,
+                max_continues=settings.max_continues,
                 checker=default_checker().check, renderer=renderer if renderer.available() else None,
                 progress=progress, cancel=cancel, describe=self.engine.router.describe, max_upload_mb=settings.max_upload_mb,
             )
@@ -127,6 +129,12 @@ class Services:
         record = self.engine.store.get(generation_id)
         return generation_id if record and record["files"] == dict(files) else None
 
+    def cut_off(self, generation_id: str | None) -> str:
+        """Why a logged generation's code is not whole (its answer was still cut off at the token
+        limit after the last continuation); '' for any other generation."""
+        record = self.engine.store.get(generation_id) if generation_id else None
+        return record["error"] if record and is_incomplete(record["status"], record["stop_reason"]) else ""
+
     def record_checks(self, generation_id: str, checks: dict[str, Any]) -> bool:
         """Keep the preview's checks with a logged generation, and queue them for the team's
         copy. False when the generation is not in this machine's log."""
@@ -138,14 +146,17 @@ class Services:
     # -- share links --------------------------------------------------------------------------
     def share(self, generation_id: str, *, public: bool = False) -> Share:
         """A new read-only link to a logged generation (this machine's or a teammate's on Convex).
-        `public`: it opens without the app's login (JFDI_AUTH). BadInput for an unknown generation
-        or one without code; TeamStoreError when it is not here and Convex cannot be asked."""
+        `public`: it opens without the app's login (JFDI_AUTH). BadInput for an unknown generation,
+        one without code, or one whose code is incomplete (cut off at the token limit);
+        TeamStoreError when it is not here and Convex cannot be asked."""
         generation_id = (generation_id or "").strip()
         record = self.engine.team.get(generation_id) if generation_id else None
         if record is None:
             raise BadInput(f"there is no generation {generation_id!r} in the log: `python -m jfdi history` lists them")
         if not (record.get("code") or "").strip():
             raise BadInput(f"generation {generation_id} has no code to share ({record['status']}: {record.get('error') or 'no answer'})")
+        if is_incomplete(record["status"], record.get("stop_reason")):  # a stakeholder would take it for the tool
+            raise BadInput(f"generation {generation_id} is not shared: its answer was {record['error']}")
         return self.engine.team.add_share(generation_id, public=public)
 
     def shares(self) -> tuple[list[Share], str]:

@@ -25,6 +25,7 @@ def sample_record(**changes) -> dict:
     gen.notices = ["Claude was overloaded; retried once"]
     gen.input_tokens, gen.output_tokens, gen.cost_usd = 1200, 345, 0.0087
     gen.ttft_s, gen.total_s = 0.412, 3.75
+    gen.continues = 1
     gen.conversation = [{"prompt": gen.prompt, "answer": gen.text, "images": ["7" * 64]}]
     gen.documents = [{"name": "PO-4411.pdf", "sha256": "9" * 64, "engines": ["text"], "pages": 3, "page_count": 3, "edited": False}]
     gen.images = [{"sha256": "7" * 64, "name": "traveler.jpg", "media_type": "image/jpeg", "width": 1500, "height": 2000,

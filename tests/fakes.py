@@ -21,6 +21,7 @@ class Script:
     hang_s: float = 0.0  # silence before anything is sent
     final: bool = True  # False: the stream just ends, with no final delta
     usage: Usage | None = None
+    stop_reason: str = "end_turn"  # "max_tokens": the answer hit the token limit
     notices: list[str] = field(default_factory=list)
 
 
@@ -99,7 +100,7 @@ class FakeProvider(Provider):
         if script.error is not None:
             raise script.error
         if script.final:
-            yield Delta(stop_reason="end_turn", usage=script.usage or Usage(10, len(script.chunks)))
+            yield Delta(stop_reason=script.stop_reason, usage=script.usage or Usage(10, len(script.chunks)))
 
 
 def _split(text: str, size: int = 16) -> list[str]:

@@ -42,6 +42,10 @@ class Reply:
     delay_s: float = 0.0  # between chunks
     usage: tuple[int, int] | None = None  # (input, output) tokens reported; default: estimated
     cost: float | None = None  # OpenRouter's reported cost
+    # How the answer ends, in the service's own field (Anthropic's stop_reason, OpenAI's
+    # finish_reason, Ollama's done_reason): None is its ordinary end; "max_tokens" or "length"
+    # say the token limit cut it off.
+    stop: str | None = None
 
     def pieces(self) -> list[str]:
         if self.chunks is not None:
@@ -347,7 +351,7 @@ class AnthropicServer(LoopbackServer):
         ]
         end = [
             event("content_block_stop", {"type": "content_block_stop", "index": 0}),
-            event("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": tokens_out}}),
+            event("message_delta", {"type": "message_delta", "delta": {"stop_reason": reply.stop or "end_turn", "stop_sequence": None}, "usage": {"output_tokens": tokens_out}}),
             event("message_stop", {"type": "message_stop"}),
         ]
         if reply.fault:
@@ -437,7 +441,7 @@ class OpenAIServer(LoopbackServer):
         if reply.cost is not None:
             usage["cost"] = reply.cost
         end = [
-            chunk({}, "stop"),
+            chunk({}, reply.stop or "stop"),
             f"data: {json.dumps({'id': 'gen-loopback', 'object': 'chat.completion.chunk', 'model': model, 'choices': [], 'usage': usage})}\n\n".encode(),
             b"data: [DONE]\n\n",
         ]
@@ -527,7 +531,7 @@ class OllamaServer(LoopbackServer):
 
         frames = [line({"model": model, "created_at": "2026-11-26T00:00:00Z", "message": {"role": "assistant", "content": p}, "done": False}) for p in pieces]
         end = [line({"model": model, "created_at": "2026-11-26T00:00:01Z", "message": {"role": "assistant", "content": ""},
-                     "done": True, "done_reason": "stop", "total_duration": 1_000_000, "prompt_eval_count": tokens_in, "eval_count": tokens_out})]
+                     "done": True, "done_reason": reply.stop or "stop", "total_duration": 1_000_000, "prompt_eval_count": tokens_in, "eval_count": tokens_out})]
         ex.stream(
             reply, "application/x-ndjson", frames, end,
             error_frame=line({"error": reply.error or "an error was encountered while running the model"}),

@@ -51,6 +51,21 @@ def test_generate_streams_in_order_and_ends_with_code_without_fences(client, ser
     assert lengths == sorted(lengths), "each update extends the code: they arrive in order"
 
 
+def test_generate_continues_an_answer_cut_off_at_the_token_limit_and_says_so(client, services):
+    claude, _ = services
+    cut = CODE.index("PO<")
+    claude.enqueue(Reply(text=f"```tsx\n{CODE[:cut]}", stop="max_tokens"), Reply(text=f"{CODE[cut:]}\n```\n"))
+    code, status = client.predict("a purchase-order table with sorting", "claude", api_name="/generate")
+    assert code == CODE and status.startswith("✅ Claude") and "continued 1× after the token limit" in status
+
+
+def test_generate_says_an_answer_still_cut_off_is_incomplete(client, services):
+    claude, _ = services
+    claude.enqueue(*[Reply(text=piece, stop="max_tokens") for piece in ("```tsx\n", CODE[:30], CODE[30:50])])
+    _, status = client.predict("a purchase-order table with sorting", "claude", api_name="/generate")
+    assert status.startswith("⚠️ cut off at the token limit after 2 continuations: incomplete") and "✅" not in status
+
+
 def test_generate_returns_the_main_file_of_a_project_and_says_how_many_files(client, services):
     claude, _ = services
     rows = "export const ROWS = [{ po: 'PO-1001' }];"

@@ -76,6 +76,27 @@ def test_generate_shows_code_and_provider(browser, app, claude):
     context.close()
 
 
+def test_an_answer_still_cut_off_at_the_token_limit_is_shown_as_incomplete(browser, app, claude):
+    """Its code is all there and compiles (the cut came in the prose after it); the status line and
+    the checks still say incomplete, never done."""
+    cut = CODE.index("useState(0)") + 4
+    claude.enqueue(Reply(text=f"```tsx\n{CODE[:cut]}", stop="max_tokens"),
+                   Reply(text=f"{CODE[cut:]}\n```\n\nThe form keeps", stop="max_tokens"),
+                   Reply(text=" the reorder point", stop="max_tokens"))
+    context, page = open_page(browser, app)
+    page.get_by_label("What do you want to build?").fill("Build an inventory reorder form with validation")
+    page.locator("#jfdi-generate").click()
+    expect(status_of(page)).to_have_value(re.compile(r"^⚠️ cut off at the token limit after 2 continuations: incomplete"),
+                                          timeout=30_000)
+    expect(page.locator("#jfdi-code")).to_contain_text("export default function ReorderForm")
+    checks = page.locator("#jfdi-checks")
+    expect(checks).to_contain_text("incomplete: cut off at the token limit", timeout=30_000)
+    expect(checks).not_to_contain_text("checking", timeout=30_000)
+    expect(checks).not_to_contain_text("✅")
+    screenshot(page, "app-cut-off-at-the-token-limit")
+    context.close()
+
+
 def test_enter_submits(browser, app, claude):
     claude.enqueue(Reply(text=CODE))
     context, page = open_page(browser, app)

@@ -52,9 +52,37 @@ def test_generate_prints_only_the_code_and_a_summary_line(cli, anthropic_server)
     assert result.returncode == 0, result.stderr
     assert result.stdout == CODE + "\n"
     match = SUMMARY.match(result.stderr.strip().splitlines()[-1])
-    assert match and match.group(1) == "claude" and match.group(3) == "1" and match.group(6) == " files=1"
+    assert match and match.group(1) == "claude" and match.group(3) == "1" and match.group(6) == " continues=0 files=1"
     assert float(match.group(4)) <= float(match.group(5))
     assert "Traceback" not in result.stderr
+
+
+def test_an_answer_cut_off_at_the_token_limit_is_continued_and_counted(cli, anthropic_server):
+    cut = CODE.index("SKU")
+    anthropic_server.enqueue(Reply(text=f"```tsx\n{CODE[:cut]}", stop="max_tokens"), Reply(text=f"{CODE[cut:]}\n```\n"))
+    result = cli("generate", "Build an inventory reorder form", ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == CODE + "\n"
+    lines = result.stderr.strip().splitlines()
+    assert "Claude hit the token limit; continuing the answer (1 of 2)" in lines
+    assert not any(line.startswith("continuing on") for line in lines), "the continuation is announced once"
+    assert lines[-2] == "continued 1× after the token limit"
+    assert SUMMARY.match(lines[-1]).group(6) == " continues=1 files=1"
+    assert json.loads(cli("history", "--json").stdout)[0]["continues"] == 1
+
+
+def test_an_answer_still_cut_off_after_the_last_continuation_exits_1_without_code(cli, anthropic_server):
+    pieces = ("```tsx\nexport default", " function", " Reorder")
+    anthropic_server.enqueue(*[Reply(text=piece, stop="max_tokens") for piece in pieces])
+    result = cli("generate", "Build an inventory reorder form", ANTHROPIC_API_KEY="sk-ant-test", JFDI_MAX_CONTINUES="2")
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines[-3].startswith("error: cut off at the token limit after 2 continuations: incomplete")
+    generation_id = json.loads(cli("history", "--json").stdout)[0]["id"]
+    assert lines[-2] == f"the cut-off answer is kept in the history: python -m jfdi history --json (id {generation_id})"
+    assert SUMMARY.match(lines[-1]).group(6) == " continues=2 files=1"
+    assert len(anthropic_server.requests) == 3 and "Traceback" not in result.stderr
+    assert cli("history").stdout.splitlines()[1].split()[1] == "incomplete", "the history list says what it is"
 
 
 def test_generate_out_writes_every_file_and_stdout_keeps_the_main_file(cli, anthropic_server, tmp_path):
@@ -67,7 +95,7 @@ def test_generate_out_writes_every_file_and_stdout_keeps_the_main_file(cli, anth
     assert written == ["src/App.tsx", "src/components/TrendChart.tsx", "src/lib/limits.ts"]
     assert (out / "src/components/TrendChart.tsx").read_text() == CHART + "\n"
     assert (out / "src/lib/limits.ts").read_text() == "export const UCL = 400;\n"
-    assert SUMMARY.match(result.stderr.strip().splitlines()[-1]).group(6) == " files=3"
+    assert SUMMARY.match(result.stderr.strip().splitlines()[-1]).group(6) == " continues=0 files=3"
     items = json.loads(cli("history", "--json").stdout)
     assert list(items[0]["files"]) == ["src/App.tsx", "src/components/TrendChart.tsx", "src/lib/limits.ts"]
     assert items[0]["files"]["src/lib/limits.ts"] == "export const UCL = 400;" and items[0]["code"] == APP

@@ -13,6 +13,12 @@ def test_defaults(tmp_path):
     assert s.openrouter_base_url == "https://openrouter.ai/api/v1"
     assert str(s.db_path).endswith("data/jfdi.db")
     assert s.anthropic_api_key is None and s.openrouter_api_key is None
+    assert s.max_continues == 2
+
+
+def test_continuing_after_the_token_limit_can_be_turned_off(tmp_path):
+    assert load_settings({"JFDI_MAX_CONTINUES": "0"}, env_file=tmp_path / "x").max_continues == 0
+    assert load_settings({"JFDI_MAX_CONTINUES": "5"}, env_file=tmp_path / "x").max_continues == 5
 
 
 def test_env_file_is_read_and_the_environment_wins(tmp_path):
@@ -37,6 +43,8 @@ def test_secrets_are_not_in_repr(tmp_path):
         ("JFDI_LOCAL_QUANT", "2bit", "auto, 8bit, 4bit, none"),
         ("JFDI_AUTH", "justauser", "user:password"),
         ("JFDI_SHARE", "maybe", "use 1 or 0"),
+        ("JFDI_MAX_CONTINUES", "-1", "at least 0"),
+        ("JFDI_MAX_CONTINUES", "twice", "not a whole number"),
     ],
 )
 def test_bad_values_name_the_setting(tmp_path, name, value, message):

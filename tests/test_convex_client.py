@@ -109,7 +109,13 @@ def test_a_record_survives_the_trip_through_convex(convex_server):
     client.mutation("generations:create", generation_to_convex(record))
     back = generation_from_convex(client.query("generations:get", {"clientId": record["id"]}))
     assert back == {k: record[k] for k in back}
-    assert set(back) == set(record) and isinstance(back["input_tokens"], int)
+    assert set(back) == set(record) and isinstance(back["input_tokens"], int) and back["continues"] == 1
+
+
+def test_a_record_pushed_before_continuations_were_counted_reads_as_none():
+    doc = generation_to_convex(sample_record())
+    del doc["continues"]
+    assert generation_from_convex(doc)["continues"] == 0
 
 
 def test_a_conversation_too_long_for_one_convex_document_keeps_its_latest_turns():

@@ -30,7 +30,7 @@ PROJECT = (
 def make(settings, tmp_path, **changes):
     settings = replace(settings, **changes)
     claude = FakeProvider("claude", label="Claude", model="claude-test")
-    router = Router({"claude": claude}, ["claude"], timeout_s=2)
+    router = Router({"claude": claude}, ["claude"], timeout_s=2, max_continues=settings.max_continues)
     engine = Engine(settings, providers={"claude": claude}, router=router, store=Store(settings.db_path))
     return PreviewHandlers(Handlers(engine), downloads=Downloads(tmp_path / "downloads")), claude
 
@@ -198,3 +198,19 @@ def test_a_project_too_large_is_not_previewed_or_checked_and_the_app_says_why(se
         assert reason in shown.details and "not previewed" in shown.summary and not shown.can_download
         assert previews.checks(shown.token).details == shown.details
     assert calls == [], "neither was sent to the checker"
+
+
+def test_an_answer_cut_off_at_the_token_limit_never_passes_its_checks(settings, tmp_path):
+    """Cut off in the prose after the code: what there is parses and type-checks, and still the
+    checks say incomplete rather than pass, here and where they are stored."""
+    previews, claude = make(settings, tmp_path, max_continues=0)
+    claude.enqueue(Script(chunks=[f"```tsx\n{FIXED}\n```\n\nThis gauge shows the tank", " level in"], stop_reason="max_tokens"))
+    view, token = generate_and_check(previews, "A tank level gauge")
+    checked = previews.checks(token)
+    assert checked.summary.startswith("**Checks** ⚠️ incomplete: cut off at the token limit")
+    assert "✅" not in checked.summary
+    assert checked.details.startswith("⚠️ **Incomplete**: cut off at the token limit without a continuation")
+    assert "pass" not in checked.details
+    stored = logged(previews, view.state.generation_id)["checks"]
+    assert stored["ok"] is False and stored["incomplete"].startswith("cut off at the token limit")
+    assert stored["syntax_ok"] is True, "the checks themselves are kept as they ran"

@@ -99,6 +99,10 @@ def test_sharing_refuses_what_cannot_be_shared(tmp_path, settings):
         services.share("nope")
     with pytest.raises(BadInput, match="no code to share"):
         services.share("failed")
+    team.store.save(sample_record(id="cut", status="error", stop_reason="max_tokens",
+                                  error="cut off at the token limit after 2 continuations: incomplete"))
+    with pytest.raises(BadInput, match="not shared: its answer was cut off at the token limit"):
+        services.share("cut")
     with pytest.raises(BadInput, match="no share link"):
         services.revoke_share("not-a-token")
 

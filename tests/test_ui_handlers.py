@@ -55,6 +55,29 @@ def test_streams_into_chat_code_and_status(handlers, providers):
     assert last.state.turns == (("Build a reorder form", f"```tsx\n{CODE}\n```"),)
 
 
+def test_status_says_when_an_answer_was_continued_after_the_token_limit(handlers, providers):
+    half = len(CODE) // 2
+    providers["claude"].enqueue(Script(chunks=["```tsx\n", CODE[:half]], stop_reason="max_tokens"),
+                                Script(chunks=[CODE[half:], "\n```"], delay_s=0.06))
+    views = final(handlers.generate("Build a reorder form", "auto", ChatState(), {}, "s1"))
+    assert any(v.running and "continuing on Claude after the token limit (1 of 2)" in v.status for v in views)
+    last = views[-1]
+    assert last.code == CODE
+    assert last.status.startswith("✅ Claude") and "continued 1× after the token limit" in last.status
+
+
+def test_an_answer_still_cut_off_is_never_shown_as_done(handlers, providers):
+    pieces = ("```tsx\n", CODE[:20], CODE[20:40])
+    providers["claude"].enqueue(*[Script(chunks=[piece], stop_reason="max_tokens") for piece in pieces])
+    last = final(handlers.generate("Build a reorder form", "auto", ChatState(), {}, "s1"))[-1]
+    assert last.status.startswith("⚠️ cut off at the token limit after 2 continuations: incomplete")
+    assert "✅" not in last.status and "continued" not in last.status
+    assert last.code == CODE[:40], "the partial code stays in the panel, with the status saying it is incomplete"
+    rows, ids, _ = handlers.history()
+    assert rows[0][3] == "incomplete"
+    assert handlers.open_generation(ids[0], ChatState()).status.endswith("(claude, incomplete)")
+
+
 def test_a_page_still_loading_sends_no_code_and_is_still_answered(handlers, providers):
     """Enter pressed before the code panel has its value: Gradio sends None for it."""
     providers["claude"].enqueue(CODE)

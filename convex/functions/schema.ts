@@ -72,6 +72,8 @@ export const generationFields = {
   // Earlier turns left out to keep the document under Convex's size limit (the journal has them).
   conversationOmitted: v.optional(v.number()),
   parentId: v.optional(v.string()),
+  // Rounds in which an answer cut off at the token limit was continued (absent: older records).
+  continues: v.optional(v.number()),
   documents: v.array(documentMeta),
   // Optional: records pushed by clients from before images were taken have none.
   images: v.optional(v.array(imageMeta)),

@@ -95,6 +95,7 @@ def run_suite(
     repeat: int = 1,
     timeout_s: float = 120.0,
     max_tokens: int = 8192,
+    max_continues: int = 2,
     checker: Callable[[str], Any] | None = None,
     renderer: Renderer | None = None,
     progress: Progress | None = None,
@@ -110,7 +111,7 @@ def run_suite(
     its screenshots, kept under `results_dir`/screenshots (paths in the row relative to it)."""
     if judge is not None and (renderer is None or results_dir is None):
         raise ValueError("the judge needs the renderer and a results folder for its screenshots")
-    router = Router(providers, list(names), timeout_s=timeout_s, describe=describe)
+    router = Router(providers, list(names), timeout_s=timeout_s, describe=describe, max_continues=max_continues)
     for name in names:
         router.chain(name)  # an unknown provider is bad input before anything runs
     runs = [(prompt, name, r) for prompt in prompts for name in names for r in range(1, repeat + 1)]
@@ -164,8 +165,10 @@ def _row(prompt: BenchPrompt, name: str, repeat: int, gen: Generation, provider:
         "provider": name,
         "model": gen.model or provider.model,
         "repeat": repeat,
-        "answered": gen.status == "ok",  # the provider finished an answer (timed even without code)
-        "ok": gen.status == "ok" and checks["extracted"],
+        # The provider finished an answer (timed even without code, or cut off at the token limit).
+        "answered": gen.status == "ok" or gen.incomplete,
+        "ok": gen.status == "ok" and checks["extracted"],  # an incomplete answer is never a success
+        "continues": gen.continues,
         "error": gen.error or (None if checks["extracted"] else "no code in the answer"),
         "ttft_s": rounded(gen.ttft_s),
         "total_s": rounded(gen.total_s),

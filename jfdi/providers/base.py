@@ -15,6 +15,16 @@ from typing import ClassVar, Iterator
 from ..images.part import ImagePart
 from ..pricing import list_price
 
+# How each service says an answer stopped at the token limit: Claude's stop_reason, the OpenAI-style
+# finish_reason, Ollama's done_reason and the local provider all use one of these spellings.
+TOKEN_LIMIT_STOPS = frozenset({"max_tokens", "length"})
+
+
+def hit_token_limit(stop_reason: str | None) -> bool:
+    """Whether an answer that ended for `stop_reason` was cut off by the token limit."""
+    return stop_reason in TOKEN_LIMIT_STOPS
+
+
 @dataclass(frozen=True)
 class Usage:
     input_tokens: int | None = None

@@ -150,6 +150,7 @@ _GENERATION_FIELDS = (
     ("ttft_s", "ttftS"),
     ("total_s", "totalS"),
     ("parent_id", "parentId"),
+    ("continues", "continues"),
 )
 _ATTEMPT_FIELDS = (
     ("provider", "provider"),
@@ -165,7 +166,7 @@ _DOCUMENT_FIELDS = (("name", "name"), ("sha256", "sha256"), ("engines", "engines
 _IMAGE_FIELDS = (("sha256", "sha256"), ("name", "name"), ("media_type", "mediaType"), ("width", "width"),
                  ("height", "height"), ("bytes", "bytes"))
 # Convex keeps every number as float64; counts come back as 100.0 and are ints again here.
-_COUNTS = ("input_tokens", "output_tokens")
+_COUNTS = ("input_tokens", "output_tokens", "continues")
 
 
 def generation_to_convex(record: dict[str, Any]) -> dict[str, Any]:
@@ -194,6 +195,7 @@ def generation_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     record = _unrename(doc, _GENERATION_FIELDS)
     record["created_at"] = ms_to_iso(doc["createdAt"])
     _whole_numbers(record, *_COUNTS)
+    record["continues"] = record["continues"] or 0  # absent from records pushed before it was kept
     record["attempts"] = [_unrename(a, _ATTEMPT_FIELDS) for a in doc.get("attempts") or []]
     record["notices"] = list(doc.get("notices") or [])
     record["conversation"] = list(doc.get("conversation") or [])

@@ -161,3 +161,10 @@ def m006_shares(db: sqlite3.Connection) -> None:
         "CREATE TRIGGER share_revoked_to_outbox AFTER UPDATE OF revoked_at ON shares "
         f"WHEN OLD.revoked_at IS NOT NEW.revoked_at BEGIN {queue} END"
     )
+
+
+@migration
+def m009_continues(db: sqlite3.Connection) -> None:
+    # Rounds in which an answer cut off at the token limit was continued by the same provider
+    # (jfdi/router.py); 0 for a generation logged before.
+    db.execute("ALTER TABLE generations ADD COLUMN continues INTEGER NOT NULL DEFAULT 0")

@@ -20,7 +20,7 @@ from .migrations import upgrade
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
-    "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files", "images",
+    "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files", "images", "continues",
 )
 _JSON_COLUMNS = ("notices", "conversation", "documents", "images")
 _SHARES = (
@@ -86,6 +86,7 @@ class Store:
         row["files"] = _json_or_null(row["files"])
         row["code"] = row["code"] or ""
         row["raw"] = row["raw"] or ""
+        row["continues"] = row["continues"] or 0
         with self._transaction() as conn:
             conn.execute(
                 f"INSERT OR REPLACE INTO generations ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",

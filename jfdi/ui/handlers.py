@@ -16,7 +16,9 @@ from ..documents.parsing import Progress
 from ..documents.session import Attachment, generation_context, parse_upload
 from ..engine import Engine
 from ..errors import BadInput, JFDIError, TeamStoreError
-from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, Run, TextDelta
+from ..generation import (
+    AttemptStarted, ContinuingAfterLimit, Finished, Generation, Notice, Replace, Run, TextDelta, shown_status,
+)
 from ..images import MAX_IMAGES, ImagePart, load_images
 from ..project import Files, main_code
 from ..prompts import Turn
@@ -33,13 +35,16 @@ def live_moments(run: Run) -> Iterator[str]:
     queue position). Attempts and notices are shown at once, text at most every RENDER_EVERY_S:
     forty users streaming at once must not cost the server an update per chunk each. The final
     update is the caller's, after the last moment."""
-    label = progress = ""
+    label = progress = after_limit = ""
     last = 0.0
     for event in run:
         if isinstance(event, Finished):
             return
-        if isinstance(event, AttemptStarted):
-            label, progress = f"{'continuing on ' if event.continuing else ''}{event.label}", ""
+        if isinstance(event, ContinuingAfterLimit):
+            after_limit = f" after the token limit ({event.round} of {event.rounds})"
+        elif isinstance(event, AttemptStarted):
+            label = f"continuing on {event.label}{after_limit}" if event.continuing else event.label
+            progress = after_limit = ""
         elif isinstance(event, Notice) and event.transient:
             progress = event.message  # shown until text flows
         elif isinstance(event, (TextDelta, Replace)):
@@ -275,7 +280,7 @@ class Handlers:
         if record is None:
             return View(self.chat(state), {}, "❌ That generation is no longer in the log.", state)
         when = record["created_at"].replace("T", " ")[:19]
-        status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
+        status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {shown_status(record)})"
         return self.conversation(record, record["workspace"], status)
 
     def workspaces(self) -> tuple[list[list[str]], list[str]]:

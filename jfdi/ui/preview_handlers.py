@@ -37,6 +37,9 @@ class Version:
     runtime: list[dict] = field(default_factory=list)
     refused: str = ""  # why the project cannot be previewed at all
     message: dict = field(default_factory=dict)  # what the frame was sent (component_message)
+    # Why the code is not whole (its answer was still cut off at the token limit): whatever the
+    # checks find, the version never passes.
+    incomplete: str = ""
 
     @property
     def has_code(self) -> bool:
@@ -49,6 +52,8 @@ class Version:
         """What is stored with the generation."""
         data = self.checks.to_dict() if self.checks else {"ok": None}
         data["runtime_errors"] = runtime_problems(self.runtime)
+        if self.incomplete:
+            data.update(ok=False, incomplete=self.incomplete)
         return data
 
 
@@ -89,7 +94,8 @@ class PreviewHandlers:
         else:
             message = component_message(files)
             generation_id = self.services.generation_with_files(state.generation_id, files)
-            version = Version(message["token"], dict(files), generation_id, message=message)
+            version = Version(message["token"], dict(files), generation_id, message=message,
+                              incomplete=self.services.cut_off(generation_id))
         with self._lock:
             self._versions[version.token] = version
             while len(self._versions) > KEEP_VERSIONS:
@@ -160,7 +166,8 @@ class PreviewHandlers:
                 return  # no new generation: the status line says why
             state, files, runtime = last.state, last.files, []
             result = self.checker(files)
-            self._save(Version("", files, self.services.generation_with_files(state.generation_id, files), checks=result))
+            generation_id = self.services.generation_with_files(state.generation_id, files)
+            self._save(Version("", files, generation_id, checks=result, incomplete=self.services.cut_off(generation_id)))
 
     # -- helpers ------------------------------------------------------------------------------
     def _get(self, token: str | None) -> Version | None:
@@ -188,14 +195,16 @@ def summary_line(version: Version) -> str:
     if version.refused:
         return "**Checks** ❌ not previewed — see the Preview tab"
     checks = version.checks
-    parts = []
+    parts = ["⚠️ incomplete: cut off at the token limit"] if version.incomplete else []
     if checks is None:
         parts.append("⏳ checking…")
     else:
         if checks.import_errors:
             parts.append(f"❌ imports ({len(checks.import_errors)})")
-        parts.append(_mark("syntax", checks.syntax_ok, len(checks.syntax_errors)))
-        parts.append(_mark("types", checks.typecheck_ok, len(checks.type_errors)))
+        kinds = (("syntax", checks.syntax_ok, checks.syntax_errors), ("types", checks.typecheck_ok, checks.type_errors))
+        for name, ok, problems in kinds:
+            if not (version.incomplete and ok):  # code that is not whole passes nothing, even where it parses
+                parts.append(_mark(name, ok, len(problems)))
     runtime = runtime_problems(version.runtime)
     if runtime:
         parts.append(f"❌ preview: {len(runtime)} error{'s' if len(runtime) > 1 else ''}")
@@ -209,7 +218,8 @@ def details_markdown(version: Version) -> str:
     if version.refused:
         return f"❌ Not previewed: {_md(version.refused)}"
     entry = entry_of(version.files)
-    lines = [f"ℹ️ {_md(entry.explain())}"] if entry.ambiguous else []
+    lines = [f"⚠️ **Incomplete**: {version.incomplete}"] if version.incomplete else []
+    lines += [f"ℹ️ {_md(entry.explain())}"] if entry.ambiguous else []
     # Legal in JavaScript, but a value used while the files load may then be undefined.
     lines += [f"ℹ️ Import cycle: {_md(' → '.join(cycle))}" for cycle in import_cycles(version.files)]
     checks = version.checks
@@ -220,7 +230,7 @@ def details_markdown(version: Version) -> str:
             if ok is False:
                 lines += _section(f"❌ {title}", [f"{_where(p.file, p.line, p.column)}{_md(p.message)}" for p in problems])
         lines += [f"ℹ️ {note}" for note in checks.notes]
-        if checks.ok:
+        if checks.ok and not version.incomplete:
             lines.append(f"✅ Syntax and types pass ({checks.tools}, {checks.seconds:.2f} s)")
     runtime = runtime_problems(version.runtime)
     if runtime:

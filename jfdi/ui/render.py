@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..code import bare_code, looks_like_code
-from ..generation import Generation
+from ..generation import Generation, shown_status
 from ..project import entry_of
 from ..providers import PROVIDERS, ProviderStatus
 
@@ -72,8 +72,12 @@ def final_status(gen: Generation, labels: dict[str, str]) -> str:
         parts = [f"✅ {who} ({gen.model})", f"{count} file{'s' if count != 1 else ''}"]
     elif gen.status == "stopped":
         parts = ["⏹ Stopped — the partial answer is kept in the chat and the history"]
+    elif gen.incomplete:  # shown with its timing and cost, but never as done
+        parts = [f"⚠️ {gen.error}"]
     else:
         return "❌ " + gen.error.replace("\n", " · ")
+    if gen.continues and not gen.incomplete:
+        parts.append(f"continued {gen.continues}× after the token limit")
     if gen.ttft_s is not None:
         parts.append(f"first token {gen.ttft_s:.1f} s")
     if gen.total_s is not None:
@@ -82,8 +86,6 @@ def final_status(gen: Generation, labels: dict[str, str]) -> str:
         parts.append(f"{gen.input_tokens or 0:,} in / {gen.output_tokens or 0:,} out tokens")
     if gen.cost_usd is not None:
         parts.append(f"${gen.cost_usd:.4f}")
-    if gen.stop_reason in ("max_tokens", "length"):
-        parts.append("⚠ the answer hit the token limit (JFDI_MAX_TOKENS) and may be cut short")
     line = " · ".join(parts)
     return f"{line} — {trail}" if trail else line
 
@@ -145,7 +147,7 @@ def history_rows(records: Sequence[dict]) -> list[list[str]]:
             r["created_at"].replace("T", " ")[:19],
             " ".join(r["prompt"].split())[:90],
             r.get("provider") or "—",
-            r["status"],
+            shown_status(r),
             r.get("workspace") or "default",
             "☁️ team" if r.get("shared") else "this machine",
         ]
