@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 from .code import answer_files
-from .edits.format import has_edit_markers
 from .project import Answer, Files, main_code
 
 
@@ -30,7 +29,6 @@ class Attempt:
 
     def as_dict(self) -> dict:
         record = asdict(self)
-        del record["base_files"]
         record.update(error=self.error or None, ttft_s=rounded(self.ttft_s), seconds=rounded(self.seconds))
         return record
 
@@ -86,12 +84,9 @@ class Generation:
     @property
     def current_files(self) -> Files:
         """The files: as kept when the run ended, else as the answer has them (so far). A
-        follow-up's edit blocks apply once the answer is final: until then, its current code."""
-        if self.files:
-            return self.files
-        if self.base_files and (not self.answer.files or has_edit_markers(self.text)):
-            return self.base_files
-        return {**self.base_files, **self.answer.files} if self.base_files else self.answer.files
+        follow-up's answer (edit blocks, or whole files) applies once it is final: until then the
+        files are its current code, and the chat shows the answer as it streams."""
+        return self.files or self.base_files or self.answer.files
 
     @property
     def code(self) -> str:

@@ -28,8 +28,9 @@ _LEFT_OUT = re.compile(
     re.I,
 )
 _PHRASE_ALONE = re.compile(
-    r"^unchanged\W*$|\b(?:code|component|file|rest|else|imports?|logic|jsx|markup|above|below)\b.*\bunchanged\b|"
-    r"\b(?:same as before|remains? the same|stays? the same|omitted for brevity|for brevity|"
+    r"^unchanged\W*$|\b(?:code|component|file|rest|else|imports?|logic|jsx|markup|above|below)\b.*"
+    r"\b(?:unchanged|remains? the same|stays? the same)\b|"
+    r"\b(?:same as before|omitted for brevity|for brevity|"
     r"rest of (?:the )?(?:code|file|component)|existing code|previous code|code here)\b",
     re.I,
 )

@@ -108,7 +108,8 @@ def parse_edits(text: str) -> EditAnswer:
             missing = "=======" if divider is None else ">>>>>>> REPLACE"
             where = f"the block at line {start + 1}" + (f" ({last_path})" if last_path else "")
             malformed.append(Malformed(start + 1, f"{where} has no {missing} line"))
-            i = j if j > i + 1 else i + 1
+            i = j + 1 if end is not None else j  # past its REPLACE line, or on to the next block
+
             continue
         blocks.append(
             EditBlock(last_path, "\n".join(lines[start + 1 : divider]), "\n".join(lines[divider + 1 : end]), start + 1)

@@ -161,3 +161,11 @@ def m006_shares(db: sqlite3.Connection) -> None:
         "CREATE TRIGGER share_revoked_to_outbox AFTER UPDATE OF revoked_at ON shares "
         f"WHEN OLD.revoked_at IS NOT NEW.revoked_at BEGIN {queue} END"
     )
+
+
+@migration
+def m008_edits(db: sqlite3.Connection) -> None:
+    # How a follow-up's answer was used (jfdi/edits/follow_up.py edit_record, JSON): mode
+    # (applied | whole | none), the files it changed, why it was asked again, whether the result
+    # parsed. NULL for a new conversation's first answer.
+    db.execute("ALTER TABLE generations ADD COLUMN edit TEXT")
