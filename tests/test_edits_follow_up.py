@@ -92,7 +92,7 @@ def test_still_failing_the_whole_file_is_asked_for(settings):
     gen = finish(engine.generate("make the save button green", current_files=CURRENT))
     assert gen.status == "ok" and gen.edit["mode"] == "whole" and len(gen.edit["reasks"]) == 2
     assert "Send the complete new version of src/App.tsx" in fake.requests[2].messages[-1].content
-    assert gen.files == {"src/App.tsx": APP.replace("bg-blue-600", "bg-green-600")}
+    assert gen.files == {"src/App.tsx": APP.replace("bg-blue-600", "bg-green-600").rstrip("\n")}
 
 
 def test_blocks_failing_after_the_whole_file_was_asked_for_keep_the_previous_version(settings):

@@ -98,8 +98,8 @@ def _named_files(rest: str) -> Files:
 
 def _put_whole(files: Files, changed: list[str], whole: Mapping[str, str]) -> None:
     for path, text in whole.items():
-        text = text.rstrip("\n") + "\n"  # extraction drops the last newline; a file ends with one
-        if files.get(path, "").rstrip("\n") + "\n" != text:
+        # Extraction drops the last newline: a file that differs only there is unchanged.
+        if files.get(path, "").rstrip("\n") != text.rstrip("\n"):
             files[path] = text
             if path not in changed:
                 changed.append(path)

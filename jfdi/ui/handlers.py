@@ -14,6 +14,7 @@ from typing import Iterator, Sequence
 
 from ..documents.parsing import Progress
 from ..documents.session import Attachment, generation_context, parse_upload
+from ..edits.diff import project_diff
 from ..engine import Engine
 from ..errors import BadInput, JFDIError, TeamStoreError
 from ..generation import AttemptStarted, Finished, Generation, Notice, Replace, Run, TextDelta
@@ -79,11 +80,18 @@ class View:
     state: ChatState
     prompt: str = ""
     running: bool = False
+    # The files a follow-up changed (None: no follow-up to compare with): the Changes view diffs them.
+    previous: Files | None = None
 
     @property
     def code(self) -> str:
         """The main file's code."""
         return main_code(self.files)
+
+    @property
+    def changes(self) -> str:
+        """What the follow-up changed, as a unified diff ('' when there is nothing to compare)."""
+        return project_diff(self.previous, self.files) if self.previous is not None else ""
 
 
 @dataclass(frozen=True)
@@ -167,7 +175,8 @@ class Handlers:
         turn_images = tuple(state.images_of(n) for n in range(len(state.turns))) + (tuple(i.sha256 for i in state.images),)
         new_state = replace(state, turns=state.turns + ((prompt, gen.text),), generation_id=gen.id, images=(),
                             turn_images=turn_images)
-        return View(self.chat(new_state), gen.files or files, status, new_state)
+        previous = files if gen.edit is not None else None
+        return View(self.chat(new_state), gen.files or files, status, new_state, previous=previous)
 
     def chat(self, state: ChatState) -> list[dict]:
         """The conversation as chat messages, each prompt with thumbnails of the images it was sent with."""
