@@ -304,7 +304,7 @@ def test_a_follow_up_answered_with_an_edit_shows_what_changed_and_says_so(handle
     providers["claude"].enqueue("src/Form.tsx\n<<<<<<< SEARCH\n  return <form className=\"p-4\">SKU</form>;\n=======\n"
                                 "  return <form className=\"p-4\">SKU and reorder point</form>;\n>>>>>>> REPLACE")
     views = final(handlers.generate("Add the reorder point", "auto", first.state, first.files, "s1"))
-    assert all(v.files == first.files for v in views[:-1]), "the edit applies once, to the final answer"
     last = views[-1]
+    assert all(v.files in (first.files, last.files) for v in views), "the edit applies once, to the final answer"
     assert last.code == FIXED and "· edited 1 file" in last.status
     assert "-  return <form className=\"p-4\">SKU</form>;\n+  return <form className=\"p-4\">SKU and reorder point</form>;" in last.changes

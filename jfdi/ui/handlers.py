@@ -319,16 +319,24 @@ class Handlers:
         return BenchmarkView(render.benchmark_rows(result.summaries), result.criteria, str(result.chart), str(result.results),
                              " · ".join([done, *result.notes]))
 
-    def api_generate(self, prompt: str, provider: str = "auto", images: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
-        """The /generate endpoint: (code so far, status line) as it streams; the last is final.
-        `images`: files of images to build from (BadInput for a bad one, before anything runs)."""
+    def api_generate(
+        self, prompt: str, provider: str = "auto", parent_id: str = "", images: Sequence[str] = ()
+    ) -> Iterator[tuple[str, str]]:
+        """The /generate endpoint: (code so far, status line) as it streams; the last is final and
+        ends with the generation's id. `parent_id`: a generation to follow up (its code is the code
+        to change; empty: a new conversation). `images`: files of images to build from. A bad
+        image or an unknown parent is BadInput, before anything runs."""
         prepared = load_images(images, max_upload_mb=self.engine.settings.max_upload_mb)
-        run = self.engine.generate(prompt, provider=(provider or "auto").strip().lower(), images=prepared)
+        options = dict(provider=(provider or "auto").strip().lower(), images=prepared)
+        if (parent_id or "").strip():
+            run = self.engine.follow_up(prompt, parent_id.strip(), **options)
+        else:
+            run = self.engine.generate(prompt, **options)
         gen = run.generation
         started = time.monotonic()
         for doing in live_moments(run):
             yield gen.code, render.live_status(gen, doing, time.monotonic() - started)
-        yield gen.code, render.final_status(gen, self.labels)
+        yield gen.code, f"{render.final_status(gen, self.labels)} · generation {gen.id}"
 
     def ollama_models(self) -> tuple[list[list[str]], str]:
         """The models the Ollama server has, as table rows, and a line saying where (or why not)."""
