@@ -1,6 +1,6 @@
 """The edit-block parser on answers written the way small models write them."""
 
-from jfdi.edits.format import has_edit_markers, parse_edits
+from jfdi.edits.format import parse_edits
 
 BLOCK = "src/App.tsx\n<<<<<<< SEARCH\n  const a = 1;\n=======\n  const a = 2;\n>>>>>>> REPLACE"
 
@@ -61,5 +61,3 @@ def test_a_block_with_no_path_at_all_has_none():
 def test_a_whole_file_answer_has_no_edits():
     text = "```tsx src/App.tsx\nexport default function App() {\n  return <p>=======</p>;\n}\n```"
     assert not parse_edits(text).has_edits
-    assert not has_edit_markers(text)
-    assert has_edit_markers("intro\n<<<<<<< SEARCH\nhalf")

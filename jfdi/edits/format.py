@@ -68,11 +68,6 @@ class EditAnswer:
         return bool(self.blocks or self.malformed)
 
 
-def has_edit_markers(text: str) -> bool:
-    """Whether an answer (or the part streamed so far) is written as edit blocks."""
-    return any(_SEARCH.match(line) or _REPLACE.match(line) for line in text.replace("\r\n", "\n").split("\n"))
-
-
 def parse_edits(text: str) -> EditAnswer:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[EditBlock] = []
