@@ -1,14 +1,17 @@
 """Iterating on a 270-line component: ten follow-ups answered with edit blocks against the same ten
 answered with whole rewrites, and a corpus of 50 follow-up answers with their expected outcomes.
 
-    python benchmarks/iteration.py [--tokens-per-s 150] [--out benchmarks/results]
+    python benchmarks/iteration.py [--tokens-per-s 150] [--provider NAME] [--out benchmarks/results]
 
 The follow-ups go through the real engine and the real Claude client to a loopback Claude that
 streams the canned answers at --tokens-per-s (0: as fast as it can), one after the other, each
 on the code the one before left: output tokens (the providers' estimate, 3.5 characters a token)
 and seconds per follow-up, for both ways of answering. Target (issue 13): an edit answer uses at
 most 25% of a rewrite's tokens on these small changes. Every follow-up must end with exactly the
-expected file.
+expected file. With --provider, the same ten follow-ups also go to that configured provider
+(the settings of the environment), each on the code the one before produced: its output tokens,
+seconds and how each answer was used, beside the tokens of the component itself (what a rewrite
+costs at least).
 
 The corpus (benchmarks/iteration_corpus.py) is resolved against the component with the real
 syntax check: how many answers ended as expected (applied / re-asked / refused), and how many
@@ -29,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import RESULTS, machine  # noqa: E402
 from benchmarks.iteration_corpus import COMPONENT, CRITICAL, MESSAGE, PATH, SUBMIT, TD_POINT, TH_POINT, TITLE, TOTAL  # noqa: E402
 from benchmarks.iteration_corpus import DRAFT, cases  # noqa: E402
-from jfdi.config import Settings  # noqa: E402
+from jfdi.config import Settings, load_settings  # noqa: E402
 from jfdi.edits.resolve import Trouble, resolve  # noqa: E402
 from jfdi.engine import Engine  # noqa: E402
 from jfdi.preview.checks import default_checker  # noqa: E402
@@ -145,6 +148,27 @@ def summarise(edits: list[dict], whole: list[dict]) -> dict:
     }
 
 
+def real_provider(name: str) -> dict:
+    """The ten follow-ups on a configured provider: what it answers is its own, so each row says
+    how the answer was used instead of comparing it with an expected file."""
+    engine = Engine(load_settings())
+    rows = []
+    current = {PATH: COMPONENT}
+    try:
+        for prompt, _ in FOLLOW_UPS:
+            run = engine.generate(prompt, provider=name, current_files=current)
+            for _ in run:
+                pass
+            gen = run.generation
+            rows.append({"prompt": prompt, "ok": gen.status == "ok", "error": gen.error or None, "model": gen.model,
+                         "edit": gen.edit["mode"] if gen.edit else None, "reasks": gen.edit["reasks"] if gen.edit else [],
+                         "output_tokens": gen.output_tokens, "seconds": round(gen.total_s or 0.0, 3)})
+            current = gen.files or current
+    finally:
+        engine.close()
+    return {"provider": name, "component_tokens": tokens(COMPONENT), "rows": rows}
+
+
 def run(tokens_per_s: float) -> dict:
     with AnthropicServer() as server, tempfile.TemporaryDirectory(prefix="jfdi-iteration-") as data:
         engine = Engine(Settings(anthropic_api_key="sk-ant-benchmark", anthropic_base_url=server.url, timeout_s=30.0,
@@ -199,15 +223,27 @@ def report(results: dict) -> str:
     for row in c["rows"]:
         mark = "" if row["as_expected"] else " ❌"
         lines.append(f"| {row['id']} | {row['kind']} | {row['expected']} | {row['got']}{mark} | {row['reason'] or ''} |")
+    if "provider" in results:
+        real = results["provider"]
+        lines += ["", f"## {real['provider']}", "",
+                  f"The same follow-ups on {real['provider']}; the component itself is {real['component_tokens']} tokens.", "",
+                  "| follow-up | model | used as | re-asked | output tokens | seconds | error |", "|---|---|---|---|---:|---:|---|"]
+        for row in real["rows"]:
+            lines.append(f"| {row['prompt']} | {row['model'] or '-'} | {row['edit'] or '-'} | {'; '.join(row['reasks']) or '-'} | "
+                         f"{row['output_tokens'] if row['output_tokens'] is not None else '-'} | {row['seconds']:.2f} | "
+                         f"{row['error'] or ''} |")
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens-per-s", type=float, default=150.0, help="the loopback's streaming rate; 0: unlimited")
+    parser.add_argument("--provider", help="also run the follow-ups on this configured provider (claude, openrouter, ...)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     results = run(args.tokens_per_s)
+    if args.provider:
+        results["provider"] = real_provider(args.provider)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "iteration.json").write_text(json.dumps(results, indent=2) + "\n")
     (args.out / "iteration.md").write_text(report(results))

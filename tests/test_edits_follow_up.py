@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from jfdi.engine import Engine
+from jfdi.errors import BadInput
 from jfdi.generation import Finished
 from jfdi.router import Router
 from jfdi.store import Store
@@ -156,7 +157,7 @@ def test_a_follow_up_to_a_logged_generation_continues_its_conversation(settings)
     second = finish(engine.follow_up("make the save button green", first.id))
     assert second.parent_id == first.id and second.status == "ok" and "bg-green-600" in second.code
     assert [m.role for m in fake.requests[1].messages] == ["user", "assistant", "user"]
-    with pytest.raises(Exception, match="no generation 'nope' in the log"):
+    with pytest.raises(BadInput, match="no generation 'nope' in the log"):
         engine.follow_up("again", "nope")
 
 

@@ -27,3 +27,18 @@ def test_the_corpus_covers_what_models_do():
     for needed in ("clean", "indent-drift-less", "prose-wrapped", "crlf", "ambiguous-exact", "elided-rest",
                    "wrong-file", "missing-divider", "missing-end", "unparsable", "whole-elided-data"):
         assert needed in kinds, needed
+
+
+def test_a_configured_provider_runs_the_same_follow_ups_and_says_how_each_answer_was_used(tmp_path, monkeypatch):
+    from benchmarks.iteration import FOLLOW_UPS, edit_answer, real_provider
+    from tests.loopback import AnthropicServer, Reply
+
+    with AnthropicServer() as claude:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", claude.url)
+        claude.enqueue(*[Reply(text=edit_answer(*follow_up)) for follow_up in FOLLOW_UPS[:9]])
+        claude.enqueue(Reply(text="I would rather not."))  # then a re-ask, and the default whole component
+        real = real_provider("claude")
+    assert [r["edit"] for r in real["rows"]] == ["applied"] * 9 + ["whole"]
+    assert real["rows"][-1]["reasks"] == ["the answer has no code and no edit blocks"]
+    assert all(r["ok"] and r["output_tokens"] for r in real["rows"]) and real["component_tokens"] > 2000

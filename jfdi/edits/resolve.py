@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable, Mapping
 
-from ..code import answer_files, extract_code
+from ..code import answer_files, extract_code, looks_like_code
 from ..preview.checks import CheckResult
 from ..project import Files, is_script, project_of
 from .apply import apply_edits
@@ -62,7 +62,8 @@ def resolve(current: Mapping[str, str], text: str, parse: Parse) -> Resolution:
         _put_whole(files, changed, _named_files(edits.rest))
         mode = Mode.APPLIED
     else:
-        whole = answer_files(text).files
+        # Unfenced prose ("You can do that by ...") is not a file, whatever extraction makes of it.
+        whole = answer_files(text).files if "```" in text or looks_like_code(text) else {}
         if len(current) == 1 and len(whole) == 1 and not set(whole) & set(current):
             # One file answered for a one-file project: the same file, whatever the answer named it.
             whole = {next(iter(current)): next(iter(whole.values()))}
