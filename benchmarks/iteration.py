@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -66,8 +67,8 @@ FOLLOW_UPS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Mark parts critical below a third of the reorder point", [(CRITICAL, CRITICAL.replace("/ 2", "/ 3"))]),
     ("Show how many lines the order has next to the total", [
         (TOTAL, TOTAL.replace("{formatMoney(orderTotal)}", "{formatMoney(orderTotal)} · {lines.length} lines"))]),
-    ("Say which total was submitted", [(MESSAGE, MESSAGE.replace("Order submitted to purchasing.",
-                                                                 "Order of {formatMoney(orderTotal)} submitted to purchasing."))]),
+    ("Say which total was submitted", [
+        (MESSAGE, MESSAGE.replace("Order submitted", "Order of {formatMoney(orderTotal)} submitted"))]),
     ("Add a pump seal kit to the sample data", [(JAW, JAW + '\n  { sku: "SEAL-KIT-P40", description: "Mechanical seal kit '
                                                  'for P40 pump", location: "C-08-01", onHand: 3, reorderPoint: 5, '
                                                  'leadTimeDays: 9, unitCost: 64.0, supplier: "Seal Supply Co" },')]),
@@ -182,7 +183,8 @@ def run(tokens_per_s: float) -> dict:
             whole = follow_ups(server, engine, "whole", tokens_per_s)
         finally:
             engine.close()
-    return {"meta": {**machine(), "tokens_per_s": tokens_per_s, "component_lines": COMPONENT.count("\n")},
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None  # other work on the machine slows the seconds
+    return {"meta": {**machine(), "tokens_per_s": tokens_per_s, "component_lines": COMPONENT.count("\n"), "load_1min": load},
             "summary": summarise(edits, whole), "follow_ups": edits + whole, "corpus": corpus()}
 
 
@@ -192,8 +194,8 @@ def report(results: dict) -> str:
         "# Iteration: edit blocks against whole rewrites",
         "",
         f"{meta['component_lines']}-line component, ten follow-ups in a row, loopback Claude streaming at "
-        f"{meta['tokens_per_s'] or 'unlimited'} tokens/s; {meta['cpu']} ({meta['cores']} cores), commit {meta['commit']}, "
-        f"{meta['when']}.",
+        f"{meta['tokens_per_s'] or 'unlimited'} tokens/s; {meta['cpu']} ({meta['cores']} cores, load {meta['load_1min']}), "
+        f"commit {meta['commit']}, {meta['when']}.",
         "",
         "| follow-up | edit tokens | rewrite tokens | edit / rewrite | edit s | rewrite s |",
         "|---|---:|---:|---:|---:|---:|",
@@ -227,9 +229,11 @@ def report(results: dict) -> str:
         real = results["provider"]
         lines += ["", f"## {real['provider']}", "",
                   f"The same follow-ups on {real['provider']}; the component itself is {real['component_tokens']} tokens.", "",
-                  "| follow-up | model | used as | re-asked | output tokens | seconds | error |", "|---|---|---|---|---:|---:|---|"]
+                  "| follow-up | model | used as | re-asked | output tokens | seconds | error |",
+                  "|---|---|---|---|---:|---:|---|"]
         for row in real["rows"]:
-            lines.append(f"| {row['prompt']} | {row['model'] or '-'} | {row['edit'] or '-'} | {'; '.join(row['reasks']) or '-'} | "
+            reasks = "; ".join(row["reasks"]) or "-"
+            lines.append(f"| {row['prompt']} | {row['model'] or '-'} | {row['edit'] or '-'} | {reasks} | "
                          f"{row['output_tokens'] if row['output_tokens'] is not None else '-'} | {row['seconds']:.2f} | "
                          f"{row['error'] or ''} |")
     return "\n".join(lines) + "\n"
@@ -248,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "iteration.json").write_text(json.dumps(results, indent=2) + "\n")
     (args.out / "iteration.md").write_text(report(results))
     print(report(results))
-    ok = results["summary"]["edits"]["all_ok"] and results["summary"]["whole"]["all_ok"] and not results["corpus"]["wrongly_applied"]
+    summary = results["summary"]
+    ok = summary["edits"]["all_ok"] and summary["whole"]["all_ok"] and not results["corpus"]["wrongly_applied"]
     return 0 if ok else 1
 
 

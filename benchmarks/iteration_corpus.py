@@ -31,6 +31,8 @@ TD_POINT = '              <td className="px-3 py-2 text-right">{part.reorderPoin
 for _line in (TITLE, SUBMIT, CRITICAL, TOTAL, MESSAGE, DRAFT, TH_POINT, TD_POINT):
     assert COMPONENT.count(_line + "\n") == 1, _line
 
+SAVING = ('\n        {lines.length > 0 && !submitted && <p className="text-xs">Saving...</p>}\n'
+          '        {[...lines].length > 5 && <p className="text-xs">Large order</p>}')
 NEW_TITLE = TITLE.replace("Reorder Board", "Parts Reorder Board")
 BLUE_SUBMIT = SUBMIT.replace("bg-emerald-600", "bg-blue-700")
 THIRD = CRITICAL.replace("/ 2", "/ 3")
@@ -118,11 +120,8 @@ def applied() -> list[Case]:
         Case("whole-file-unnamed", "the whole file, unnamed, with prose",
              "Here is the updated component:\n\n" + fenced(COMPONENT.replace(CRITICAL, THIRD)) + "\n",
              "applied", {PATH: COMPONENT.replace(CRITICAL, THIRD).rstrip("\n")}),
-        Case("spread-and-loading", "new code with a spread and 'Loading...' text (not elision)",
-             block(MESSAGE, MESSAGE + '\n        {lines.length > 0 && !submitted && <p className="text-xs">Saving...</p>}\n'
-                   "        {[...lines].length > 5 && <p className=\"text-xs\">Large order</p>}"),
-             "applied", changed((MESSAGE, MESSAGE + '\n        {lines.length > 0 && !submitted && <p className="text-xs">Saving...</p>}\n'
-                                 "        {[...lines].length > 5 && <p className=\"text-xs\">Large order</p>}"))),
+        Case("spread-and-loading", "new code with a spread and 'Saving...' text (not elision)",
+             block(MESSAGE, MESSAGE + SAVING), "applied", changed((MESSAGE, MESSAGE + SAVING))),
         Case("ordinary-comment", "a comment that mentions existing parts (not elision)",
              block(CRITICAL, "  // Check existing stock against a third of the reorder point\n" + THIRD), "applied",
              changed((CRITICAL, "  // Check existing stock against a third of the reorder point\n" + THIRD))),
@@ -143,13 +142,15 @@ def reasked() -> list[Case]:
         Case("one-good-one-bad", "a good block and a failing one: nothing applies",
              block(TITLE, NEW_TITLE) + "\n" + block("  const [price, setPrice] = useState(0);", "  const [price] = useState(1);"),
              "re-asked"),
-        Case("wrong-file", "edits a file that is not in the project", block(TITLE, NEW_TITLE, "src/ReorderBoard.tsx"), "re-asked"),
+        Case("wrong-file", "edits a file that is not in the project", block(TITLE, NEW_TITLE, "src/ReorderBoard.tsx"),
+             "re-asked"),
         Case("wrong-folder", "edits a component file that does not exist",
              block(TITLE, NEW_TITLE, "src/components/Header.tsx"), "re-asked"),
         Case("outside-project", "a path that leaves the project", block(TITLE, NEW_TITLE, "../../app/App.tsx"), "re-asked"),
         Case("empty-search-existing", "empty SEARCH on the existing file", block("", COMPONENT), "re-asked"),
         Case("missing-divider", "no ======= line", f"{PATH}\n<<<<<<< SEARCH\n{TITLE}\n{NEW_TITLE}\n>>>>>>> REPLACE", "re-asked"),
-        Case("missing-end", "cut off before >>>>>>> REPLACE", f"{PATH}\n<<<<<<< SEARCH\n{TITLE}\n=======\n{NEW_TITLE}", "re-asked"),
+        Case("missing-end", "cut off before >>>>>>> REPLACE", f"{PATH}\n<<<<<<< SEARCH\n{TITLE}\n=======\n{NEW_TITLE}",
+             "re-asked"),
         Case("missing-search", "no <<<<<<< SEARCH line", f"{PATH}\n{TITLE}\n=======\n{NEW_TITLE}\n>>>>>>> REPLACE", "re-asked"),
         Case("unparsable", "the result does not parse", block(CRITICAL, CRITICAL.replace("{", "{{")), "re-asked"),
         Case("prose-only", "prose and no code", "You can make the title longer by editing the h1 element.", "re-asked"),

@@ -114,7 +114,8 @@ class Engine:
         """A follow-up to a logged generation: its files are the current code and its conversation
         continues; the new generation's parent is it, in its workspace unless `workspace` is given."""
         parent = self.parent(parent_id)
-        history = [Turn(t["prompt"], t["answer"], tuple(t.get("images") or ())) for t in parent["conversation"] if t.get("answer")]
+        turns = [t for t in parent["conversation"] if t.get("answer")]
+        history = [Turn(t["prompt"], t["answer"], tuple(t.get("images") or ())) for t in turns]
         options.setdefault("workspace", parent["workspace"])
         return self.generate(prompt, history=history, current_files=parent["files"], parent_id=parent["id"], **options)
 

@@ -86,7 +86,8 @@ def test_elided_code_is_found_and_ordinary_code_is_not():
                  "// ...existing imports", "{/* rest of the form fields unchanged */}", "  …", "// other handlers here...",
                  "/* ... */", "<!-- ... -->", "  // Rest of the code remains the same", "// unchanged"):
         assert is_elision(line), line
-    for line in ("  const next = { ...item, qty };", "<p>Loading...</p>", '  setStatus("Saving...");', "// Check for existing SKUs",
+    for line in ("  const next = { ...item, qty };", "<p>Loading...</p>", '  setStatus("Saving...");',
+                 "// Check for existing SKUs",
                  "// TODO: handle errors...", "  <Input {...props} />", "  ...rest", "// Validate the rest of the form",
                  "const dots = '...';", "// quantity must stay the same sign"):
         assert not is_elision(line), line

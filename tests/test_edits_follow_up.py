@@ -36,10 +36,10 @@ def edit(search: str, replace_with: str, path: str = "src/App.tsx") -> str:
     return f"{path}\n<<<<<<< SEARCH\n{search}\n=======\n{replace_with}\n>>>>>>> REPLACE"
 
 
-GREEN = "Here is the change:\n\n```tsx\n" + edit(
-    '      <button className="bg-blue-600 text-white">Save</button>', '      <button className="bg-green-600 text-white">Save</button>'
-) + "\n```\n"
-MISSING = edit('      <button className="bg-red-600 text-white">Save</button>', '      <button className="bg-green-600">Save</button>')
+BLUE_BUTTON = '      <button className="bg-blue-600 text-white">Save</button>'
+GREEN_BUTTON = BLUE_BUTTON.replace("bg-blue-600", "bg-green-600")
+GREEN = "Here is the change:\n\n```tsx\n" + edit(BLUE_BUTTON, GREEN_BUTTON) + "\n```\n"
+MISSING = edit(BLUE_BUTTON.replace("bg-blue-600", "bg-red-600"), GREEN_BUTTON)
 ELIDED = edit('      <button className="bg-blue-600 text-white">Save</button>',
               '      <button className="bg-green-600 text-white">Save</button>\n      {/* ... rest of the form unchanged */}')
 WHOLE_GREEN = "```tsx src/App.tsx\n" + APP.replace("bg-blue-600", "bg-green-600") + "```\n"
@@ -107,7 +107,8 @@ def test_blocks_failing_after_the_whole_file_was_asked_for_keep_the_previous_ver
 
 def test_elided_code_is_asked_for_in_full_once_then_refused_and_the_previous_version_kept(settings):
     engine, fake = fake_engine(settings)
-    elided_whole = "```tsx src/App.tsx\n" + APP.replace("  return (", "  // ... rest of the component unchanged\n  return (") + "```"
+    elided = APP.replace("  return (", "  // ... rest of the component unchanged\n  return (")
+    elided_whole = f"```tsx src/App.tsx\n{elided}```"
     fake.enqueue(ELIDED, elided_whole)
     gen = finish(engine.generate("make the save button green", current_files=CURRENT))
     assert gen.status == "error" and gen.files == CURRENT

@@ -33,7 +33,8 @@ def test_windows_newlines_and_miscounted_markers_are_read():
 
 
 def test_blocks_in_a_row_and_a_block_without_a_path_takes_the_one_before():
-    text = f"{BLOCK}\n<<<<<<< SEARCH\nb\n=======\nc\n>>>>>>> REPLACE\n\nsrc/lib/x.ts\n<<<<<<< SEARCH\n=======\nexport const x = 1;\n>>>>>>> REPLACE"
+    text = (f"{BLOCK}\n<<<<<<< SEARCH\nb\n=======\nc\n>>>>>>> REPLACE\n\n"
+            "src/lib/x.ts\n<<<<<<< SEARCH\n=======\nexport const x = 1;\n>>>>>>> REPLACE")
     blocks = parse_edits(text).blocks
     assert [b.path for b in blocks] == ["src/App.tsx", "src/App.tsx", "src/lib/x.ts"]
     assert blocks[2].creates and not blocks[0].creates

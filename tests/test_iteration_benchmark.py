@@ -17,7 +17,8 @@ def test_edits_beat_rewrites_and_the_corpus_ends_as_expected_with_nothing_wrongl
     assert summary["target_met"] and summary["token_ratio_max"] <= 0.25
     assert corpus["cases"] >= 40 and corpus["wrongly_applied"] == []
     assert corpus["as_expected"] == corpus["cases"], [r for r in corpus["rows"] if not r["as_expected"]]
-    assert set(corpus["by_expected_outcome"]) == {"applied", "re-asked", "refused"} and min(corpus["by_expected_outcome"].values()) >= 5
+    outcomes = corpus["by_expected_outcome"]
+    assert set(outcomes) == {"applied", "re-asked", "refused"} and min(outcomes.values()) >= 5
     assert "| elided-rest | REPLACE ends in '// ... rest of the component unchanged' | refused | refused |" in (
         tmp_path / "iteration.md").read_text()
 

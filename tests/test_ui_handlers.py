@@ -307,4 +307,5 @@ def test_a_follow_up_answered_with_an_edit_shows_what_changed_and_says_so(handle
     last = views[-1]
     assert all(v.files in (first.files, last.files) for v in views), "the edit applies once, to the final answer"
     assert last.code == FIXED and "· edited 1 file" in last.status
-    assert "-  return <form className=\"p-4\">SKU</form>;\n+  return <form className=\"p-4\">SKU and reorder point</form>;" in last.changes
+    assert ('-  return <form className="p-4">SKU</form>;\n'
+            '+  return <form className="p-4">SKU and reorder point</form>;') in last.changes

@@ -84,10 +84,13 @@ def _apply_one(files: Files, block: EditBlock, only: str | None) -> BlockFailure
         if block.creates:
             return path, block.replace.strip("\n") + "\n", False
         known = ", ".join(sorted(files)) or "none"
-        return BlockFailure(Failure.UNKNOWN_FILE, f"{where} edits {path}, which is not a file of the project (its files: {known})")
+        return BlockFailure(
+            Failure.UNKNOWN_FILE, f"{where} edits {path}, which is not a file of the project (its files: {known})"
+        )
     if block.creates:
         return BlockFailure(
-            Failure.EXISTS, f"{where} has an empty SEARCH on {path}, which exists: copy the lines to change, or send the whole file",
+            Failure.EXISTS,
+            f"{where} has an empty SEARCH on {path}, which exists: copy the lines to change, or send the whole file",
             path,
         )
     lines = files[path].split("\n")
