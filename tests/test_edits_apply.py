@@ -98,3 +98,10 @@ def test_elisions_already_in_the_previous_version_are_not_the_answers():
     new = {"src/App.tsx": "// ...\nexport default function App() {\n  // ... rest unchanged\n}\n"}
     found = find_elisions(new, previous, ["src/App.tsx"])
     assert [(e.line, e.text.strip()) for e in found] == [(3, "// ... rest unchanged")]
+
+
+def test_a_file_with_windows_newlines_is_matched_and_the_other_files_are_left_as_they_are():
+    files = {"src/App.tsx": APP.replace("\n", "\r\n"), "src/lib/limits.ts": "export const MAX = 10;\r\n"}
+    result = apply_edits(files, [block("  const [qty, setQty] = useState(0);", "  const [qty, setQty] = useState(1);")])
+    assert result.files["src/App.tsx"] == APP.replace("useState(0)", "useState(1)")
+    assert result.files["src/lib/limits.ts"] == "export const MAX = 10;\r\n"

@@ -50,7 +50,7 @@ class Applied:
 def apply_edits(files: Mapping[str, str], blocks: Sequence[EditBlock], malformed: Sequence[Malformed] = ()) -> Applied:
     """Apply every block in order, each to the files as the earlier ones left them."""
     failures = [BlockFailure(Failure.MALFORMED, m.reason) for m in malformed]
-    result = {path: text.replace("\r\n", "\n") for path, text in files.items()}
+    result = dict(files)
     changed: list[str] = []
     reindented = 0
     only = next(iter(files)) if len(files) == 1 else None
@@ -93,7 +93,7 @@ def _apply_one(files: Files, block: EditBlock, only: str | None) -> BlockFailure
             f"{where} has an empty SEARCH on {path}, which exists: copy the lines to change, or send the whole file",
             path,
         )
-    lines = files[path].split("\n")
+    lines = files[path].replace("\r\n", "\n").split("\n")  # a file pasted from Windows: edited, it gets \n
     search = block.search.split("\n")
     exact = _windows(lines, search, lambda a, b: a == b)
     if len(exact) == 1:
