@@ -40,15 +40,15 @@ def follow_up(ask: Ask, request: Request, current: Mapping[str, str], choice: st
         if result.trouble is None:
             yield Edited(result.files, edit_record(result.mode, result.changed, reasks, result))
             return
-        wants_whole = asked_whole or bool(reasks) or result.trouble is Trouble.ELIDED
-        if asked_whole:
+        if asked_whole:  # the last chance was taken
             reasons = "; ".join(result.reasons)
             yield Edited(current, edit_record(Mode.NONE, (), reasks, result),
                          error=f"kept the previous version: {result.short} ({reasons})")
             return
+        # Elided code, or a second failure: the complete files. A first failure: the blocks again.
+        asked_whole = bool(reasks) or result.trouble is Trouble.ELIDED
         paths = result.concerned or (tuple(current) if len(current) == 1 else ())
-        message = prompts.whole(result.reasons, paths) if wants_whole else prompts.again(result.reasons)
-        asked_whole = wants_whole
+        message = prompts.whole(result.reasons, paths) if asked_whole else prompts.again(result.reasons)
         reasks.append(result.short)
         yield Notice(f"re-asking {answered.provider}: {result.short}")
         yield Replace("")  # the answer shown becomes the new one; the log keeps the one that was used
