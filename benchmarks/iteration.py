@@ -1,5 +1,5 @@
 """Iterating on a 270-line component: ten follow-ups answered with edit blocks against the same ten
-answered with whole rewrites, and a corpus of 50 follow-up answers with their expected outcomes.
+answered with whole rewrites, and a corpus of 52 follow-up answers with their expected outcomes.
 
     python benchmarks/iteration.py [--tokens-per-s 150] [--provider NAME] [--out benchmarks/results]
 

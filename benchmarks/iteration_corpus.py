@@ -87,6 +87,7 @@ def applied() -> list[Case]:
         Case("bold-path", "path in bold above the fence", f"**{PATH}**\n" + fenced(body), "applied", title),
         Case("comment-path", "path as a comment inside the fence", fenced(f"// {PATH}\n" + body), "applied", title),
         Case("fence-info-path", "path in the fence's info string", fenced(body, f"tsx {PATH}"), "applied", title),
+        Case("fence-info-colon", "tsx:path in the fence's info string", fenced(body, f"tsx:{PATH}"), "applied", title),
         Case("bare-name", "App.tsx without src/", block(TITLE, NEW_TITLE, "App.tsx"), "applied", title),
         Case("file-label", "File: path", block(TITLE, NEW_TITLE, f"File: {PATH}"), "applied", title),
         Case("heading-path", "### path", f"### {PATH}\n" + body, "applied", title),
@@ -154,6 +155,8 @@ def reasked() -> list[Case]:
         Case("missing-search", "no <<<<<<< SEARCH line", f"{PATH}\n{TITLE}\n=======\n{NEW_TITLE}\n>>>>>>> REPLACE", "re-asked"),
         Case("unparsable", "the result does not parse", block(CRITICAL, CRITICAL.replace("{", "{{")), "re-asked"),
         Case("prose-only", "prose and no code", "You can make the title longer by editing the h1 element.", "re-asked"),
+        Case("unified-diff", "a unified diff instead of edit blocks",
+             fenced(f"--- a/{PATH}\n+++ b/{PATH}\n@@ -147,1 +147,1 @@\n-{TITLE}\n+{NEW_TITLE}", "diff"), "re-asked"),
     ]
 
 

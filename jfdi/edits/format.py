@@ -122,7 +122,7 @@ def _path_before(lines: list[str], index: int, rest: list[str]) -> str | None:
             continue
         fence = _FENCE.match(text)
         if fence:
-            words = fence["info"].split()
+            words = re.split(r"[\s:=\"']+", fence["info"])  # tsx src/App.tsx, tsx:src/App.tsx, tsx title="..."
             named = next((m["path"] for w in words if (m := _PATH.match(w))), None)
             if named:
                 return named

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable, Mapping
 
-from ..code import answer_files, extract_code, looks_like_code
+from ..code import extract_code, looks_like_code
 from ..preview.checks import CheckResult
 from ..project import Files, is_script, project_of
 from .apply import apply_edits
@@ -29,7 +29,7 @@ class Trouble(str, Enum):
     BLOCKS = "an edit block did not apply"
     UNPARSABLE = "the result does not parse"
     ELIDED = "the answer elided code"
-    NO_CODE = "the answer has no code and no edit blocks"
+    NO_CODE = "the answer has no code and no edit blocks"  # a unified diff included: it is not applied
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,7 @@ def resolve(current: Mapping[str, str], text: str, parse: Parse) -> Resolution:
         _put_whole(files, changed, _named_files(edits.rest))
         mode = Mode.APPLIED
     else:
-        # Unfenced prose ("You can do that by ...") is not a file, whatever extraction makes of it.
-        whole = answer_files(text).files if "```" in text or looks_like_code(text) else {}
+        whole = _whole_files(text)
         if len(current) == 1 and len(whole) == 1 and not set(whole) & set(current):
             # One file answered for a one-file project: the same file, whatever the answer named it.
             whole = {next(iter(current)): next(iter(whole.values()))}
@@ -88,6 +87,15 @@ def resolve(current: Mapping[str, str], text: str, parse: Parse) -> Resolution:
                           short=Trouble.UNPARSABLE.value, concerned=tuple(scripts))
     return Resolution(mode, files, tuple(changed), parsed=checked.syntax_ok, parse_note="; ".join(checked.notes)
                       if checked.syntax_ok is None else "")
+
+
+def _whole_files(text: str) -> Files:
+    """The files an answer without edit blocks writes out. Unfenced prose ("You can do that by
+    ...") is not a file, whatever extraction makes of it, and a unified diff is not one either."""
+    if "```" not in text and not looks_like_code(text):
+        return {}
+    blocks = [block for block in extract_code(text).files if block.language.lower() not in ("diff", "patch")]
+    return project_of(blocks).files
 
 
 def _named_files(rest: str) -> Files:
