@@ -183,7 +183,7 @@ def run(tokens_per_s: float) -> dict:
             whole = follow_ups(server, engine, "whole", tokens_per_s)
         finally:
             engine.close()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None  # other work on the machine slows the seconds
+    load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None  # other work on the machine slows the seconds
     return {"meta": {**machine(), "tokens_per_s": tokens_per_s, "component_lines": COMPONENT.count("\n"), "load_1min": load},
             "summary": summarise(edits, whole), "follow_ups": edits + whole, "corpus": corpus()}
 
