@@ -150,7 +150,7 @@ class HttpClients:
         outcome = Outcome()
         began = time.monotonic()
         try:
-            posted = await http.post("gradio_api/call/generate", json={"data": [prompt, "claude", None]})
+            posted = await http.post("gradio_api/call/generate", json={"data": [prompt, "claude", "", None]})
             posted.raise_for_status()
             event_id = posted.json()["event_id"]
             kind, data = "", None

@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen = commands.add_parser("generate", help="generate code for a prompt; the code goes to stdout")
     gen.add_argument("prompt", help='what to build, e.g. "Build an inventory reorder form with validation"')
     gen.add_argument("--provider", default="auto", type=str.lower, choices=PROVIDERS.choices(), help="default: auto")
-    gen.add_argument("--workspace", default="default", help="tag for the generation log (default: default)")
+    gen.add_argument("--workspace", help="tag for the generation log (default: the parent's workspace, else default)")
+    gen.add_argument("--parent", metavar="ID",
+                     help="a follow-up to generation ID (`history --json` lists ids): its code is the code to change")
     gen.add_argument(
         "--doc", action="append", default=[], metavar="FILE", help="a document to use as the spec (repeatable)"
     )
@@ -99,14 +101,14 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     documents = [_parse_document(path, None, settings, progress) for path in args.doc]
     engine = Engine(settings)
     try:
-        run = engine.generate(
-            args.prompt,
-            provider=args.provider,
-            workspace=args.workspace,
-            references=[d.as_reference() for d in documents],
-            documents=[d.metadata() for d in documents],
-            images=images,
-        )
+        options = dict(provider=args.provider, references=[d.as_reference() for d in documents],
+                       documents=[d.metadata() for d in documents], images=images)
+        if args.workspace:
+            options["workspace"] = args.workspace
+        if args.parent is not None:
+            run = engine.follow_up(args.prompt, args.parent, **options)
+        else:
+            run = engine.generate(args.prompt, **options)
         events = iter(run)
         announced = False  # the attempt that continues after the token limit was just announced
         try:

@@ -9,10 +9,13 @@ from typing import Mapping, Sequence
 
 from .config import Settings, raise_unexpected
 from .documents.describe import ImageDescriber
+from .edits.follow_up import follow_up
+from .edits.resolve import Parse
 from .errors import BadInput, ProviderError
 from .generation import Generation, Run
 from .images.store import ImageStore
-from .prompts import Reference, Turn, build_request
+from .project import Files
+from .prompts import Reference, Turn, build_request, has_code
 from .providers import PROVIDERS, ImagePart, Provider, ProviderStatus
 from .router import Router
 from .store import Store
@@ -33,8 +36,11 @@ class Engine:
         router: Router | None = None,
         team: Team | None = None,
         describer: ImageDescriber | None = None,
+        parse: Parse | None = None,
     ):
         self.settings = settings
+        # How a follow-up's result is parsed before it becomes the new version (syntax only).
+        self.parse = parse or _syntax_check
         self.providers = dict(providers) if providers is not None else PROVIDERS.build(settings)
         # Images given with requests, kept once by content hash, and their text for providers that cannot see.
         self.images = ImageStore(settings.data_dir / "images")
@@ -89,7 +95,30 @@ class Engine:
             images=[image.metadata() for image in images],
         )
         cancel = cancel or threading.Event()
-        return Run(gen, self.router.run(request, provider, cancel), cancel, finish=self._finish)
+        if not has_code(current_files):
+            return Run(gen, self.router.run(request, provider, cancel), cancel, finish=self._finish)
+        # A follow-up: its answer (edit blocks or whole files) is applied to the current code once it is final.
+        gen.base_files = dict(current_files)
+        events = follow_up(lambda req, choice: self.router.run(req, choice, cancel), request, current_files, provider,
+                           self.parse)
+        return Run(gen, events, cancel, finish=self._finish)
+
+    def parent(self, generation_id: str) -> dict:
+        """The logged generation a follow-up continues (this machine's log, then the team's);
+        BadInput when there is none with that id."""
+        record = self.team.get((generation_id or "").strip())
+        if record is None:
+            raise BadInput(f"no generation {generation_id!r} in the log: `history --json` lists their ids")
+        return record
+
+    def follow_up(self, prompt: str, parent_id: str, **options) -> Run:
+        """A follow-up to a logged generation: its files are the current code and its conversation
+        continues; the new generation's parent is it, in its workspace unless `workspace` is given."""
+        parent = self.parent(parent_id)
+        turns = [t for t in parent["conversation"] if t.get("answer")]
+        history = [Turn(t["prompt"], t["answer"], tuple(t.get("images") or ())) for t in turns]
+        options.setdefault("workspace", parent["workspace"])
+        return self.generate(prompt, history=history, current_files=parent["files"], parent_id=parent["id"], **options)
 
     def _image_text(self, image: ImagePart) -> str:
         return self.describer.describe(image).text
@@ -161,6 +190,12 @@ class Engine:
         for provider in self.providers.values():
             provider.close()
         self.store.close()
+
+
+def _syntax_check(files: Files):
+    from .preview.checks import default_checker
+
+    return default_checker().check(files, syntax_only=True)
 
 
 def _turn_record(prompt: str, answer: str, images: Sequence[str]) -> dict:

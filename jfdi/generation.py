@@ -69,6 +69,10 @@ class Generation:
     # The project, {path: content} (jfdi/project.py): kept by the Run when it ends; until then
     # `current_files` reads it from the answer so far.
     files: Files = field(default_factory=dict)
+    # A follow-up's current code: the files the answer changes (not logged: the parent has them).
+    base_files: Files = field(default_factory=dict)
+    # How a follow-up's answer was used (jfdi/edits/follow_up.py edit_record); None for a new one.
+    edit: dict | None = None
 
     @property
     def answer(self) -> Answer:
@@ -82,8 +86,10 @@ class Generation:
 
     @property
     def current_files(self) -> Files:
-        """The files: as kept when the run ended, else as the answer has them (so far)."""
-        return self.files or self.answer.files
+        """The files: as kept when the run ended, else as the answer has them (so far). A
+        follow-up's answer (edit blocks, or whole files) applies once it is final: until then the
+        files are its current code, and the chat shows the answer as it streams."""
+        return self.files or self.base_files or self.answer.files
 
     @property
     def incomplete(self) -> bool:
@@ -107,12 +113,13 @@ class Generation:
             f"provider={self.provider or 'none'} model={self.model or 'none'} "
             f"attempts={sum(1 for a in self.attempts if a.outcome != 'skipped')} "
             f"ttft_s={_fmt(self.ttft_s)} total_s={_fmt(self.total_s)} continues={self.continues} "
-            f"files={len(self.current_files)}"
+            f"edit={self.edit['mode'] if self.edit else 'none'} files={len(self.current_files)}"
         )
 
     def to_record(self) -> dict:
         """What the log keeps: every field, the answer as `raw` with its code beside it."""
         record = asdict(self)
+        del record["base_files"]
         record.update(
             raw=record.pop("text"),
             code=self.code,
@@ -207,13 +214,23 @@ class Stopped:
 
 
 @dataclass(frozen=True)
+class Edited:
+    """A follow-up's final answer applied to its current files: `files` is the new project, or
+    the current one kept when the answer could not be used (`error` says why)."""
+
+    files: Files
+    edit: dict
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class Finished:
     generation: Generation
 
 
 Event = (
     AttemptStarted | AttemptEnded | TextDelta | Replace | Notice | ContinuingAfterLimit | UsageReported | Answered | Failed
-    | Stopped | Finished
+    | Stopped | Edited | Finished
 )
 
 
@@ -290,11 +307,19 @@ class Run:
             gen.status, gen.error = "error", event.error
         elif isinstance(event, Stopped):
             gen.status = "stopped"
+        elif isinstance(event, Edited):
+            gen.files, gen.edit = dict(event.files), event.edit
+            if event.error:
+                gen.status, gen.error = "error", event.error
 
     def _keep_files(self) -> None:
         """The answer's files become the generation's; what was left out is noted, and an answer
         that cannot be a project (too many files, one too large) is an error."""
         gen = self.generation
+        if gen.base_files:
+            if gen.edit is None:  # no usable answer came (failed, stopped): the current code stays
+                gen.files = dict(gen.base_files)
+            return
         answer = gen.answer
         gen.files = answer.files
         gen.notices.extend(answer.notices)

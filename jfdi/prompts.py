@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Sequence
 
+from .edits.prompts import EDIT_INSTRUCTIONS
 from .errors import ContextTooLong
 from .preview.libraries import library_set
 from .providers.base import ImagePart, Message, Request
@@ -116,11 +117,18 @@ def build_request(
     parts = []
     if references:
         parts.append(reference_block(references))
-    if current_files and any(text.strip() for text in current_files.values()):
+    editing = has_code(current_files)
+    if editing:
         parts.append(current_code_block(current_files))
     parts.append(prompt.strip())
     messages.append(Message("user", "\n\n".join(parts), images=tuple(images)))
-    return Request(system=system + IMAGE_INSTRUCTIONS if images else system, messages=tuple(messages), max_tokens=max_tokens)
+    system += (IMAGE_INSTRUCTIONS if images else "") + (EDIT_INSTRUCTIONS if editing else "")
+    return Request(system=system, messages=tuple(messages), max_tokens=max_tokens)
+
+
+def has_code(files: Mapping[str, str] | None) -> bool:
+    """Whether there is current code for a request to change (a follow-up answers with edits)."""
+    return bool(files) and any(text.strip() for text in files.values())
 
 
 def images_as_text(request: Request, texts: Mapping[str, str]) -> Request:
@@ -137,13 +145,11 @@ def images_as_text(request: Request, texts: Mapping[str, str]) -> Request:
 
 
 def current_code_block(files: Mapping[str, str]) -> str:
-    """The code a follow-up changes: one file as it is, a project as a block per file with its path."""
-    if len(files) == 1:
-        code = next(iter(files.values())).rstrip()
-        return f"The current code:\n{_fenced(code, 'tsx')}\nChange it as asked below and return the whole file."
+    """The code a follow-up changes, a fenced block per file with its path (the edit blocks name it)."""
     blocks = "\n\n".join(_fenced(text.rstrip(), f"{_language(path)} {path}") for path, text in files.items())
-    return (f"The current project:\n\n{blocks}\n\nChange it as asked below and return every file of the project, "
-            "each in its own fenced block with its path.")
+    what = "code" if len(files) == 1 else "project"
+    return (f"The current {what}:\n\n{blocks}\n\nChange it as asked below: answer with edit blocks, "
+            "or with the whole file where most of it changes.")
 
 
 def _fenced(code: str, info: str) -> str:

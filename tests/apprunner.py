@@ -29,7 +29,7 @@ class RunningApp:
         """Seconds from submitting `prompt` to /generate (Gradio's HTTP API) to its first streamed
         update, and that update's status line."""
         began = time.monotonic()
-        posted = httpx.post(self.url + "gradio_api/call/generate", json={"data": [prompt, provider, None]}, timeout=30)
+        posted = httpx.post(self.url + "gradio_api/call/generate", json={"data": [prompt, provider, "", None]}, timeout=30)
         posted.raise_for_status()
         with httpx.stream("GET", self.url + f"gradio_api/call/generate/{posted.json()['event_id']}", timeout=60) as stream:
             for line in stream.iter_lines():

@@ -30,6 +30,8 @@ def sample_record(**changes) -> dict:
     gen.documents = [{"name": "PO-4411.pdf", "sha256": "9" * 64, "engines": ["text"], "pages": 3, "page_count": 3, "edited": False}]
     gen.images = [{"sha256": "7" * 64, "name": "traveler.jpg", "media_type": "image/jpeg", "width": 1500, "height": 2000,
                    "bytes": 412345}]
+    gen.edit = {"mode": "applied", "changed": ["src/App.tsx"], "reasks": ["SEARCH text not found"], "parsed": True,
+                "parse_note": ""}
     gen.checks = {"syntax_ok": True, "typecheck_ok": True, "syntax_errors": [], "type_errors": [], "runtime": []}
     record = gen.to_record()
     record.update(changes)

@@ -97,3 +97,17 @@ def test_status_endpoint(client):
     by_name = {r["name"]: r for r in rows}
     assert by_name["claude"]["configured"] and by_name["claude"]["model"].startswith("claude-")
     assert "sk-ant" not in str(rows)
+
+
+def test_generate_follows_up_a_generation_given_as_the_third_input(client, services):
+    claude, _ = services
+    claude.enqueue(Reply(text=CODE))
+    _, status = client.predict("a purchase-order table", "claude", api_name="/generate")
+    parent = status.rsplit("generation ", 1)[1]
+    claude.enqueue(Reply(text='src/PurchaseOrders.tsx\n<<<<<<< SEARCH\n  return <table className="min-w-full">PO</table>;\n'
+                              '=======\n  return <table className="min-w-full text-sm">PO</table>;\n>>>>>>> REPLACE'))
+    code, status = client.predict("smaller text", "claude", parent, api_name="/generate")
+    assert code == CODE.replace("min-w-full", "min-w-full text-sm") and "edited 1 file" in status
+    assert [m["role"] for m in claude.requests[-1].body["messages"]] == ["user", "assistant", "user"]
+    with pytest.raises(Exception, match="no generation 'nope' in the log"):
+        client.predict("smaller text", "claude", "nope", api_name="/generate")

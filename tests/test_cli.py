@@ -52,7 +52,7 @@ def test_generate_prints_only_the_code_and_a_summary_line(cli, anthropic_server)
     assert result.returncode == 0, result.stderr
     assert result.stdout == CODE + "\n"
     match = SUMMARY.match(result.stderr.strip().splitlines()[-1])
-    assert match and match.group(1) == "claude" and match.group(3) == "1" and match.group(6) == " continues=0 files=1"
+    assert match and match.group(1) == "claude" and match.group(3) == "1" and match.group(6) == " continues=0 edit=none files=1"
     assert float(match.group(4)) <= float(match.group(5))
     assert "Traceback" not in result.stderr
 
@@ -67,7 +67,7 @@ def test_an_answer_cut_off_at_the_token_limit_is_continued_and_counted(cli, anth
     assert "Claude hit the token limit; continuing the answer (1 of 2)" in lines
     assert not any(line.startswith("continuing on") for line in lines), "the continuation is announced once"
     assert lines[-2] == "continued 1× after the token limit"
-    assert SUMMARY.match(lines[-1]).group(6) == " continues=1 files=1"
+    assert SUMMARY.match(lines[-1]).group(6) == " continues=1 edit=none files=1"
     assert json.loads(cli("history", "--json").stdout)[0]["continues"] == 1
 
 
@@ -80,7 +80,7 @@ def test_an_answer_still_cut_off_after_the_last_continuation_exits_1_without_cod
     assert lines[-3].startswith("error: cut off at the token limit after 2 continuations: incomplete")
     generation_id = json.loads(cli("history", "--json").stdout)[0]["id"]
     assert lines[-2] == f"the cut-off answer is kept in the history: python -m jfdi history --json (id {generation_id})"
-    assert SUMMARY.match(lines[-1]).group(6) == " continues=2 files=1"
+    assert SUMMARY.match(lines[-1]).group(6) == " continues=2 edit=none files=1"
     assert len(anthropic_server.requests) == 3 and "Traceback" not in result.stderr
     assert cli("history").stdout.splitlines()[1].split()[1] == "incomplete", "the history list says what it is"
 
@@ -95,7 +95,7 @@ def test_generate_out_writes_every_file_and_stdout_keeps_the_main_file(cli, anth
     assert written == ["src/App.tsx", "src/components/TrendChart.tsx", "src/lib/limits.ts"]
     assert (out / "src/components/TrendChart.tsx").read_text() == CHART + "\n"
     assert (out / "src/lib/limits.ts").read_text() == "export const UCL = 400;\n"
-    assert SUMMARY.match(result.stderr.strip().splitlines()[-1]).group(6) == " continues=0 files=3"
+    assert SUMMARY.match(result.stderr.strip().splitlines()[-1]).group(6) == " continues=0 edit=none files=3"
     items = json.loads(cli("history", "--json").stdout)
     assert list(items[0]["files"]) == ["src/App.tsx", "src/components/TrendChart.tsx", "src/lib/limits.ts"]
     assert items[0]["files"]["src/lib/limits.ts"] == "export const UCL = 400;" and items[0]["code"] == APP
@@ -236,3 +236,37 @@ def test_share_refuses_an_unknown_generation_or_link_as_bad_input(cli):
     assert cli("share").returncode == 2, "an id, --list or --revoke"
     empty = cli("share", "--list")
     assert empty.returncode == 0 and not empty.stdout and "no share links yet" in empty.stderr
+
+
+GREEN_EDIT = ("src/ReorderForm.tsx\n<<<<<<< SEARCH\n  return <form className=\"space-y-4\">SKU</form>;\n=======\n"
+              "  return <form className=\"space-y-4 text-green-700\">SKU</form>;\n>>>>>>> REPLACE\n")
+
+
+def test_generate_parent_follows_up_a_generation_with_edits(cli, anthropic_server):
+    anthropic_server.enqueue(Reply(text=f"```tsx\n{CODE}\n```"), Reply(text=f"Sure:\n```tsx\n{GREEN_EDIT}```"))
+    assert cli("generate", "Build an inventory reorder form", ANTHROPIC_API_KEY="sk-ant-test").returncode == 0
+    [first] = json.loads(cli("history", "--json").stdout)
+    result = cli("generate", "make the text green", "--parent", first["id"], ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == CODE.replace('space-y-4"', 'space-y-4 text-green-700"') + "\n"
+    assert SUMMARY.match(result.stderr.strip().splitlines()[-1]).group(6) == " continues=0 edit=applied files=1"
+    sent = anthropic_server.requests[-1].body
+    assert [m["role"] for m in sent["messages"]] == ["user", "assistant", "user"], "the parent's conversation continues"
+    assert "<<<<<<< SEARCH" in str(sent["system"]) and CODE in sent["messages"][-1]["content"]
+    second, again = json.loads(cli("history", "--json").stdout)
+    assert second["parent_id"] == first["id"] and again["parent_id"] is None
+    assert second["workspace"] == first["workspace"] and second["edit"]["mode"] == "applied"
+
+
+def test_generate_parent_unknown_is_bad_input_and_elided_code_twice_is_a_failure(cli, anthropic_server):
+    unknown = cli("generate", "make it green", "--parent", "nope", ANTHROPIC_API_KEY="sk-ant-test")
+    assert unknown.returncode == 2 and "no generation 'nope' in the log" in unknown.stderr and "Traceback" not in unknown.stderr
+    elided = "```tsx src/ReorderForm.tsx\nexport default function ReorderForm() {\n  // ... rest of the form unchanged\n}\n```"
+    anthropic_server.enqueue(Reply(text=f"```tsx\n{CODE}\n```"), Reply(text=elided), Reply(text=elided))
+    cli("generate", "Build an inventory reorder form", ANTHROPIC_API_KEY="sk-ant-test")
+    [first] = json.loads(cli("history", "--json").stdout)
+    result = cli("generate", "make the text green", "--parent", first["id"], ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines[-2].startswith("error: kept the previous version: the answer elided code")
+    assert " edit=none " in lines[-1] and "Traceback" not in result.stderr

@@ -40,7 +40,7 @@ def pictures(tmp_path_factory):
 def test_generate_takes_a_list_of_image_files(app, claude, pictures):
     client = Client(app.url, verbose=False)
     claude.enqueue(Reply(text=f"```tsx\n{CODE}\n```"))
-    code, status = client.predict("Build this traveler as a form", "auto",
+    code, status = client.predict("Build this traveler as a form", "auto", "",
                                   [handle_file(str(pictures / "traveler.jpg")), handle_file(str(pictures / "screen.png"))],
                                   api_name="/generate")
     assert code == CODE and status.startswith("✅ Claude")
@@ -55,7 +55,7 @@ def test_a_bad_image_through_the_api_is_a_readable_error(app, claude, pictures):
     client = Client(app.url, verbose=False)
     before = len(claude.requests)
     with pytest.raises(Exception, match="logo.svg is an SVG drawing"):
-        client.predict("Build this", "auto", [handle_file(str(pictures / "logo.svg"))], api_name="/generate")
+        client.predict("Build this", "auto", "", [handle_file(str(pictures / "logo.svg"))], api_name="/generate")
     assert len(claude.requests) == before
 
 
@@ -63,7 +63,7 @@ def test_a_path_that_was_not_uploaded_is_not_read(app, claude, pictures):
     """A client that names a file on the server instead of uploading one gets nothing from it."""
     before = len(claude.requests)
     image = {"path": str(pictures / "traveler.jpg"), "meta": {"_type": "gradio.FileData"}, "orig_name": "traveler.jpg"}
-    call = httpx.post(f"{app.url}gradio_api/call/generate", json={"data": ["Build this", "auto", [image]]}, timeout=30)
+    call = httpx.post(f"{app.url}gradio_api/call/generate", json={"data": ["Build this", "auto", "", [image]]}, timeout=30)
     event = call.json()["event_id"]
     stream = httpx.get(f"{app.url}gradio_api/call/generate/{event}", timeout=30).text
     assert "event: error" in stream

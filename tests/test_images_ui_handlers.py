@@ -128,8 +128,8 @@ def test_the_provider_status_says_who_sees_images():
 
 def test_the_api_takes_image_files_and_refuses_a_bad_one_before_anything_runs(handlers, claude, uploads):
     claude.enqueue(CODE)
-    code, status = list(handlers.api_generate("Build this", "auto", [str(uploads / "traveler.jpg")]))[-1]
+    code, status = list(handlers.api_generate("Build this", "auto", "", [str(uploads / "traveler.jpg")]))[-1]
     assert code == CODE and [i.name for i in claude.requests[-1].images] == ["traveler.jpg"]
     with pytest.raises(Exception, match="is a PDF"):
-        list(handlers.api_generate("Build this", "auto", [str(uploads / "scan.png")]))
+        list(handlers.api_generate("Build this", "auto", "", [str(uploads / "scan.png")]))
     assert claude.calls == 1

@@ -17,8 +17,14 @@ def test_follow_up_sends_earlier_turns_and_the_current_code_once():
     assert roles == ["user", "assistant", "user"]
     text = "\n".join(m.content for m in request.messages)
     assert text.count("export default function C()") == 1
-    assert "return the whole file" in request.messages[-1].content
+    assert "```tsx src/C.tsx\nexport default function C() {}\n```" in request.messages[-1].content
+    assert "answer with edit blocks" in request.messages[-1].content
+    assert "<<<<<<< SEARCH" in request.system, "the edit format is in the system prompt when there is code to change"
     assert request.messages[-1].content.endswith("Add a reset button")
+
+
+def test_a_new_request_is_not_told_about_edits():
+    assert "<<<<<<< SEARCH" not in build_request("Build a counter").system
 
 
 def test_a_project_is_sent_as_a_block_per_file_with_its_path():
@@ -26,7 +32,7 @@ def test_a_project_is_sent_as_a_block_per_file_with_its_path():
     content = build_request("Add a chart", current_files=files).messages[-1].content
     assert "```tsx src/App.tsx\nexport default function App() {}\n```" in content
     assert "```ts src/lib/limits.ts\nexport const UCL = 12;\n```" in content
-    assert "return every file of the project, each in its own fenced block with its path" in content
+    assert content.startswith("The current project:")
 
 
 def test_the_system_prompt_names_each_library_with_its_import():

@@ -127,7 +127,7 @@ def test_an_answer_cut_off_twice_is_continued_on_the_same_provider_and_joined_wh
     assert [(e.provider, e.round, e.rounds) for e in rounds] == [(name, 1, 2), (name, 2, 2)]
     status = render.final_status(gen, {name: name})
     assert status.startswith("✅") and "continued 2× after the token limit" in status
-    assert gen.summary().endswith("continues=2 files=1")
+    assert gen.summary().endswith("continues=2 edit=none files=1")
     assert engine.store.get(gen.id)["continues"] == 2, "the log keeps the count"
 
 

@@ -318,3 +318,17 @@ def test_the_code_panel_follows_the_file_being_written_then_shows_the_entry():
     assert render.code_panel(files, "src/styles.css").selected == "src/styles.css", "a file the user picked stays picked"
     assert render.code_panel(files, "src/gone.ts").selected == "src/App.tsx"
     assert render.code_panel({}).text == ""
+
+
+def test_a_follow_up_answered_with_an_edit_shows_what_changed_and_says_so(handlers, providers):
+    providers["claude"].enqueue(CODE)
+    first = final(handlers.generate("Build a form", "auto", ChatState(), {}, "s1"))[-1]
+    assert first.changes == "", "a first answer has nothing to compare with"
+    providers["claude"].enqueue("src/Form.tsx\n<<<<<<< SEARCH\n  return <form className=\"p-4\">SKU</form>;\n=======\n"
+                                "  return <form className=\"p-4\">SKU and reorder point</form>;\n>>>>>>> REPLACE")
+    views = final(handlers.generate("Add the reorder point", "auto", first.state, first.files, "s1"))
+    last = views[-1]
+    assert all(v.files in (first.files, last.files) for v in views), "the edit applies once, to the final answer"
+    assert last.code == FIXED and "· edited 1 file" in last.status
+    assert ('-  return <form className="p-4">SKU</form>;\n'
+            '+  return <form className="p-4">SKU and reorder point</form>;') in last.changes

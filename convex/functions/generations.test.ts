@@ -90,3 +90,16 @@ test("images are references: a record from before images has none, an image with
   await expect(t.mutation(api.generations.create, record({ clientId: "bad", images: [unnamed] }))).rejects.toThrow(/sha256/);
   expect(await storedGenerations(t)).toHaveLength(2);
 });
+
+test("a follow-up keeps how its answer was used; a parse that could not run leaves `parsed` out", async () => {
+  const t = backend();
+  expect(journalRecord.edit).toEqual({
+    mode: "applied", changed: ["src/App.tsx"], reasks: ["SEARCH text not found"], parsed: true, parseNote: "",
+  });
+  const unparsed = { mode: "whole", changed: ["src/App.tsx"], reasks: [], parseNote: "checks unavailable" };
+  await t.mutation(api.generations.create, record({ clientId: "w", edit: unparsed }));
+  expect((await t.query(api.generations.get, { clientId: "w" }))?.edit).toEqual(unparsed);
+  await expect(t.mutation(api.generations.create, record({ clientId: "x", edit: { mode: "applied" } }))).rejects.toThrow(
+    /changed/,
+  );
+});

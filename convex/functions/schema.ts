@@ -41,6 +41,15 @@ export const imageMeta = v.object({
 });
 
 // `images`: the sha256 of the images given with that turn.
+// mode: applied (edit blocks) | whole (whole files) | none (the previous version kept); `parsed`
+// absent when no parse could run (`parseNote` says why).
+export const editOutcome = v.object({
+  mode: v.string(),
+  changed: v.array(v.string()),
+  reasks: v.array(v.string()),
+  parsed: v.optional(v.boolean()),
+  parseNote: v.string(),
+});
 export const turn = v.object({ prompt: v.string(), answer: v.string(), images: v.optional(v.array(v.string())) });
 
 // One file of a generated project; `code` above is the entry file's content.
@@ -81,6 +90,8 @@ export const generationFields = {
   checks: v.optional(v.any()),
   // The project's files in order (absent: older records, and ones too large to keep here).
   files: v.optional(v.array(projectFile)),
+  // How a follow-up's answer was used (jfdi/edits/follow_up.py); absent for a first answer.
+  edit: v.optional(editOutcome),
 };
 
 export const workspaceFields = {

@@ -102,7 +102,9 @@ class Checker:
         self._install_error = ""
 
     # -- public ---------------------------------------------------------------------------
-    def check(self, files: Mapping[str, str]) -> CheckResult:
+    def check(self, files: Mapping[str, str], *, syntax_only: bool = False) -> CheckResult:
+        """`syntax_only`: parse without the type-check (typecheck_ok stays None), which is what a
+        follow-up's edits must pass before they become the new version."""
         started = time.monotonic()
         sources = {path: code for path, code in files.items() if path.startswith("src/") and code.strip()}
         if not sources:
@@ -118,7 +120,7 @@ class Checker:
             return CheckResult(syntax_ok=None, notes=notes, import_errors=unknown)
         with self._lock:
             try:
-                answer = self._ask([{"path": path, "code": code} for path, code in sources.items()])
+                answer = self._ask([{"path": path, "code": code} for path, code in sources.items()], syntax_only)
             except CheckerUnavailable as exc:
                 return CheckResult(syntax_ok=None, notes=(str(exc),), import_errors=unknown)
         if "error" in answer:
@@ -126,7 +128,7 @@ class Checker:
             notes = ("the checker failed on this code; see the app's log",)
             return CheckResult(syntax_ok=None, notes=notes, import_errors=unknown)
         notes = tuple(answer.get("notes") or ())
-        if answer.get("typecheck_ok") is None and not self._hello.get("typescript"):
+        if answer.get("typecheck_ok") is None and not self._hello.get("typescript") and not syntax_only:
             notes = (self._install_note(),)
         # TypeScript's "cannot find module" says less than the import check already did.
         reported = {specifier for specifier, _ in unresolved}
@@ -157,11 +159,11 @@ class Checker:
             self._stop()
 
     # -- the worker ---------------------------------------------------------------------------
-    def _ask(self, files: list[dict]) -> dict[str, Any]:
+    def _ask(self, files: list[dict], syntax_only: bool = False) -> dict[str, Any]:
         if self._process is None or self._process.poll() is not None or self._stale():
             self._start()
         self._next_id += 1
-        request = json.dumps({"id": self._next_id, "files": files}) + "\n"
+        request = json.dumps({"id": self._next_id, "files": files, "syntax_only": syntax_only}) + "\n"
         try:
             self._process.stdin.write(request)
             self._process.stdin.flush()

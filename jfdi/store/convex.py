@@ -165,6 +165,8 @@ _DOCUMENT_FIELDS = (("name", "name"), ("sha256", "sha256"), ("engines", "engines
 # Images: a reference (the hash, name, type and size), never the pixels: see convex/functions/schema.ts.
 _IMAGE_FIELDS = (("sha256", "sha256"), ("name", "name"), ("media_type", "mediaType"), ("width", "width"),
                  ("height", "height"), ("bytes", "bytes"))
+_EDIT_FIELDS = (("mode", "mode"), ("changed", "changed"), ("reasks", "reasks"), ("parsed", "parsed"),
+                ("parse_note", "parseNote"))
 # Convex keeps every number as float64; counts come back as 100.0 and are ints again here.
 _COUNTS = ("input_tokens", "output_tokens", "continues")
 
@@ -187,6 +189,8 @@ def generation_to_convex(record: dict[str, Any]) -> dict[str, Any]:
         doc["checks"] = record["checks"]
     if record.get("files"):
         doc["files"] = [{"path": path, "content": content} for path, content in record["files"].items()]
+    if record.get("edit"):
+        doc["edit"] = _rename(record["edit"], _EDIT_FIELDS)
     return _fit(doc)
 
 
@@ -202,6 +206,7 @@ def generation_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     record["documents"] = [_whole_numbers(_unrename(d, _DOCUMENT_FIELDS), "pages", "page_count") for d in doc.get("documents") or []]
     record["images"] = [_whole_numbers(_unrename(i, _IMAGE_FIELDS), "width", "height", "bytes") for i in doc.get("images") or ()]
     record["checks"] = doc.get("checks")
+    record["edit"] = _unrename(doc["edit"], _EDIT_FIELDS) if doc.get("edit") else None
     files = doc.get("files")
     record["files"] = {f["path"]: f["content"] for f in files} if files else answer_files(record["code"] or "").files
     return record

@@ -164,7 +164,15 @@ def m006_shares(db: sqlite3.Connection) -> None:
 
 
 @migration
-def m009_continues(db: sqlite3.Connection) -> None:
+def m007_edits(db: sqlite3.Connection) -> None:
+    # How a follow-up's answer was used (jfdi/edits/follow_up.py edit_record, JSON): mode
+    # (applied | whole | none), the files it changed, why it was asked again, whether the result
+    # parsed. NULL for a new conversation's first answer.
+    db.execute("ALTER TABLE generations ADD COLUMN edit TEXT")
+
+
+@migration
+def m008_continues(db: sqlite3.Connection) -> None:
     # Rounds in which an answer cut off at the token limit was continued by the same provider
     # (jfdi/router.py); 0 for a generation logged before.
     db.execute("ALTER TABLE generations ADD COLUMN continues INTEGER NOT NULL DEFAULT 0")

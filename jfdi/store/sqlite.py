@@ -20,7 +20,7 @@ from .migrations import upgrade
 _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
-    "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files", "images", "continues",
+    "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files", "images", "edit", "continues",
 )
 _JSON_COLUMNS = ("notices", "conversation", "documents", "images")
 _SHARES = (
@@ -83,6 +83,7 @@ class Store:
         for column in _JSON_COLUMNS:
             row[column] = json.dumps(row[column] or [])
         row["checks"] = _json_or_null(row["checks"])
+        row["edit"] = _json_or_null(row["edit"])
         row["files"] = _json_or_null(row["files"])
         row["code"] = row["code"] or ""
         row["raw"] = row["raw"] or ""
@@ -253,6 +254,7 @@ def _record(row: sqlite3.Row) -> dict[str, Any]:
     for column in _JSON_COLUMNS:
         record[column] = json.loads(record[column] or "[]")
     record["checks"] = json.loads(record["checks"]) if record["checks"] else None
+    record["edit"] = json.loads(record["edit"]) if record["edit"] else None
     # Logged before files were kept (migration 4): the code was the one text the panel held.
     record["files"] = json.loads(record["files"]) if record["files"] is not None else answer_files(record["code"]).files
     record["attempts"] = []

@@ -61,11 +61,15 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
     build = BuildTab(handlers, monitor, downloads_of(engine.settings))
     history, benchmarks, workspaces = HistoryTab(handlers), BenchmarksTab(handlers), WorkspacesTab(handlers)
 
-    def api_generate(prompt: str, provider: str = "auto", images: list[FileData] | None = None) -> Iterator[tuple[str, str]]:
-        """Generate code for a prompt, optionally from images (a photo of a paper form, a screenshot:
-        PNG, JPEG, WebP or HEIC files). Streams (code so far, status line); the last pair is final."""
+    def api_generate(
+        prompt: str, provider: str = "auto", parent_id: str = "", images: list[FileData] | None = None
+    ) -> Iterator[tuple[str, str]]:
+        """Generate code for a prompt, optionally as a follow-up to generation `parent_id` (its code
+        is changed; empty: a new conversation), optionally from images (a photo of a paper form, a
+        screenshot: PNG, JPEG, WebP or HEIC files). Streams (code so far, status line); the last
+        pair is final, its status ending with "generation <id>"."""
         try:
-            yield from handlers.api_generate(prompt, provider, [image.path for image in _files(images)])
+            yield from handlers.api_generate(prompt, provider, parent_id, [image.path for image in _files(images)])
         except Exception as exc:  # BadInput and friends reach the client as a readable error
             raise gr.Error(str(exc)) from exc
 

@@ -8,6 +8,7 @@ from typing import Sequence
 
 import gradio as gr
 
+from .changes_panel import ChangesPanel
 from .code_panel import CodePanel
 from .documents_panel import DocumentsPanel
 from .downloads import Downloads
@@ -35,6 +36,7 @@ class BuildTab:
         self.handlers = handlers
         self.settings = SettingsPanel(handlers, monitor)
         self.code_panel = CodePanel(downloads)
+        self.changes = ChangesPanel()
         self.documents = DocumentsPanel(handlers)
         self.images = ImagesPanel(handlers)
         self.preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
@@ -62,6 +64,7 @@ class BuildTab:
                     with gr.Tabs():
                         with gr.Tab("Code", id="code"):
                             self.code_panel.render()
+                            self.changes.render()
                         # Rendered while hidden: the preview runs (and reports errors) before anyone opens it.
                         with gr.Tab("Preview", id="preview", elem_id="jfdi-preview-tab", render_children=True):
                             self.preview.render_preview()
@@ -71,11 +74,12 @@ class BuildTab:
     @property
     def outputs(self) -> list:
         """What a `View` fills in, in the order of `values`."""
-        return [self.chatbot, *self.code_panel.outputs, self.status, self.state, self.prompt]
+        return [self.chatbot, *self.code_panel.outputs, *self.changes.outputs, self.status, self.state, self.prompt]
 
     @staticmethod
     def values(view: View) -> tuple:
-        return view.chat, *CodePanel.values(view.files, view.running), view.status, view.state, view.prompt
+        return (view.chat, *CodePanel.values(view.files, view.running), *ChangesPanel.values(view.changes), view.status,
+                view.state, view.prompt)
 
     def wire(self, demo: gr.Blocks, code_set: Sequence = ()) -> None:
         """`code_set`: events elsewhere that put code in the panel (a generation reopened from

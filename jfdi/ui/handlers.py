@@ -14,6 +14,7 @@ from typing import Iterator, Sequence
 
 from ..documents.parsing import Progress
 from ..documents.session import Attachment, generation_context, parse_upload
+from ..edits.diff import project_diff
 from ..engine import Engine
 from ..errors import BadInput, JFDIError, TeamStoreError
 from ..generation import (
@@ -84,11 +85,18 @@ class View:
     state: ChatState
     prompt: str = ""
     running: bool = False
+    # The files a follow-up changed (None: no follow-up to compare with): the Changes view diffs them.
+    previous: Files | None = None
 
     @property
     def code(self) -> str:
         """The main file's code."""
         return main_code(self.files)
+
+    @property
+    def changes(self) -> str:
+        """What the follow-up changed, as a unified diff ('' when there is nothing to compare)."""
+        return project_diff(self.previous, self.files) if self.previous is not None else ""
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,8 @@ class Handlers:
         turn_images = tuple(state.images_of(n) for n in range(len(state.turns))) + (tuple(i.sha256 for i in state.images),)
         new_state = replace(state, turns=state.turns + ((prompt, gen.text),), generation_id=gen.id, images=(),
                             turn_images=turn_images)
-        return View(self.chat(new_state), gen.files or files, status, new_state)
+        previous = files if gen.edit is not None else None
+        return View(self.chat(new_state), gen.files or files, status, new_state, previous=previous)
 
     def chat(self, state: ChatState) -> list[dict]:
         """The conversation as chat messages, each prompt with thumbnails of the images it was sent with."""
@@ -315,16 +324,24 @@ class Handlers:
         return BenchmarkView(render.benchmark_rows(result.summaries), result.criteria, str(result.chart), str(result.results),
                              " · ".join([done, *result.notes]))
 
-    def api_generate(self, prompt: str, provider: str = "auto", images: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
-        """The /generate endpoint: (code so far, status line) as it streams; the last is final.
-        `images`: files of images to build from (BadInput for a bad one, before anything runs)."""
+    def api_generate(
+        self, prompt: str, provider: str = "auto", parent_id: str = "", images: Sequence[str] = ()
+    ) -> Iterator[tuple[str, str]]:
+        """The /generate endpoint: (code so far, status line) as it streams; the last is final and
+        ends with the generation's id. `parent_id`: a generation to follow up (its code is the code
+        to change; empty: a new conversation). `images`: files of images to build from. A bad
+        image or an unknown parent is BadInput, before anything runs."""
         prepared = load_images(images, max_upload_mb=self.engine.settings.max_upload_mb)
-        run = self.engine.generate(prompt, provider=(provider or "auto").strip().lower(), images=prepared)
+        options = dict(provider=(provider or "auto").strip().lower(), images=prepared)
+        if (parent_id or "").strip():
+            run = self.engine.follow_up(prompt, parent_id.strip(), **options)
+        else:
+            run = self.engine.generate(prompt, **options)
         gen = run.generation
         started = time.monotonic()
         for doing in live_moments(run):
             yield gen.code, render.live_status(gen, doing, time.monotonic() - started)
-        yield gen.code, render.final_status(gen, self.labels)
+        yield gen.code, f"{render.final_status(gen, self.labels)} · generation {gen.id}"
 
     def ollama_models(self) -> tuple[list[list[str]], str]:
         """The models the Ollama server has, as table rows, and a line saying where (or why not)."""

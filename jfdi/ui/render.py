@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..code import bare_code, looks_like_code
+from ..edits.follow_up import describe as describe_edit
 from ..generation import Generation, shown_status
 from ..project import entry_of
 from ..providers import PROVIDERS, ProviderStatus
@@ -86,6 +87,8 @@ def final_status(gen: Generation, labels: dict[str, str]) -> str:
         parts.append(f"{gen.input_tokens or 0:,} in / {gen.output_tokens or 0:,} out tokens")
     if gen.cost_usd is not None:
         parts.append(f"${gen.cost_usd:.4f}")
+    if gen.edit and describe_edit(gen.edit):
+        parts.append(describe_edit(gen.edit))
     line = " · ".join(parts)
     return f"{line} — {trail}" if trail else line
 

@@ -1,5 +1,5 @@
 // The preview's checks, as a long-lived Node process (jfdi/preview/checks.py starts it).
-// One JSON request a line on stdin: {"id", "files": [{"path", "code"}]}; one JSON answer a line
+// One JSON request a line on stdin: {"id", "files": [{"path", "code"}], "syntax_only"}; one JSON answer a line
 // on stdout. Syntax and types come from TypeScript's language service, kept warm between
 // requests (React's types are parsed once), with the compiler options of the project that the
 // download button writes (../project/tsconfig.json), so a component that passes here builds
@@ -93,7 +93,7 @@ function makeService() {
     return { file, ...where, code: `TS${d.code}`, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") };
   }
 
-  return function check(files) {
+  return function check(files, syntaxOnly) {
     for (const key of [...memory.keys()]) if (key.startsWith(path.join(ROOT, "src"))) memory.delete(key);
     version += 1;
     const byVirtual = new Map();
@@ -108,6 +108,7 @@ function makeService() {
     if (syntax.length) {
       return { syntax_ok: false, syntax_errors: syntax.slice(0, MAX_ERRORS), typecheck_ok: null, type_errors: [], notes: ["type-check skipped: fix the syntax first"] };
     }
+    if (syntaxOnly) return { syntax_ok: true, syntax_errors: [], typecheck_ok: null, type_errors: [], notes: [] };
     const types = scripts.flatMap((f) => service.getSemanticDiagnostics(f)).map((d) => problem(d, byVirtual));
     return { syntax_ok: true, syntax_errors: [], typecheck_ok: types.length === 0, type_errors: types.slice(0, MAX_ERRORS), notes: [] };
   };
@@ -149,7 +150,7 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
   }
   const started = process.hrtime.bigint();
   try {
-    const result = check(request.files || []);
+    const result = check(request.files || [], Boolean(request.syntax_only));
     out({ id: request.id, ...result, tools, ms: Number(process.hrtime.bigint() - started) / 1e6 });
   } catch (error) {
     out({ id: request.id, error: String(error && error.stack || error) });
