@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..config import TOUCH_TARGET_PX
 from ..preview import component_message
 from ..preview.page import FRAME_CSS, HOLDER, asset, host_script
 from ..preview.srcdoc import page_policy
@@ -30,8 +31,11 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 RENDER_TIMEOUT_MS = 15_000
-SETTLE_MS = 300  # after the first render: effects run, late errors arrive
-ERROR_KINDS = ("syntax", "import", "runtime", "render", "assets")
+SETTLE_MS = 300  # after an error: the errors that follow it arrive
+AUDIT_TIMEOUT_MS = 15_000  # after the render: what is visible, then axe-core (loaded only then)
+ERROR_KINDS = ("syntax", "import", "runtime", "render", "assets", "timeout", "blank")
+# What a browser's console shows as errors: console.error calls, uncaught exceptions, rejections.
+CONSOLE_KINDS = ("console", "uncaught", "unhandled-rejection")
 SUBMIT = re.compile(r"submit|save|create|add|validate|check|verify|send|scan|receive|calculate|compute|log|record|apply|run", re.I)
 
 _HOST_PAGE = """<!doctype html>
@@ -58,6 +62,10 @@ class Rendered:
     expect_total: int = 0
     expect_results: list[dict] = field(default_factory=list)
     note: str = ""
+    blank: bool | None = None  # None: nothing rendered to judge (an error, or no Chromium)
+    console_errors: int = 0
+    a11y_violations: int | None = None  # serious and critical rules; None: the check did not run
+    a11y: list[str] = field(default_factory=list)  # each violation: rule, help, the first element
 
 
 class _Host:
@@ -100,8 +108,9 @@ class _Host:
 class Renderer:
     """One Chromium for many projects: `render(files, expect)` for each, then `close()`."""
 
-    def __init__(self, executable: str | None = None):
+    def __init__(self, executable: str | None = None, *, target_px: int = TOUCH_TARGET_PX):
         self.executable = executable or chromium_path()
+        self.target_px = target_px
         self._playwright = self._browser = self._page = self._host = None
 
     def available(self) -> bool:
@@ -123,27 +132,34 @@ class Renderer:
             return Rendered(None, note="Chromium not found: install it (apt-get install chromium) to check rendering")
         self._start()
         page = self._page
-        message = component_message(files)
+        message = component_message(files, target_px=self.target_px)
+        token = message["token"]
         page.evaluate("(value) => { window.jfdiReports = []; window.jfdiShow(value); }", message)
         try:
             page.wait_for_function(
                 "(token) => { const e = document.getElementById('preview'); return e.dataset.token === token"
                 " && ['rendered', 'error'].includes(e.dataset.state); }",
-                arg=message["token"], timeout=RENDER_TIMEOUT_MS,
+                arg=token, timeout=RENDER_TIMEOUT_MS,
             )
         except Exception:  # noqa: BLE001 - Playwright's timeout: the frame never said anything
             return Rendered(False, [f"no render within {RENDER_TIMEOUT_MS / 1000:.0f} s"], 0, len(expect))
-        page.wait_for_timeout(SETTLE_MS)
-        errors = self._errors(message["token"])
+        audited = self._audited(token)
         state = page.evaluate("() => document.getElementById('preview').dataset.state")
-        frame = page.frame_locator(".jfdi-preview-frame:not(.jfdi-preview-spare)")
-        empty = state == "rendered" and not frame.locator("#root").inner_text(timeout=2000).strip() and \
-            frame.locator("#root *").count() == 0
-        if empty:
-            errors.append("the component rendered nothing")
+        if state != "rendered":
+            page.wait_for_timeout(SETTLE_MS)
+        reports = self._reports(token)
+        errors = [f"{r.get('kind')}: {r.get('message') or ''}".strip() for r in reports if r.get("kind") in ERROR_KINDS]
+        judged = dict(
+            console_errors=sum(1 for r in reports if r.get("kind") in CONSOLE_KINDS),
+            blank=any(r.get("kind") == "blank" for r in reports) if audited else None,
+            a11y_violations=None, a11y=[r["message"] for r in reports if r.get("kind") == "a11y"],
+        )
+        if audited and not any(r.get("kind") == "audited" and r.get("failed") for r in reports):
+            judged["a11y_violations"] = len(judged["a11y"])
         renders = state == "rendered" and not errors
         if not renders:
-            return Rendered(False, errors, 0, len(expect))
+            return Rendered(False, errors, 0, len(expect), **judged)
+        frame = page.frame_locator(".jfdi-preview-frame:not(.jfdi-preview-spare)")
         results = []
         for item in expect:
             try:
@@ -152,13 +168,25 @@ class Renderer:
                 passed, item = False, {**item, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
             results.append({**item, "passed": passed})
         # An interaction may have thrown inside the component: that is a failure too.
-        later = [e for e in self._errors(message["token"]) if e not in errors]
-        return Rendered(True, later, sum(r["passed"] for r in results), len(results), results)
+        later = [f"{r.get('kind')}: {r.get('message') or ''}".strip() for r in self._reports(token)[len(reports):]
+                 if r.get("kind") in ERROR_KINDS]
+        return Rendered(True, later, sum(r["passed"] for r in results), len(results), results, **judged)
 
-    def _errors(self, token: str) -> list[str]:
-        reports = self._page.evaluate("() => window.jfdiReports")
-        return [f"{r.get('kind')}: {r.get('message') or r.get('title') or ''}".strip()
-                for r in reports if r.get("token") == token and r.get("kind") in ERROR_KINDS]
+    def _audited(self, token: str) -> bool:
+        """Waits for the frame's checks after the render (visible, accessibility): False when
+        they did not finish in time, or an error (an effect that threw, say) came first."""
+        try:
+            handle = self._page.wait_for_function(
+                "(token) => { const e = document.getElementById('preview');"
+                " return e.dataset.audited === token ? 'audited' : e.dataset.state === 'error' ? 'error' : false; }",
+                arg=token, timeout=AUDIT_TIMEOUT_MS,
+            )
+        except Exception:  # noqa: BLE001 - Playwright's timeout
+            return False
+        return handle.json_value() == "audited"
+
+    def _reports(self, token: str) -> list[dict]:
+        return [r for r in self._page.evaluate("() => window.jfdiReports") if r.get("token") == token]
 
     def close(self) -> None:
         if self._browser is not None:

@@ -10,6 +10,10 @@
 // iframe's reports reach Python as a "report" event. Only messages from our own frames are
 // believed, and a report only with the token of the version on show.
 const REPORT_EVERY_MS = 150;
+// A render that has not finished by then is stopped: an endless loop blocks the frame's own
+// thread, so only this side can notice, and timers here run in a background tab too (slowed to
+// once a second), where animation frames stop.
+const RENDER_WATCHDOG_MS = 10_000;
 // On a page of JFDI's own (a share link, the benchmark: jfdi/preview/page.py) the libraries come
 // from props.asset_base, relative to the page, instead of the app's file route.
 const root = String((window.gradio_config && window.gradio_config.root) || window.location.href).replace(/\/?$/, "/");
@@ -24,6 +28,7 @@ const cache = (window.__jfdiPreviewAssets = window.__jfdiPreviewAssets || {});
 cache.scripts = cache.scripts || Promise.all([text(paths.vendor), text(paths.sucrase), text(paths.tailwind)])
   .then(([vendor, sucrase, tailwind]) => ({ vendor, sucrase, tailwind }));
 const icons = () => (cache.icons = cache.icons || text(paths.icons).then(JSON.parse));
+const axe = () => (cache.axe = cache.axe || text(paths.axe));
 cache.bundles = cache.bundles || {};
 const bundle = (name) => (cache.bundles[name] = cache.bundles[name] || text(paths.libraries[name]));
 const bundles = (names) => Promise.all(names.map(bundle)).then((texts) => Object.fromEntries(names.map((n, i) => [n, texts[i]])));
@@ -40,6 +45,7 @@ let current = null; // {frame, token, state}
 let spare = null; // {frame, loaded, component}
 let queued = [];
 let timer = null;
+let watchdog = null;
 
 function flush() {
   timer = null;
@@ -61,6 +67,39 @@ function send(entry, message) {
   entry.frame.contentWindow.postMessage({ channel: "jfdi-host", ...message }, "*");
 }
 
+// Runs while the current version's frame is compiling and rendering (not while its libraries
+// are fetched here).
+function guard(on) {
+  clearTimeout(watchdog);
+  watchdog = on ? setTimeout(stalled, RENDER_WATCHDOG_MS) : null;
+}
+
+function stalled() {
+  watchdog = null;
+  if (!current || !current.frame.contentWindow) return;
+  const seconds = RENDER_WATCHDOG_MS / 1000;
+  record({ token: current.token, stalled: Date.now() });
+  stop(current, `The component did not finish rendering within ${seconds} s (an endless loop?). The preview stopped it.`);
+  queue({ kind: "timeout", message: `the component did not finish rendering within ${seconds} s: an endless loop, or a render that never ends` });
+  flush();
+}
+
+// Takes the current version's frame away (its document goes with it) and says why in its place.
+function stop(version, why) {
+  const note = document.createElement("p");
+  note.className = "jfdi-preview-note";
+  note.textContent = why;
+  version.frame.replaceWith(note);
+  version.frame = note;
+  setState("error");
+  setTimeout(warm, 50);
+}
+
+function run(entry) {
+  send(entry, { type: "run", component: entry.component });
+  if (current && entry === current.entry) guard(true);
+}
+
 function makeFrame() {
   const frame = document.createElement("iframe");
   frame.setAttribute("sandbox", props.sandbox);
@@ -76,14 +115,9 @@ function makeFrame() {
     if (entry.loads < 2) return;
     if (spare === entry) spare = null;
     if (current && current.frame === frame) {
-      const note = document.createElement("p");
-      note.className = "jfdi-preview-note";
-      note.textContent = "The component tried to open another page (a link or a redirect). The preview stopped it: it has no network access.";
-      frame.replaceWith(note);
-      current.frame = note;
+      guard(false);
+      stop(current, "The component tried to open another page (a link or a redirect). The preview stopped it: it has no network access.");
       queue({ kind: "blocked", message: "the component tried to open another page; the preview stopped it" });
-      setState("error");
-      setTimeout(warm, 50);
     } else {
       frame.remove();
     }
@@ -99,6 +133,7 @@ function warm() {
 
 function show(value) {
   if (timer) flush();
+  guard(false);
   const old = current;
   if (!value || !value.token) {
     current = null;
@@ -119,7 +154,7 @@ function show(value) {
   ahead.forEach((name) => bundle(name).catch(() => {}));
   entry.frame.classList.remove("jfdi-preview-spare");
   if (old) old.frame.remove();
-  if (entry.loaded) send(entry, { type: "run", component: value });
+  if (entry.loaded) run(entry);
 }
 
 function entryOf(source) {
@@ -143,29 +178,42 @@ window.addEventListener("message", (event) => {
   }
   if (data.type === "loaded") {
     entry.loaded = true;
-    if (entry.component) send(entry, { type: "run", component: entry.component });
+    if (entry.component) run(entry);
     else if (ahead.length) bundles(ahead).then((libraries) => send(entry, { type: "preload", libraries }), () => {});
     return;
   }
   if (!current || entry !== current.entry || data.token !== current.token) return;
   if (data.type === "need") {
+    guard(false);
     const wantsIcons = data.icons === null || data.icons.length > 0;
     Promise.all([wantsIcons ? icons() : null, bundles(data.libraries)]).then(([all, libraries]) => {
+      if (!current || entry !== current.entry) return;
       send(entry, { type: "supply", token: data.token, icons: all ? pickIcons(all, data.icons) : null, libraries });
+      guard(true);
     }, (error) => {
       queue({ kind: "assets", message: `the preview libraries could not be loaded from the app: ${error.message}` });
       setState("error");
     });
+  } else if (data.type === "need-axe") {
+    axe().then((text) => send(entry, { type: "axe", token: data.token, text }), (error) => {
+      queue({ kind: "audited", message: `the accessibility check could not be loaded from the app: ${error.message}`, failed: true });
+    });
   } else if (data.type === "rendered") {
-    setState("rendered");
+    guard(false);
+    // An effect may throw before the first paint is reported: the error stands.
+    if (element.dataset.state !== "error") setState("rendered");
     record({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample, libraries: data.libraries });
     setTimeout(warm, 50);
   } else if (data.type === "report") {
     if (["syntax", "import", "runtime", "render", "refused"].includes(data.report.kind)) {
+      guard(false);
       setState("error");
       setTimeout(warm, 50);
     }
     queue(data.report);
+    // What ends a render (an error, or the last finding after it) goes to Python at once.
+    if (element.dataset.state === "error" || data.report.kind === "audited") flush();
+    if (data.report.kind === "audited") element.dataset.audited = data.token;
   }
 });
 
