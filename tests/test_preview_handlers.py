@@ -64,6 +64,7 @@ def test_checks_are_shown_and_stored_with_the_generation(settings, tmp_path):
     assert "src/Gauge.tsx line 2, column 9: `Type 'string' is not assignable to type 'number'.`" in checked.details
     stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["typecheck_ok"] is False and stored["type_errors"][0]["line"] == 2 and stored["runtime_errors"] == []
+    assert stored["accessibility"] is None, "not checked yet, not passed"
     assert previews.show(view.files, view.state, shown.token).component is None, "the same code is not sent again"
 
 
@@ -124,6 +125,7 @@ def test_a_clean_accessibility_check_shows_a_badge_and_needs_no_fix(settings, tm
     seen = {**SEEN_NOTHING, "message": "3 visible elements", "elements": 3, "text": 12}
     view = previews.report(token, [seen, {"kind": "warning", "message": "deprecated prop"}, audited(0)])
     assert "♿ ✅" in view.summary and not view.can_fix
+    assert "ℹ️ On screen: `3 visible elements`" in view.details
     assert "✅ Accessibility: no serious or critical problems (axe-core 4.14.1" in view.details
     assert "`console.warn`: `deprecated prop`" in view.details
 

@@ -65,7 +65,8 @@ class Version:
         """What is stored with the generation."""
         data = self.checks.to_dict() if self.checks else {"ok": None}
         data["runtime_errors"] = runtime_problems(self.runtime)
-        data["accessibility"] = self.accessibility
+        audit = self.audit
+        data["accessibility"] = self.accessibility if audit is not None and not audit.get("failed") else None  # None: not checked
         data["seen"] = next((r for r in self.runtime if r["kind"] == "seen"), None)
         return data
 
@@ -251,6 +252,9 @@ def details_markdown(version: Version) -> str:
     if runtime:
         items = [f"{_where(r.get('file'), r.get('line'))}{r['kind']}: {_md(r['message'])}" for r in runtime]
         lines += _section("❌ In the preview", items)
+    seen = next((r for r in version.runtime if r["kind"] == "seen"), None)
+    if seen is not None and not version.blank:
+        lines.append(f"ℹ️ On screen: {_md(seen['message'])}")
     lines += _accessibility(version)
     lines += [f"ℹ️ {_md(r['message'])}" for r in version.runtime if r.get("kind") == "notice"][:MAX_SHOWN]
     warnings = [f"`console.warn`: {_md(r['message'])}" for r in version.runtime if r.get("kind") == "warning"]
