@@ -26,6 +26,7 @@ REJECTS = app('  useEffect(() => { Promise.reject(new Error("scanner offline"));
 LOGS = app('  useEffect(() => { console.error("bad row", 7); console.warn("slow"); }, []);\n  return <p>Rows</p>;', EFFECT)
 MISSING_MODULE = app("  return <Gauge />;", 'import Gauge from "./Gauge";\n')
 LOOPS = app("  let n = 0;\n  while (n >= 0) { n += 1; }\n  return <p>{n}</p>;")
+LOOPS_LATER = app("  useEffect(() => { setTimeout(() => { for (;;) {} }, 150); }, []);\n  return <p>Counting</p>;", EFFECT)
 INACCESSIBLE = app(
     '  return (\n    <div className="p-4">\n      <input className="border" />\n'
     '      <button className="text-xs p-0" onClick={() => {}}>+</button>\n'
@@ -81,6 +82,12 @@ def test_a_render_that_never_finishes_is_stopped_and_the_next_one_renders(render
     assert any(e.startswith("timeout: the component did not finish rendering within 10 s") for e in rendered.errors)
     after = renderer.render(answer_files(canned.GOOD).files)
     assert after.renders and after.blank is False, "the page survived the endless loop"
+
+
+def test_a_component_that_hangs_after_rendering_is_stopped_too(renderer):
+    rendered = renderer.render(LOOPS_LATER)
+    assert rendered.renders is False
+    assert any(e.startswith("timeout: the component stopped responding within 10 s of rendering") for e in rendered.errors)
 
 
 def test_serious_accessibility_problems_are_listed_with_rule_element_and_hint(renderer):

@@ -10,10 +10,15 @@
 // iframe's reports reach Python as a "report" event. Only messages from our own frames are
 // believed, and a report only with the token of the version on show.
 const REPORT_EVERY_MS = 150;
-// A render that has not finished by then is stopped: an endless loop blocks the frame's own
-// thread, so only this side can notice, and timers here run in a background tab too (slowed to
-// once a second), where animation frames stop.
-const RENDER_WATCHDOG_MS = 10_000;
+// A render that has not finished by then is stopped, and so is a frame whose checks after the
+// render (audit.js) have not: an endless loop blocks the frame's own thread, so only this side
+// can notice, and timers here run in a background tab too (slowed to once a second), where
+// animation frames stop.
+const WATCHDOG_MS = 10_000;
+const STALLED = {
+  render: (s) => `the component did not finish rendering within ${s} s: an endless loop, or a render that never ends`,
+  checks: (s) => `the component stopped responding within ${s} s of rendering: an endless loop in an effect or a timer`,
+};
 // On a page of JFDI's own (a share link, the benchmark: jfdi/preview/page.py) the libraries come
 // from props.asset_base, relative to the page, instead of the app's file route.
 const root = String((window.gradio_config && window.gradio_config.root) || window.location.href).replace(/\/?$/, "/");
@@ -67,20 +72,24 @@ function send(entry, message) {
   entry.frame.contentWindow.postMessage({ channel: "jfdi-host", ...message }, "*");
 }
 
-// Runs while the current version's frame is compiling and rendering (not while its libraries
-// are fetched here).
-function guard(on) {
+// Watches the current version's frame while it compiles and renders ("render"; not while its
+// libraries are fetched here), then while it checks what it rendered ("checks"); null: off.
+function guard(stage) {
   clearTimeout(watchdog);
-  watchdog = on ? setTimeout(stalled, RENDER_WATCHDOG_MS) : null;
+  watchdog = stage ? setTimeout(() => stalled(stage), WATCHDOG_MS) : null;
 }
 
-function stalled() {
+function stalled(stage) {
   watchdog = null;
   if (!current || !current.frame.contentWindow) return;
-  const seconds = RENDER_WATCHDOG_MS / 1000;
-  record({ token: current.token, stalled: Date.now() });
-  stop(current, `The component did not finish rendering within ${seconds} s (an endless loop?). The preview stopped it.`);
-  queue({ kind: "timeout", message: `the component did not finish rendering within ${seconds} s: an endless loop, or a render that never ends` });
+  const message = STALLED[stage](WATCHDOG_MS / 1000);
+  record({ token: current.token, stalled: Date.now(), stage });
+  // The spare may share the stuck frame's process, which keeps looping while any frame is in it:
+  // both go, and the next spare starts in a fresh one.
+  if (spare) spare.frame.remove();
+  spare = null;
+  stop(current, `The preview stopped the component: ${message}.`);
+  queue({ kind: "timeout", message });
   flush();
 }
 
@@ -97,7 +106,7 @@ function stop(version, why) {
 
 function run(entry) {
   send(entry, { type: "run", component: entry.component });
-  if (current && entry === current.entry) guard(true);
+  if (current && entry === current.entry) guard("render");
 }
 
 function makeFrame() {
@@ -115,7 +124,7 @@ function makeFrame() {
     if (entry.loads < 2) return;
     if (spare === entry) spare = null;
     if (current && current.frame === frame) {
-      guard(false);
+      guard(null);
       stop(current, "The component tried to open another page (a link or a redirect). The preview stopped it: it has no network access.");
       queue({ kind: "blocked", message: "the component tried to open another page; the preview stopped it" });
     } else {
@@ -133,7 +142,7 @@ function warm() {
 
 function show(value) {
   if (timer) flush();
-  guard(false);
+  guard(null);
   const old = current;
   if (!value || !value.token) {
     current = null;
@@ -184,36 +193,41 @@ window.addEventListener("message", (event) => {
   }
   if (!current || entry !== current.entry || data.token !== current.token) return;
   if (data.type === "need") {
-    guard(false);
+    guard(null);
     const wantsIcons = data.icons === null || data.icons.length > 0;
     Promise.all([wantsIcons ? icons() : null, bundles(data.libraries)]).then(([all, libraries]) => {
       if (!current || entry !== current.entry) return;
       send(entry, { type: "supply", token: data.token, icons: all ? pickIcons(all, data.icons) : null, libraries });
-      guard(true);
+      guard("render");
     }, (error) => {
       queue({ kind: "assets", message: `the preview libraries could not be loaded from the app: ${error.message}` });
       setState("error");
     });
   } else if (data.type === "need-axe") {
     axe().then((text) => send(entry, { type: "axe", token: data.token, text }), (error) => {
+      guard(null);
       queue({ kind: "audited", message: `the accessibility check could not be loaded from the app: ${error.message}`, failed: true });
     });
   } else if (data.type === "rendered") {
-    guard(false);
     // An effect may throw before the first paint is reported: the error stands.
-    if (element.dataset.state !== "error") setState("rendered");
+    const failed = element.dataset.state === "error";
+    guard(failed || data.empty ? null : "checks");
+    if (!failed) setState("rendered");
     record({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample, libraries: data.libraries });
     setTimeout(warm, 50);
   } else if (data.type === "report") {
     if (["syntax", "import", "runtime", "render", "refused"].includes(data.report.kind)) {
-      guard(false);
+      guard(null);
       setState("error");
       setTimeout(warm, 50);
     }
     queue(data.report);
     // What ends a render (an error, or the last finding after it) goes to Python at once.
     if (element.dataset.state === "error" || data.report.kind === "audited") flush();
-    if (data.report.kind === "audited") element.dataset.audited = data.token;
+    if (data.report.kind === "audited") {
+      guard(null);
+      element.dataset.audited = data.token;
+    }
   }
 });
 

@@ -7,9 +7,10 @@
  * frame; host.js may have sent the last version's ahead), renders the entry inside an error
  * boundary, and posts every problem back: syntax errors, imports it cannot satisfy (with what to
  * use instead), render errors, uncaught exceptions, unhandled rejections, console.error and
- * console.warn calls. After the render it says what a person would see and, once host.js has sent
- * axe-core, what keeps someone from using it (audit.js does both). Sucrase keeps line numbers, so a line in a stack trace is a line of the
- * file as the code panel shows it. A frame runs one project only. */
+ * console.warn calls. After the render it says what a person would see and, once host.js has
+ * sent axe-core, what keeps someone from using it (audit.js does both). Sucrase keeps line
+ * numbers, so a line in a stack trace is a line of the file as the code panel shows it. A frame
+ * runs one project only. */
 (() => {
   "use strict";
   let token = null;
@@ -458,7 +459,10 @@
   // Both follow the "rendered" message, so checking never delays the preview.
   function judge() {
     const root = document.getElementById("root");
-    if (root.querySelector("[data-jfdi-problem]")) return; // an error is on show, and reported
+    if (root.querySelector("[data-jfdi-problem]")) {
+      finding("audited", "not checked: the preview shows an error instead of the component", { failed: true });
+      return;
+    }
     const seen = window.__jfdiAudit.visible(root);
     finding("seen", `${seen.elements} visible elements, ${seen.text} characters of text, ${seen.width}x${seen.height} px`, seen);
     if (seen.blank) {
