@@ -107,7 +107,8 @@ def test_a_blank_render_and_accessibility_problems_are_shown_stored_and_sent_to_
     after = previews.report(token, [BLANK, SMALL_BUTTONS, NO_LABEL, audited(2)])
     assert "❌ nothing visible" in after.summary and "♿ 2 serious" in after.summary and after.can_fix
     assert "Nothing visible" in after.details
-    assert "`touch-target (serious): Touch targets must be at least 24x24 px; 2 elements, the first: button \"+\"" in after.details
+    listed = '`touch-target (serious): Touch targets must be at least 24x24 px; 2 elements, the first: button "+"'
+    assert listed in after.details
     stored = logged(previews, first.state.generation_id)["checks"]
     assert [a["rule"] for a in stored["accessibility"]] == ["touch-target", "label"] and stored["seen"]["elements"] == 0
     assert stored["runtime_errors"] == [BLANK]

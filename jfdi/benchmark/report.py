@@ -152,7 +152,8 @@ def markdown(summaries: Sequence[ProviderSummary], criteria: Sequence[dict], row
     for s in summaries:
         cells = [s.provider, f"`{s.model}`", str(s.runs), _pct(s.ok_rate)]
         cells += [_pct(s.pass_rates[c]) for c in CHECKS]
-        cells += [_pct(s.expect_rate), _pct(s.blank_rate), _num(s.console_errors), _num(s.a11y_violations), f"{s.quality:.1f}", f"{s.ratio_to_best:.0%}", _secs(s.median_ttft_s),
+        cells += [_pct(s.expect_rate), _pct(s.blank_rate), _num(s.console_errors), _num(s.a11y_violations),
+                  f"{s.quality:.1f}", f"{s.ratio_to_best:.0%}", _secs(s.median_ttft_s),
                   _secs(s.median_total_s), _num(s.median_tokens_per_s), "-" if s.cost_usd is None else f"${s.cost_usd:.4f}"]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Quality: the weighted share of checks passed (" + ", ".join(f"{k} {v}" for k, v in WEIGHTS.items())

@@ -60,7 +60,8 @@ def fix_prompt(result: CheckResult | None, reports: Sequence[dict] = ()) -> str 
         sections.append(("Errors in the live preview (React 18 in the browser, no network)", [_describe(r) for r in runtime]))
     access = accessibility_problems(reports)
     if access:
-        sections.append(("Accessibility problems (serious and critical, WCAG 2.2 AA)", [describe_accessibility(r) for r in access]))
+        title = "Accessibility problems (serious and critical, WCAG 2.2 AA)"
+        sections.append((title, [describe_accessibility(r) for r in access]))
     if not sections:
         return None
     lines = ["Fix the current code: it has these problems."]
