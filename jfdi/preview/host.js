@@ -73,7 +73,7 @@ function send(entry, message) {
 }
 
 // Watches the current version's frame while it compiles and renders ("render"; not while its
-// libraries are fetched here), then while it checks what it rendered ("checks"); null: off.
+// libraries are fetched here), then until it says what it rendered ("checks"); null: off.
 function guard(stage) {
   clearTimeout(watchdog);
   watchdog = stage ? setTimeout(() => stalled(stage), WATCHDOG_MS) : null;
@@ -224,10 +224,10 @@ window.addEventListener("message", (event) => {
     queue(data.report);
     // What ends a render (an error, or the last finding after it) goes to Python at once.
     if (element.dataset.state === "error" || data.report.kind === "audited") flush();
-    if (data.report.kind === "audited") {
-      guard(null);
-      element.dataset.audited = data.token;
-    }
+    // The first finding after the render shows the frame still runs (axe-core may then take
+    // its time on a large page).
+    if (["seen", "audited"].includes(data.report.kind)) guard(null);
+    if (data.report.kind === "audited") element.dataset.audited = data.token;
   }
 });
 
