@@ -53,6 +53,16 @@ class Version:
         return any(r["kind"] == "blank" for r in self.runtime)
 
     @property
+    def errors(self) -> list[dict]:
+        """The preview's problems other than a blank render."""
+        return [r for r in runtime_problems(self.runtime) if r["kind"] != "blank"]
+
+    @property
+    def seen(self) -> dict | None:
+        """What the frame measured on screen after the render; None until it did."""
+        return next((r for r in self.runtime if r["kind"] == "seen"), None)
+
+    @property
     def audit(self) -> dict | None:
         """The accessibility check's closing report; None until it ran."""
         return next((r for r in self.runtime if r["kind"] == "audited"), None)
@@ -65,9 +75,9 @@ class Version:
         """What is stored with the generation."""
         data = self.checks.to_dict() if self.checks else {"ok": None}
         data["runtime_errors"] = runtime_problems(self.runtime)
-        audit = self.audit
-        data["accessibility"] = self.accessibility if audit is not None and not audit.get("failed") else None  # None: not checked
-        data["seen"] = next((r for r in self.runtime if r["kind"] == "seen"), None)
+        checked = self.audit is not None and not self.audit.get("failed")
+        data["accessibility"] = self.accessibility if checked else None  # None: not checked
+        data["seen"] = self.seen
         return data
 
 
@@ -213,7 +223,7 @@ def summary_line(version: Version) -> str:
             parts.append(f"❌ imports ({len(checks.import_errors)})")
         parts.append(_mark("syntax", checks.syntax_ok, len(checks.syntax_errors)))
         parts.append(_mark("types", checks.typecheck_ok, len(checks.type_errors)))
-    errors = [r for r in runtime_problems(version.runtime) if r["kind"] != "blank"]
+    errors = version.errors
     if version.blank:
         parts.append("❌ nothing visible")
     if errors:
@@ -248,13 +258,11 @@ def details_markdown(version: Version) -> str:
     if version.blank:
         lines.append("**❌ Nothing visible**: the component rendered no text or element a person can see (it returned "
                      "null, has no size, is hidden, or its text is the colour of its background).")
-    runtime = [r for r in runtime_problems(version.runtime) if r["kind"] != "blank"]
-    if runtime:
-        items = [f"{_where(r.get('file'), r.get('line'))}{r['kind']}: {_md(r['message'])}" for r in runtime]
+    if version.errors:
+        items = [f"{_where(r.get('file'), r.get('line'))}{r['kind']}: {_md(r['message'])}" for r in version.errors]
         lines += _section("❌ In the preview", items)
-    seen = next((r for r in version.runtime if r["kind"] == "seen"), None)
-    if seen is not None and not version.blank:
-        lines.append(f"ℹ️ On screen: {_md(seen['message'])}")
+    if version.seen is not None and not version.blank:
+        lines.append(f"ℹ️ On screen: {_md(version.seen['message'])}")
     lines += _accessibility(version)
     lines += [f"ℹ️ {_md(r['message'])}" for r in version.runtime if r.get("kind") == "notice"][:MAX_SHOWN]
     warnings = [f"`console.warn`: {_md(r['message'])}" for r in version.runtime if r.get("kind") == "warning"]
