@@ -48,6 +48,7 @@ def test_a_good_component_is_visible_quiet_and_accessible(renderer):
     rendered = renderer.render(answer_files(canned.GOOD).files)
     assert rendered.renders and rendered.errors == []
     assert (rendered.blank, rendered.console_errors, rendered.a11y_violations) == (False, 0, 0), rendered.a11y
+    assert 0 <= rendered.checks_ms["seen"] <= rendered.checks_ms["audited"], "the checks follow the render"
 
 
 @pytest.mark.parametrize("files", [NULL, WHITE_ON_WHITE, ZERO_SIZE], ids=["null", "white-on-white", "zero-size"])

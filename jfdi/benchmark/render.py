@@ -66,6 +66,7 @@ class Rendered:
     console_errors: int = 0
     a11y_violations: int | None = None  # serious and critical rules; None: the check did not run
     a11y: list[str] = field(default_factory=list)  # each violation: rule, help, the first element
+    checks_ms: dict[str, int] = field(default_factory=dict)  # after "rendered": when "seen" and "audited" came
 
 
 class _Host:
@@ -153,6 +154,7 @@ class Renderer:
             console_errors=sum(1 for r in reports if r.get("kind") in CONSOLE_KINDS),
             blank=any(r.get("kind") == "blank" for r in reports) if audited else None,
             a11y_violations=None, a11y=[r["message"] for r in reports if r.get("kind") == "a11y"],
+            checks_ms=self._checks_ms(token),
         )
         if audited and not any(r.get("kind") == "audited" and r.get("failed") for r in reports):
             judged["a11y_violations"] = len(judged["a11y"])
@@ -184,6 +186,14 @@ class Renderer:
         except Exception:  # noqa: BLE001 - Playwright's timeout
             return False
         return handle.json_value() == "audited"
+
+    def _checks_ms(self, token: str) -> dict[str, int]:
+        """How long after the "rendered" message the host got the frame's findings (host.js's events)."""
+        events = [e for e in self._page.evaluate("() => window.jfdiPreview.events") if e.get("token") == token]
+        at = {key: next((e[key] for e in events if key in e), None) for key in ("rendered", "seen", "audited")}
+        if at["rendered"] is None:
+            return {}
+        return {key: at[key] - at["rendered"] for key in ("seen", "audited") if at[key] is not None}
 
     def _reports(self, token: str) -> list[dict]:
         return [r for r in self._page.evaluate("() => window.jfdiReports") if r.get("token") == token]

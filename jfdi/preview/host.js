@@ -226,7 +226,10 @@ window.addEventListener("message", (event) => {
     if (element.dataset.state === "error" || data.report.kind === "audited") flush();
     // The first finding after the render shows the frame still runs (axe-core may then take
     // its time on a large page).
-    if (["seen", "audited"].includes(data.report.kind)) guard(null);
+    if (["seen", "audited"].includes(data.report.kind)) {
+      guard(null);
+      record({ token: data.token, [data.report.kind]: Date.now() });
+    }
     if (data.report.kind === "audited") element.dataset.audited = data.token;
   }
 });
