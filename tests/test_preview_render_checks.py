@@ -33,6 +33,15 @@ INACCESSIBLE = app(
     '      <button className="text-xs p-0" onClick={() => {}}>-</button>\n'
     '      <p className="text-gray-300">Low stock</p>\n    </div>\n  );'
 )
+# Visible, though not as text on white: a drawing only, light text on a dark panel, gradient text.
+ONLY_A_DRAWING = app('  return <svg width="120" height="80"><circle cx="40" cy="40" r="30" fill="#d97706" /></svg>;')
+DARK_PANEL = app('  return <div className="bg-slate-900 p-6"><p className="text-white">Line 3 running</p></div>;')
+GRADIENT_TEXT = app('  return <h1 className="m-6 text-3xl font-bold bg-gradient-to-r from-amber-500 to-red-600 bg-clip-text '
+                    'text-transparent">OEE 84%</h1>;')
+# A small target alone is fine at 24 px (WCAG 2.5.8's spacing exception); a checkbox counts with
+# the label around it.
+LONE_ICON_BUTTON = app('  return <div className="p-10"><button aria-label="Close" className="h-4 w-4 bg-slate-800" /></div>;')
+LABELLED_CHECKBOX = app('  return <label className="m-4 flex h-12 w-48 items-center gap-2"><input type="checkbox" /> Passed AQL</label>;')
 # 32 px high: enough for WCAG 2.2 AA's 24 px, not for a gloved finger's 44.
 MEDIUM_BUTTON = app('  return <button className="h-8 px-4 bg-blue-700 text-white rounded">Save</button>;')
 
@@ -56,6 +65,12 @@ def test_a_component_with_nothing_visible_fails(renderer, files):
     rendered = renderer.render(files)
     assert rendered.blank is True and rendered.renders is False
     assert any(e.startswith("blank: the component rendered nothing visible") for e in rendered.errors)
+
+
+@pytest.mark.parametrize("files", [ONLY_A_DRAWING, DARK_PANEL, GRADIENT_TEXT], ids=["drawing", "dark-panel", "gradient-text"])
+def test_what_shows_other_than_dark_text_on_white_is_not_blank(renderer, files):
+    rendered = renderer.render(files)
+    assert rendered.renders and rendered.blank is False, rendered.errors
 
 
 def test_an_effect_that_throws_is_a_render_error(renderer):
@@ -101,11 +116,22 @@ def test_serious_accessibility_problems_are_listed_with_rule_element_and_hint(re
     assert "at least 24x24 px" in rules["touch-target"]
 
 
-def test_gloves_ask_for_44_px_targets(renderer):
-    assert renderer.render(MEDIUM_BUTTON).a11y_violations == 0
+def test_a_lone_small_target_and_a_labelled_checkbox_pass_at_24_px(renderer):
+    assert renderer.render(LONE_ICON_BUTTON).a11y_violations == 0
+    assert renderer.render(LABELLED_CHECKBOX).a11y_violations == 0
+
+
+def gloved(renderer, files):
     renderer.target_px = GLOVES_TARGET_PX  # one Playwright per process: the same browser, another setting
     try:
-        rendered = renderer.render(MEDIUM_BUTTON)
+        return renderer.render(files)
     finally:
         renderer.target_px = TOUCH_TARGET_PX
+
+
+def test_gloves_ask_for_44_px_targets(renderer):
+    assert renderer.render(MEDIUM_BUTTON).a11y_violations == 0
+    rendered = gloved(renderer, MEDIUM_BUTTON)
     assert rendered.a11y_violations == 1 and "at least 44x44 px (gloves" in rendered.a11y[0]
+    assert gloved(renderer, LONE_ICON_BUTTON).a11y_violations == 1, "no spacing exception for gloves"
+    assert gloved(renderer, LABELLED_CHECKBOX).a11y_violations == 0, "the 48 px label is the checkbox's target"
