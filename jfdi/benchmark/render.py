@@ -176,11 +176,12 @@ class Renderer:
 
     def _audited(self, token: str) -> bool:
         """Waits for the frame's checks after the render (visible, accessibility): False when
-        they did not finish in time, or an error (an effect that threw, say) came first."""
+        they did not finish in time, or an error (an effect that threw, say) is on show, whether
+        it came before them or after."""
         try:
             handle = self._page.wait_for_function(
                 "(token) => { const e = document.getElementById('preview');"
-                " return e.dataset.audited === token ? 'audited' : e.dataset.state === 'error' ? 'error' : false; }",
+                " return e.dataset.state === 'error' ? 'error' : e.dataset.audited === token ? 'audited' : false; }",
                 arg=token, timeout=AUDIT_TIMEOUT_MS,
             )
         except Exception:  # noqa: BLE001 - Playwright's timeout
