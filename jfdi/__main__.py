@@ -13,7 +13,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TextIO
+from typing import Callable, Sequence, TextIO
 
 from .config import DOC_ENGINES, load_settings
 from .errors import BadInput, ConfigError, JFDIError

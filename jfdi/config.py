@@ -27,6 +27,10 @@ DEFAULT_LOCAL_MODEL = "ByteDance-Seed/Seed-Coder-8B-Instruct"
 DEFAULT_DOC_MODEL = "ByteDance/Dolphin-v2"
 
 
+TOUCH_TARGET_PX = 24  # WCAG 2.2 AA, 2.5.8 Target Size (Minimum)
+GLOVES_TARGET_PX = 44  # WCAG 2.5.5 Target Size (Enhanced): a gloved finger on a shop-floor tablet
+
+
 @dataclass(frozen=True)
 class Settings:
     anthropic_api_key: str | None = field(default=None, repr=False)
@@ -56,11 +60,17 @@ class Settings:
     share: bool = False
     auth: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     autofix: int = 0
+    gloves: bool = False  # touch targets checked at 44 px (WCAG 2.5.5) instead of 24 px (2.5.8)
     doc_model: str = DEFAULT_DOC_MODEL
     doc_engine: str = "auto"
     max_upload_mb: float = 25.0
     max_pages: int = 50
     weblink_url: str | None = None
+
+    @property
+    def touch_target_px(self) -> int:
+        """The smallest touch target the preview's accessibility check accepts."""
+        return GLOVES_TARGET_PX if self.gloves else TOUCH_TARGET_PX
 
 
 def raise_unexpected() -> bool:
@@ -117,6 +127,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         share=_bool("JFDI_SHARE", get("JFDI_SHARE")),
         auth=_auth(get("JFDI_AUTH")),
         autofix=_int("JFDI_AUTOFIX", get("JFDI_AUTOFIX"), 0, minimum=0),
+        gloves=_bool("JFDI_GLOVES", get("JFDI_GLOVES")),
         doc_model=get("JFDI_DOC_MODEL") or DEFAULT_DOC_MODEL,
         doc_engine=_choice("JFDI_DOC_ENGINE", get("JFDI_DOC_ENGINE"), DOC_ENGINES, "auto"),
         max_upload_mb=_float("JFDI_MAX_UPLOAD_MB", get("JFDI_MAX_UPLOAD_MB"), 25.0),

@@ -49,7 +49,8 @@ def scored(inventory, tools):
 def test_a_good_component_passes_everything(scored):
     checks, details, score = scored["good"]
     assert checks == {"extracted": True, "parses": True, "typechecks": True, "renders": True, "default_export": True,
-                      "tailwind": True, "expect_passed": 4, "expect_total": 4}, details
+                      "tailwind": True, "expect_passed": 4, "expect_total": 4,
+                      "blank": False, "console_errors": 0, "a11y_violations": 0}, details
     assert score == 100.0
 
 
@@ -63,6 +64,7 @@ def test_a_syntax_error_fails_parsing_and_rendering(scored):
 def test_a_component_that_throws_does_not_render(scored):
     checks, details, score = scored["throws"]
     assert checks["parses"] is True and checks["renders"] is False and checks["expect_passed"] == 0
+    assert checks["blank"] is None, "an error on show is not judged as blank"
     assert any("runtime" in e or "render" in e for e in details["render_errors"])
     assert 20 < score < 50
 
@@ -79,6 +81,13 @@ def test_a_component_that_ignores_the_prompt_renders_but_meets_none_of_it(scored
     checks, details, score = scored["ignores_prompt"]
     assert checks["renders"] is True and checks["expect_passed"] == 0
     assert 50 < score < 80
+
+
+@pytest.mark.parametrize("name", ["good", "missing_label", "ignores_prompt"])
+def test_the_canned_answers_that_render_are_visible_quiet_and_accessible(scored, name):
+    """Our own examples (the loopback suite answers with them) meet the field's targets."""
+    checks, details, _ = scored[name]
+    assert (checks["blank"], checks["console_errors"], checks["a11y_violations"]) == (False, 0, 0), details
 
 
 def test_no_code_scores_nothing(scored):
@@ -155,9 +164,13 @@ def test_summary_and_the_seed_criteria():
         return {"provider": provider, "model": provider + "-m", "ok": True, "seed": seed, "quality": q, "total_s": total,
                 "ttft_s": 0.5, "tokens_per_s": 50.0, "cost_usd": 0.01 if provider == "claude" else 0.0,
                 "checks": {"extracted": True, "parses": True, "typechecks": None, "renders": True, "default_export": True,
-                           "tailwind": True, "expect_passed": 3, "expect_total": 4}}
+                           "tailwind": True, "expect_passed": 3, "expect_total": 4,
+                           "blank": provider == "local" and total > 30, "console_errors": 1 if provider == "local" else 0,
+                           "a11y_violations": 3 if total == 8.0 else 0}}
     rows = [row("claude", 8.0, 90.0), row("claude", 10.0, 100.0), row("local", 25.0, 80.0), row("local", 40.0, 90.0)]
     summaries = {s.provider: s for s in summarise(rows)}
+    judged = {name: (s.blank_rate, s.console_errors, s.a11y_violations) for name, s in summaries.items()}
+    assert judged == {"claude": (0, 0, 1.5), "local": (0.5, 1, 0)}
     assert summaries["claude"].quality == 95.0 and summaries["local"].ratio_to_best == pytest.approx(85 / 95, abs=0.001)
     assert summaries["local"].pass_rates["typechecks"] is None
     criteria = seed_criteria(list(summaries.values()))
@@ -173,4 +186,5 @@ def test_a_good_answer_meets_the_prompts_that_need_the_library_set(tools, prompt
     prompt = next(p for p in load_prompts() if p.id == prompt_id)
     checks, details = check_output(answer_files(answer).files, prompt.expect, checker, renderer)
     assert checks["typechecks"] and checks["renders"], details
+    assert (checks["blank"], checks["console_errors"], checks["a11y_violations"]) == (False, 0, 0), details
     assert checks["expect_passed"] == checks["expect_total"] == len(prompt.expect), details["expect"]

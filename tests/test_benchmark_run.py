@@ -37,6 +37,7 @@ def test_the_suite_measures_each_provider_and_writes_the_report(tmp_path):
     assert good["ok"] and good["quality"] == 100.0 and good["checks"]["expect_passed"] == 4
     assert good["output_tokens"] == 700 and good["tokens_per_s"] > 0 and good["cost_usd"] > 0
     assert good["ttft_s"] <= good["total_s"]
+    assert (good["checks"]["blank"], good["checks"]["console_errors"], good["checks"]["a11y_violations"]) == (False, 0, 0)
     off = rows[("inventory-form", "openrouter")]
     assert off["checks"]["renders"] and off["checks"]["expect_passed"] == 0 and off["cost_usd"] == 0.0021
     counter = rows[("counter", "openrouter")]
@@ -44,6 +45,7 @@ def test_the_suite_measures_each_provider_and_writes_the_report(tmp_path):
     assert len(claude.requests) == 2 and len(openrouter.requests) == 2, "no fallback between providers"
     report = (out / "report.md").read_text()
     assert "| claude |" in report and "| openrouter |" in report
+    assert "| expect | blank | console errors | a11y | quality |" in report
     assert "Local generation under 30 s" in report and "not measured" in report
     assert (out / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

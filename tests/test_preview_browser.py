@@ -31,7 +31,7 @@ export default function ReorderCounter() {
   return (
     <div className="p-6 space-y-3">
       <h1 className="flex items-center gap-2 text-xl font-bold"><Package className="h-5 w-5" /> Reorder point</h1>
-      <button className="rounded bg-amber-500 px-3 py-1 text-white" onClick={() => setCount(count + 1)}>Pallets: {count}</button>
+      <button className="rounded bg-amber-500 px-3 py-1 text-slate-950" onClick={() => setCount(count + 1)}>Pallets: {count}</button>
     </div>
   );
 }"""
@@ -97,7 +97,10 @@ def test_a_component_renders_and_reacts_to_a_click(page, claude, app):
     button.click()
     expect(frame(page).get_by_role("button", name="Pallets: 1")).to_be_visible()
     expect(page.locator("#jfdi-checks")).to_contain_text("✅ syntax · ✅ types", timeout=20_000)
+    expect(page.locator("#jfdi-checks")).to_contain_text("♿ ✅", timeout=20_000)
     expect(page.locator("#jfdi-fix")).to_be_disabled()
+    details = page.locator("#jfdi-preview-details")
+    expect(details).to_contain_text("Accessibility: no serious or critical problems (axe-core 4.14.1")
     screenshot(page, "preview-rendered")
 
 
@@ -182,6 +185,42 @@ def test_fix_sends_the_errors_back_and_replaces_the_code(page, claude, app):
     assert [r["prompt"].startswith("Fix the current code") for r in records] == [True, False]
     assert records[0]["parent_id"] == records[1]["id"]
     assert records[1]["checks"]["type_errors"][0]["code"] == "TS2345"
+
+
+def test_a_blank_render_and_accessibility_problems_are_shown_and_go_to_fix(page, claude, app):
+    white = ('export default function Shift() {\n  return <div className="p-6 bg-white"><h1 className="text-xl text-white">'
+             'Shift report</h1><p className="text-white">No downtime</p></div>;\n}')
+    generate(page, claude, white, prompt="Pallet counter")
+    preview_state(page, "rendered")
+    checks = page.locator("#jfdi-checks")
+    expect(checks).to_contain_text("❌ nothing visible", timeout=20_000)
+    expect(page.locator("#jfdi-preview-details")).to_contain_text("Nothing visible")
+    expect(page.locator("#jfdi-fix")).to_be_enabled()
+    # Two small buttons side by side: too close for WCAG 2.5.8's spacing exception.
+    tiny = COUNTER.replace(
+        COUNTER[COUNTER.index("<button"):COUNTER.index("</button>") + len("</button>")],
+        '<p>Pallets: {count}</p><button className="text-xs" onClick={() => setCount(count + 1)}>+</button>'
+        '<button className="text-xs" onClick={() => setCount(count - 1)}>-</button>')
+    claude.enqueue(Reply(text=tiny))
+    page.locator("#jfdi-fix").click()
+    expect(frame(page).get_by_role("button", name="+")).to_be_visible(timeout=20_000)
+    sent = str(claude.requests[-1].body["messages"][-1]["content"])
+    assert "blank: the component rendered nothing visible" in sent
+    expect(checks).to_contain_text("♿ 1 serious", timeout=30_000)
+    expect(checks).not_to_contain_text("nothing visible")
+    details = page.locator("#jfdi-preview-details")
+    expect(details).to_contain_text("touch-target (serious): Touch targets must be at least 24x24 px")
+    expect(details).to_contain_text('2 elements, the first: button "+"')
+    expect(page.locator("#jfdi-fix")).to_be_enabled()
+    screenshot(page, "preview-accessibility")
+    claude.enqueue(Reply(text=COUNTER))
+    page.locator("#jfdi-fix").click()
+    expect(frame(page).get_by_role("button", name="Pallets: 0")).to_be_visible(timeout=20_000)
+    sent = str(claude.requests[-1].body["messages"][-1]["content"])
+    assert "Accessibility problems (serious and critical, WCAG 2.2 AA)" in sent and "touch-target (serious)" in sent
+    expect(checks).to_contain_text("♿ ✅", timeout=20_000)
+    records = Store(Path(app.env["JFDI_DATA_DIR"]) / "jfdi.db").recent(limit=3)
+    assert [a["rule"] for a in records[1]["checks"]["accessibility"]] == ["touch-target"]
 
 
 def test_the_project_download_is_a_vite_project(page, claude):

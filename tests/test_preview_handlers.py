@@ -64,6 +64,7 @@ def test_checks_are_shown_and_stored_with_the_generation(settings, tmp_path):
     assert "src/Gauge.tsx line 2, column 9: `Type 'string' is not assignable to type 'number'.`" in checked.details
     stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["typecheck_ok"] is False and stored["type_errors"][0]["line"] == 2 and stored["runtime_errors"] == []
+    assert stored["accessibility"] is None, "not checked yet, not passed"
     again = previews.show(view.files, view.state, shown.token)
     assert again.component == shown.component, "the same version, with the same token: the frame keeps it"
     assert "❌ types (1)" in again.summary, "and its checks are not run again"
@@ -82,6 +83,70 @@ def test_runtime_errors_from_the_frame_are_stored_and_offer_a_fix(settings, tmp_
     stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["ok"] is True and stored["runtime_errors"] == [report]
     assert previews.report("not-a-token", [report]) is None
+
+
+# What the frame reports after a render (jfdi/preview/audit.js; tests/test_preview_render_checks.py
+# shows a real frame sending them).
+SEEN_NOTHING = {"kind": "seen", "message": "0 visible elements", "text": 0, "elements": 0, "width": 0, "height": 0}
+BLANK = {"kind": "blank", "message": "the component rendered nothing visible"}
+SMALL_BUTTONS = {"kind": "a11y", "message": "touch-target (serious): ...", "rule": "touch-target", "impact": "serious",
+                 "help": "Touch targets must be at least 24x24 px", "target": 'button "+"', "html": '<button class="p-0">',
+                 "count": 2}
+NO_LABEL = {"kind": "a11y", "message": "label (critical): ...", "rule": "label", "impact": "critical",
+            "help": "Form elements must have labels", "target": "input", "html": "<input>", "count": 1}
+
+
+def audited(violations, **more):
+    return {"kind": "audited", "message": f"axe-core 4.14.1 and touch targets of 24 px: {violations} serious or critical",
+            "violations": violations, "tool": "axe-core 4.14.1 and touch targets of 24 px", **more}
+
+
+def test_a_blank_render_and_accessibility_problems_are_shown_stored_and_sent_to_fix(settings, tmp_path):
+    previews, claude = make(settings, tmp_path)
+    claude.enqueue(FIXED, FIXED)
+    first, token = generate_and_check(previews, "A gauge")
+    assert "♿" not in previews.report(token, [SEEN_NOTHING]).summary, "no badge before the check ran"
+    after = previews.report(token, [BLANK, SMALL_BUTTONS, NO_LABEL, audited(2)])
+    assert "❌ nothing visible" in after.summary and "♿ 2 serious" in after.summary and after.can_fix
+    assert "Nothing visible" in after.details
+    listed = '`touch-target (serious): Touch targets must be at least 24x24 px; 2 elements, the first: button "+"'
+    assert listed in after.details
+    stored = logged(previews, first.state.generation_id)["checks"]
+    assert [a["rule"] for a in stored["accessibility"]] == ["touch-target", "label"] and stored["seen"]["elements"] == 0
+    assert stored["runtime_errors"] == [BLANK]
+    list(previews.fix(token, first.files, "auto", first.state, "s1"))
+    request = claude.requests[-1].messages[-1].content
+    assert "blank: the component rendered nothing visible" in request
+    assert "Accessibility problems (serious and critical, WCAG 2.2 AA):" in request
+    assert "- label (critical): Form elements must have labels; input: <input>" in request
+
+
+def test_a_clean_accessibility_check_shows_a_badge_and_needs_no_fix(settings, tmp_path):
+    previews, claude = make(settings, tmp_path)
+    claude.enqueue(FIXED)
+    first, token = generate_and_check(previews, "A gauge")
+    seen = {**SEEN_NOTHING, "message": "3 visible elements", "elements": 3, "text": 12}
+    view = previews.report(token, [seen, {"kind": "warning", "message": "deprecated prop"}, audited(0)])
+    assert "♿ ✅" in view.summary and not view.can_fix
+    assert "ℹ️ On screen: `3 visible elements`" in view.details
+    assert "✅ Accessibility: no serious or critical problems (axe-core 4.14.1" in view.details
+    assert "`console.warn`: `deprecated prop`" in view.details
+
+
+def test_errors_cannot_crowd_out_the_findings_after_the_render(settings, tmp_path):
+    previews, claude = make(settings, tmp_path)
+    claude.enqueue(FIXED)
+    first, token = generate_and_check(previews, "A gauge")
+    previews.report(token, [{"kind": "console", "message": f"log {i}"} for i in range(50)])
+    view = previews.report(token, [NO_LABEL, audited(1)])
+    assert "♿ 1 serious" in view.summary
+
+
+def test_the_gloves_setting_reaches_the_frame(settings, tmp_path):
+    previews, claude = make(settings, tmp_path, gloves=True)
+    assert previews.show({"src/App.tsx": FIXED}, ChatState()).component["target_px"] == 44
+    plain, _ = make(settings, tmp_path / "plain", db_path=tmp_path / "plain.db")
+    assert plain.show({"src/App.tsx": FIXED}, ChatState()).component["target_px"] == 24
 
 
 def test_edited_code_is_previewed_but_not_stored_as_the_generation(settings, tmp_path):

@@ -105,6 +105,7 @@ def test_a_project_with_every_library_renders_and_each_library_draws(page, claud
     assert rows == [["P-00001", "0"], ["P-01001", "0"]]
 
     expect(page.locator("#jfdi-checks")).to_contain_text("✅ syntax · ✅ types", timeout=60_000)
+    expect(page.locator("#jfdi-checks")).to_contain_text("♿ ✅", timeout=60_000)
     page.wait_for_timeout(500)  # the frame's reports arrive in batches
     expect(page.locator("#jfdi-checks")).not_to_contain_text("❌")
     expect(page.locator("#jfdi-fix")).to_be_disabled()

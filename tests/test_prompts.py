@@ -41,6 +41,7 @@ def test_the_system_prompt_names_each_library_with_its_import():
         assert f'from "{name}"' in JFDI_SYSTEM_PROMPT, name
     assert "react, lucide-react, clsx, classnames, tailwind-merge" in JFDI_SYSTEM_PROMPT
     assert "```tsx src/App.tsx" in JFDI_SYSTEM_PROMPT, "how to name the files of a project"
+    assert "visible <label>" in JFDI_SYSTEM_PROMPT and "work with the keyboard" in JFDI_SYSTEM_PROMPT, "accessibility"
 
 
 def test_documents_are_delimited_reference_data():

@@ -88,6 +88,12 @@ def test_the_checks_say_what_failed_and_where():
     assert "❌ In the preview (1)" in found and "x is undefined" in found
     assert "Not checked" in checks_html(None)
     assert "➖ Types: not checked" in checks_html({"syntax_ok": True, "typecheck_ok": None})
+    assert "➖ Accessibility: not checked" in found
+    label = {"rule": "label", "impact": "critical", "help": "Form elements must have labels", "target": "input",
+             "html": "<input>", "count": 1}
+    audited = checks_html({"syntax_ok": True, "typecheck_ok": True, "runtime_errors": [], "accessibility": [label]})
+    assert "❌ Accessibility (1)" in audited and "label (critical): Form elements must have labels; input: &lt;input&gt;" in audited
+    assert "✅ Accessibility" in checks_html({"syntax_ok": True, "typecheck_ok": True, "accessibility": []})
 
 
 def test_the_panel_makes_lists_and_revokes_links(handlers):

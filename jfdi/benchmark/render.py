@@ -16,11 +16,13 @@ import importlib.util
 import re
 import shutil
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..config import TOUCH_TARGET_PX
 from ..preview import component_message
 from ..preview.page import FRAME_CSS, HOLDER, asset, host_script
 from ..preview.srcdoc import page_policy
@@ -30,12 +32,15 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 RENDER_TIMEOUT_MS = 15_000
-SETTLE_MS = 300  # after the first render: effects run, late errors arrive
-# The judge's screenshots (judge.SHOTS): as the render settles, a second after it, after the expect items.
+SETTLE_MS = 300  # after an error: the errors that follow it arrive
+AUDIT_TIMEOUT_MS = 15_000  # after the render: what is visible, then axe-core (loaded only then)
+ERROR_KINDS = ("syntax", "import", "runtime", "render", "assets", "timeout", "blank")
+# What a browser's console shows as errors: console.error calls, uncaught exceptions, rejections.
+CONSOLE_KINDS = ("console", "uncaught", "unhandled-rejection")
+# The judge's screenshots (judge.SHOTS): as the render shows, a second after it, after the expect items.
 SHOT_NAMES = ("1-load.png", "2-after-1s.png", "3-after-interactions.png")
 SHOT_LATER_MS = 1000
 SHOT_TIMEOUT_MS = 5000
-ERROR_KINDS = ("syntax", "import", "runtime", "render", "assets")
 SUBMIT = re.compile(r"submit|save|create|add|validate|check|verify|send|scan|receive|calculate|compute|log|record|apply|run", re.I)
 
 _HOST_PAGE = """<!doctype html>
@@ -64,6 +69,11 @@ class Rendered:
     note: str = ""
     screenshots: list[Path] = field(default_factory=list)  # taken when render() is given a folder
     screenshot_error: str = ""  # why the screenshots stop short (a frame too busy to be painted)
+    blank: bool | None = None  # None: nothing rendered to judge (an error, or no Chromium)
+    console_errors: int = 0
+    a11y_violations: int | None = None  # serious and critical rules; None: the check did not run
+    a11y: list[str] = field(default_factory=list)  # each violation: rule, help, the first element
+    checks_ms: dict[str, int] = field(default_factory=dict)  # after "rendered": when "seen" and "audited" came
 
 
 class _Host:
@@ -106,8 +116,9 @@ class _Host:
 class Renderer:
     """One Chromium for many projects: `render(files, expect)` for each, then `close()`."""
 
-    def __init__(self, executable: str | None = None):
+    def __init__(self, executable: str | None = None, *, target_px: int = TOUCH_TARGET_PX):
         self.executable = executable or chromium_path()
+        self.target_px = target_px
         self._playwright = self._browser = self._page = self._host = None
 
     def available(self) -> bool:
@@ -132,29 +143,37 @@ class Renderer:
         self._start()
         page = self._page
         camera = _Camera(page, shots)
-        message = component_message(files)
+        message = component_message(files, target_px=self.target_px)
+        token = message["token"]
         page.evaluate("(value) => { window.jfdiReports = []; window.jfdiShow(value); }", message)
         try:
             page.wait_for_function(
                 "(token) => { const e = document.getElementById('preview'); return e.dataset.token === token"
                 " && ['rendered', 'error'].includes(e.dataset.state); }",
-                arg=message["token"], timeout=RENDER_TIMEOUT_MS,
+                arg=token, timeout=RENDER_TIMEOUT_MS,
             )
         except Exception:  # noqa: BLE001 - Playwright's timeout: the frame never said anything
             return camera.finish(Rendered(False, [f"no render within {RENDER_TIMEOUT_MS / 1000:.0f} s"], 0, len(expect)))
         camera.shoot()
-        page.wait_for_timeout(SETTLE_MS)
-        errors = self._errors(message["token"])
+        audited = self._audited(token)
         state = page.evaluate("() => document.getElementById('preview').dataset.state")
-        frame = page.frame_locator(".jfdi-preview-frame:not(.jfdi-preview-spare)")
-        empty = state == "rendered" and not frame.locator("#root").inner_text(timeout=2000).strip() and \
-            frame.locator("#root *").count() == 0
-        if empty:
-            errors.append("the component rendered nothing")
+        if state != "rendered":
+            page.wait_for_timeout(SETTLE_MS)
+        reports = self._reports(token)
+        errors = [f"{r.get('kind')}: {r.get('message') or ''}".strip() for r in reports if r.get("kind") in ERROR_KINDS]
+        judged = dict(
+            console_errors=sum(1 for r in reports if r.get("kind") in CONSOLE_KINDS),
+            blank=any(r.get("kind") == "blank" for r in reports) if audited else None,
+            a11y_violations=None, a11y=[r["message"] for r in reports if r.get("kind") == "a11y"],
+            checks_ms=self._checks_ms(token),
+        )
+        if audited and not any(r.get("kind") == "audited" and r.get("failed") for r in reports):
+            judged["a11y_violations"] = len(judged["a11y"])
         renders = state == "rendered" and not errors
-        camera.shoot(after_ms=SHOT_LATER_MS - SETTLE_MS)
+        camera.shoot(at_ms=SHOT_LATER_MS)
         if not renders:
-            return camera.finish(Rendered(False, errors, 0, len(expect)))
+            return camera.finish(Rendered(False, errors, 0, len(expect), **judged))
+        frame = page.frame_locator(".jfdi-preview-frame:not(.jfdi-preview-spare)")
         results = []
         for item in expect:
             try:
@@ -163,13 +182,34 @@ class Renderer:
                 passed, item = False, {**item, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
             results.append({**item, "passed": passed})
         # An interaction may have thrown inside the component: that is a failure too.
-        later = [e for e in self._errors(message["token"]) if e not in errors]
-        return camera.finish(Rendered(True, later, sum(r["passed"] for r in results), len(results), results))
+        later = [f"{r.get('kind')}: {r.get('message') or ''}".strip() for r in self._reports(token)[len(reports):]
+                 if r.get("kind") in ERROR_KINDS]
+        return camera.finish(Rendered(True, later, sum(r["passed"] for r in results), len(results), results, **judged))
 
-    def _errors(self, token: str) -> list[str]:
-        reports = self._page.evaluate("() => window.jfdiReports")
-        return [f"{r.get('kind')}: {r.get('message') or r.get('title') or ''}".strip()
-                for r in reports if r.get("token") == token and r.get("kind") in ERROR_KINDS]
+    def _audited(self, token: str) -> bool:
+        """Waits for the frame's checks after the render (visible, accessibility): False when
+        they did not finish in time, or an error (an effect that threw, say) is on show, whether
+        it came before them or after."""
+        try:
+            handle = self._page.wait_for_function(
+                "(token) => { const e = document.getElementById('preview');"
+                " return e.dataset.state === 'error' ? 'error' : e.dataset.audited === token ? 'audited' : false; }",
+                arg=token, timeout=AUDIT_TIMEOUT_MS,
+            )
+        except Exception:  # noqa: BLE001 - Playwright's timeout
+            return False
+        return handle.json_value() == "audited"
+
+    def _checks_ms(self, token: str) -> dict[str, int]:
+        """How long after the "rendered" message the host got the frame's findings (host.js's events)."""
+        events = [e for e in self._page.evaluate("() => window.jfdiPreview.events") if e.get("token") == token]
+        at = {key: next((e[key] for e in events if key in e), None) for key in ("rendered", "seen", "audited")}
+        if at["rendered"] is None:
+            return {}
+        return {key: at[key] - at["rendered"] for key in ("seen", "audited") if at[key] is not None}
+
+    def _reports(self, token: str) -> list[dict]:
+        return [r for r in self._page.evaluate("() => window.jfdiReports") if r.get("token") == token]
 
     def close(self) -> None:
         if self._browser is not None:
@@ -192,14 +232,18 @@ class _Camera:
 
     def __init__(self, page, folder: Path | None):
         self.page, self.folder, self.taken, self.error = page, folder, [], ""
+        self.first_at: float | None = None  # time.monotonic() of the first shot
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
-    def shoot(self, after_ms: int = 0) -> None:
+    def shoot(self, at_ms: int = 0) -> None:
+        """The next shot, `at_ms` after the first one at the earliest."""
         if self.folder is None or self.error or len(self.taken) == len(SHOT_NAMES):
             return
-        if after_ms > 0:
-            self.page.wait_for_timeout(after_ms)
+        wait_ms = at_ms - (time.monotonic() - self.first_at) * 1000 if self.first_at is not None else 0
+        if wait_ms > 0:
+            self.page.wait_for_timeout(wait_ms)
+        self.first_at = self.first_at if self.first_at is not None else time.monotonic()
         path = self.folder / SHOT_NAMES[len(self.taken)]
         try:
             self.page.locator("#preview").screenshot(path=str(path), timeout=SHOT_TIMEOUT_MS)
@@ -213,7 +257,7 @@ class _Camera:
         screen but time), then the result with them."""
         if self.folder is not None:
             while len(self.taken) < len(SHOT_NAMES) and not self.error:
-                self.shoot(after_ms=SHOT_LATER_MS if len(self.taken) == 1 else 0)
+                self.shoot(at_ms=SHOT_LATER_MS if len(self.taken) == 1 else 0)
         rendered.screenshots, rendered.screenshot_error = list(self.taken), self.error
         return rendered
 

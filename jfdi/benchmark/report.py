@@ -63,6 +63,10 @@ class ProviderSummary:
     judge_score: float | None = None  # mean over the outputs the judge scored; None: none scored
     judged: int = 0  # how many of the runs it scored
     judge_cost_usd: float | None = None  # what judging this provider's outputs cost (not in cost_usd)
+    # The preview's checks after each render, over the runs they judged (None: none was).
+    blank_rate: float | None = None
+    console_errors: float | None = None  # per run, mean
+    a11y_violations: float | None = None  # serious and critical, per run, mean
 
 
 def summarise(rows: Sequence[dict[str, Any]]) -> list[ProviderSummary]:
@@ -96,6 +100,9 @@ def summarise(rows: Sequence[dict[str, Any]]) -> list[ProviderSummary]:
             judge_score=round(statistics.fmean(scores), 1) if scores else None,
             judged=len(scores),
             judge_cost_usd=round(sum(judge_costs), 6) if judge_costs else None,
+            blank_rate=_rate(r["checks"].get("blank") for r in mine),
+            console_errors=_mean(r["checks"].get("console_errors") for r in mine),
+            a11y_violations=_mean(r["checks"].get("a11y_violations") for r in mine),
         ))
     best = max((p["quality"] for p in partial), default=0.0)
     return [ProviderSummary(**p, ratio_to_best=round(p["quality"] / best, 3) if best else 0.0) for p in partial]
@@ -151,17 +158,22 @@ def markdown(summaries: Sequence[ProviderSummary], criteria: Sequence[dict], row
         "",
         "## Providers",
         "",
-        "| provider | model | runs | ok | " + " | ".join(CHECKS) + " | expect | quality | vs best | median ttft | median total | tok/s | cost |",
-        "|---|---|---|---|" + "---|" * len(CHECKS) + "---|---|---|---|---|---|---|",
+        "| provider | model | runs | ok | " + " | ".join(CHECKS) + " | expect | blank | console errors | a11y | quality | vs best"
+        " | median ttft | median total | tok/s | cost |",
+        "|---|---|---|---|" + "---|" * len(CHECKS) + "---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in summaries:
         cells = [s.provider, f"`{s.model}`", str(s.runs), _pct(s.ok_rate)]
         cells += [_pct(s.pass_rates[c]) for c in CHECKS]
-        cells += [_pct(s.expect_rate), f"{s.quality:.1f}", f"{s.ratio_to_best:.0%}", _secs(s.median_ttft_s),
+        cells += [_pct(s.expect_rate), _pct(s.blank_rate), _num(s.console_errors), _num(s.a11y_violations),
+                  f"{s.quality:.1f}", f"{s.ratio_to_best:.0%}", _secs(s.median_ttft_s),
                   _secs(s.median_total_s), _num(s.median_tokens_per_s), "-" if s.cost_usd is None else f"${s.cost_usd:.4f}"]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Quality: the weighted share of checks passed (" + ", ".join(f"{k} {v}" for k, v in WEIGHTS.items())
-              + "), 0 for a run without code; checks that could not run are left out for every provider.", "",
+              + "), 0 for a run without code; checks that could not run are left out for every provider. "
+              "blank: the share of rendered runs with nothing visible (a blank run does not count as rendering); "
+              "console errors: console.error calls, uncaught errors and unhandled rejections per run; a11y: serious and "
+              "critical accessibility violations per run (axe-core rules and touch targets under 24 px).", "",
               criteria_markdown(criteria)]
     judged = bool(meta.get("judge"))
     if judged:
@@ -260,6 +272,16 @@ def chart(summaries: Sequence[ProviderSummary], path: Path) -> None:
 def _answered(row: dict[str, Any]) -> bool:
     """Timed runs: the provider finished an answer, with code in it or not."""
     return row.get("answered", row["ok"])
+
+
+def _rate(values) -> float | None:
+    found = [v for v in values if v is not None]
+    return sum(1 for v in found if v) / len(found) if found else None
+
+
+def _mean(values) -> float | None:
+    found = [v for v in values if v is not None]
+    return round(statistics.fmean(found), 2) if found else None
 
 
 def _median(values) -> float | None:

@@ -2,9 +2,11 @@
 
 A named provider is the only one tried (no fallback: the provider is what is measured). Nothing
 is written to the generation log. Checks per output: code extracted, syntax, type-check (the
-preview's checker), renders in Chromium without errors, a default export, Tailwind classes, and
-the prompt's own expectations in the rendered DOM. With a judge (judge.py), each rendered output
-is also screenshot into the results folder and scored by the judge; its cost is kept apart."""
+preview's checker), renders in Chromium without errors, a default export, Tailwind classes, the
+prompt's own expectations in the rendered DOM, and what the preview's checks after each render
+found: a blank render, console errors, serious and critical accessibility violations. With a
+judge (judge.py), each rendered output is also screenshot into the results folder and scored by
+the judge; its cost is kept apart."""
 
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ def check_output(
         "parses": None, "typechecks": None, "renders": None,
         "default_export": False, "tailwind": False,
         "expect_passed": 0, "expect_total": len(expect),
+        "blank": None, "console_errors": None, "a11y_violations": None,  # None: not rendered (no Chromium)
     }
     details: dict[str, Any] = {}
     if not checks["extracted"]:
@@ -80,7 +83,11 @@ def check_output(
                 details["screenshot_error"] = rendered.screenshot_error
         checks["renders"] = rendered.renders
         checks["expect_passed"], checks["expect_total"] = rendered.expect_passed, rendered.expect_total
+        if rendered.renders is not None:
+            checks["blank"], checks["console_errors"] = rendered.blank, rendered.console_errors
+            checks["a11y_violations"] = rendered.a11y_violations
         details["render_errors"] = rendered.errors[:5]
+        details["a11y"] = rendered.a11y[:5]
         details["expect"] = rendered.expect_results
         if rendered.note:
             details["render_note"] = rendered.note

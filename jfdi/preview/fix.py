@@ -8,8 +8,9 @@ from typing import Sequence
 from .checks import CheckResult
 from .libraries import library_set
 
-# Runtime reports worth fixing; notices (sample props, placeholder icons) are not problems.
-FIXABLE = ("syntax", "import", "runtime", "render", "uncaught", "unhandled-rejection", "console", "blocked")
+# Runtime reports worth fixing; notices (sample props, placeholder icons) and console warnings
+# are not problems. Accessibility findings ("a11y") have their own section.
+FIXABLE = ("syntax", "import", "runtime", "render", "uncaught", "unhandled-rejection", "console", "blocked", "timeout", "blank")
 MAX_LISTED = 12
 
 
@@ -21,6 +22,22 @@ def runtime_problems(reports: Sequence[dict]) -> list[dict]:
             seen.add(key)
             problems.append(report)
     return problems
+
+
+def accessibility_problems(reports: Sequence[dict]) -> list[dict]:
+    """The serious and critical accessibility findings of a render, one per rule."""
+    found = {}
+    for report in reports:
+        if report.get("kind") == "a11y":
+            found.setdefault(report.get("rule"), report)
+    return list(found.values())
+
+
+def describe_accessibility(report: dict) -> str:
+    """A finding as a model or a person acts on it: the rule, the fix hint, the element."""
+    count = report.get("count") or 1
+    where = f"{count} elements, the first: {report.get('target')}" if count > 1 else report.get("target")
+    return f"{report.get('rule')} ({report.get('impact')}): {report.get('help')}; {where}: {report.get('html')}"
 
 
 def _describe(report: dict) -> str:
@@ -41,6 +58,10 @@ def fix_prompt(result: CheckResult | None, reports: Sequence[dict] = ()) -> str 
     runtime = runtime_problems(reports)
     if runtime:
         sections.append(("Errors in the live preview (React 18 in the browser, no network)", [_describe(r) for r in runtime]))
+    access = accessibility_problems(reports)
+    if access:
+        title = "Accessibility problems (serious and critical, WCAG 2.2 AA)"
+        sections.append((title, [describe_accessibility(r) for r in access]))
     if not sections:
         return None
     lines = ["Fix the current code: it has these problems."]

@@ -10,6 +10,15 @@
 // iframe's reports reach Python as a "report" event. Only messages from our own frames are
 // believed, and a report only with the token of the version on show.
 const REPORT_EVERY_MS = 150;
+// A render that has not finished by then is stopped, and so is a frame whose checks after the
+// render (audit.js) have not: an endless loop blocks the frame's own thread, so only this side
+// can notice, and timers here run in a background tab too (slowed to once a second), where
+// animation frames stop.
+const WATCHDOG_MS = 10_000;
+const STALLED = {
+  render: (s) => `the component did not finish rendering within ${s} s: an endless loop, or a render that never ends`,
+  checks: (s) => `the component stopped responding within ${s} s of rendering: an endless loop in an effect or a timer`,
+};
 // On a page of JFDI's own (a share link, the benchmark: jfdi/preview/page.py) the libraries come
 // from props.asset_base, relative to the page, instead of the app's file route.
 const root = String((window.gradio_config && window.gradio_config.root) || window.location.href).replace(/\/?$/, "/");
@@ -24,6 +33,7 @@ const cache = (window.__jfdiPreviewAssets = window.__jfdiPreviewAssets || {});
 cache.scripts = cache.scripts || Promise.all([text(paths.vendor), text(paths.sucrase), text(paths.tailwind)])
   .then(([vendor, sucrase, tailwind]) => ({ vendor, sucrase, tailwind }));
 const icons = () => (cache.icons = cache.icons || text(paths.icons).then(JSON.parse));
+const axe = () => (cache.axe = cache.axe || text(paths.axe));
 cache.bundles = cache.bundles || {};
 const bundle = (name) => (cache.bundles[name] = cache.bundles[name] || text(paths.libraries[name]));
 const bundles = (names) => Promise.all(names.map(bundle)).then((texts) => Object.fromEntries(names.map((n, i) => [n, texts[i]])));
@@ -40,6 +50,7 @@ let current = null; // {frame, token, state}
 let spare = null; // {frame, loaded, component}
 let queued = [];
 let timer = null;
+let watchdog = null;
 
 function flush() {
   timer = null;
@@ -61,6 +72,43 @@ function send(entry, message) {
   entry.frame.contentWindow.postMessage({ channel: "jfdi-host", ...message }, "*");
 }
 
+// Watches the current version's frame while it compiles and renders ("render"; not while its
+// libraries are fetched here), then until it says what it rendered ("checks"); null: off.
+function guard(stage) {
+  clearTimeout(watchdog);
+  watchdog = stage ? setTimeout(() => stalled(stage), WATCHDOG_MS) : null;
+}
+
+function stalled(stage) {
+  watchdog = null;
+  if (!current || !current.frame.contentWindow) return;
+  const message = STALLED[stage](WATCHDOG_MS / 1000);
+  record({ token: current.token, stalled: Date.now(), stage });
+  // The spare may share the stuck frame's process, which keeps looping while any frame is in it:
+  // both go, and the next spare starts in a fresh one.
+  if (spare) spare.frame.remove();
+  spare = null;
+  stop(current, `The preview stopped the component: ${message}.`);
+  queue({ kind: "timeout", message });
+  flush();
+}
+
+// Takes the current version's frame away (its document goes with it) and says why in its place.
+function stop(version, why) {
+  const note = document.createElement("p");
+  note.className = "jfdi-preview-note";
+  note.textContent = why;
+  version.frame.replaceWith(note);
+  version.frame = note;
+  setState("error");
+  setTimeout(warm, 50);
+}
+
+function run(entry) {
+  send(entry, { type: "run", component: entry.component });
+  if (current && entry === current.entry) guard("render");
+}
+
 function makeFrame() {
   const frame = document.createElement("iframe");
   frame.setAttribute("sandbox", props.sandbox);
@@ -76,14 +124,9 @@ function makeFrame() {
     if (entry.loads < 2) return;
     if (spare === entry) spare = null;
     if (current && current.frame === frame) {
-      const note = document.createElement("p");
-      note.className = "jfdi-preview-note";
-      note.textContent = "The component tried to open another page (a link or a redirect). The preview stopped it: it has no network access.";
-      frame.replaceWith(note);
-      current.frame = note;
+      guard(null);
+      stop(current, "The component tried to open another page (a link or a redirect). The preview stopped it: it has no network access.");
       queue({ kind: "blocked", message: "the component tried to open another page; the preview stopped it" });
-      setState("error");
-      setTimeout(warm, 50);
     } else {
       frame.remove();
     }
@@ -99,6 +142,7 @@ function warm() {
 
 function show(value) {
   if (timer) flush();
+  guard(null);
   const old = current;
   if (old && value && value.token === old.token) return; // the version on show, sent again
   if (!value || !value.token) {
@@ -120,7 +164,7 @@ function show(value) {
   ahead.forEach((name) => bundle(name).catch(() => {}));
   entry.frame.classList.remove("jfdi-preview-spare");
   if (old) old.frame.remove();
-  if (entry.loaded) send(entry, { type: "run", component: value });
+  if (entry.loaded) run(entry);
 }
 
 function entryOf(source) {
@@ -144,29 +188,50 @@ window.addEventListener("message", (event) => {
   }
   if (data.type === "loaded") {
     entry.loaded = true;
-    if (entry.component) send(entry, { type: "run", component: entry.component });
+    if (entry.component) run(entry);
     else if (ahead.length) bundles(ahead).then((libraries) => send(entry, { type: "preload", libraries }), () => {});
     return;
   }
   if (!current || entry !== current.entry || data.token !== current.token) return;
   if (data.type === "need") {
+    guard(null);
     const wantsIcons = data.icons === null || data.icons.length > 0;
     Promise.all([wantsIcons ? icons() : null, bundles(data.libraries)]).then(([all, libraries]) => {
+      if (!current || entry !== current.entry) return;
       send(entry, { type: "supply", token: data.token, icons: all ? pickIcons(all, data.icons) : null, libraries });
+      guard("render");
     }, (error) => {
       queue({ kind: "assets", message: `the preview libraries could not be loaded from the app: ${error.message}` });
       setState("error");
     });
+  } else if (data.type === "need-axe") {
+    axe().then((text) => send(entry, { type: "axe", token: data.token, text }), (error) => {
+      guard(null);
+      queue({ kind: "audited", message: `the accessibility check could not be loaded from the app: ${error.message}`, failed: true });
+    });
   } else if (data.type === "rendered") {
-    setState("rendered");
+    // An effect may throw before the first paint is reported: the error stands.
+    const failed = element.dataset.state === "error";
+    guard(failed || data.empty ? null : "checks");
+    if (!failed) setState("rendered");
     record({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample, libraries: data.libraries });
     setTimeout(warm, 50);
   } else if (data.type === "report") {
     if (["syntax", "import", "runtime", "render", "refused"].includes(data.report.kind)) {
+      guard(null);
       setState("error");
       setTimeout(warm, 50);
     }
     queue(data.report);
+    // What ends a render (an error, or the last finding after it) goes to Python at once.
+    if (element.dataset.state === "error" || data.report.kind === "audited") flush();
+    // The first finding after the render shows the frame still runs (axe-core may then take
+    // its time on a large page).
+    if (["seen", "audited"].includes(data.report.kind)) {
+      guard(null);
+      record({ token: data.token, [data.report.kind]: Date.now() });
+    }
+    if (data.report.kind === "audited") element.dataset.audited = data.token;
   }
 });
 

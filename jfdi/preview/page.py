@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from .libraries import library_set
-from .srcdoc import ASSETS, HERE, SANDBOX, build_srcdoc
+from .srcdoc import ASSETS, AXE, HERE, SANDBOX, build_srcdoc
 
 FRAME_CSS = (
     ".jfdi-preview-holder{position:relative;width:100%;height:100%}"
@@ -49,6 +49,7 @@ def host_script(value: dict | None, asset_base: str) -> str:
         "asset_base": asset_base,
         "asset_paths": {
             **{name: name for name in ASSETS},
+            "axe": AXE.name,
             "libraries": {library.name: library.bundle.name for library in library_set().libraries if library.bundle},
         },
         "sandbox": SANDBOX,
@@ -60,7 +61,7 @@ def host_script(value: dict | None, asset_base: str) -> str:
 
 def asset(name: str) -> tuple[Path, str] | None:
     """A vendored file by the name host_script gives it, with its media type; None for any other."""
-    path = ASSETS.get(name) or _bundles().get(name)
+    path = ASSETS.get(name) or (AXE if name == AXE.name else None) or _bundles().get(name)
     if path is None:
         return None
     return path, "application/json" if path.suffix == ".json" else "text/javascript; charset=utf-8"

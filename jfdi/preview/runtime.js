@@ -6,9 +6,11 @@
  * library bundles the code imports (recharts, zod, ...: loaded only then, and only once per
  * frame; host.js may have sent the last version's ahead), renders the entry inside an error
  * boundary, and posts every problem back: syntax errors, imports it cannot satisfy (with what to
- * use instead), render errors, uncaught exceptions, unhandled rejections and
- * console.error calls. Sucrase keeps line numbers, so a line in a stack trace is a line of the
- * file as the code panel shows it. A frame runs one project only. */
+ * use instead), render errors, uncaught exceptions, unhandled rejections, console.error and
+ * console.warn calls. After the render it says what a person would see and, once host.js has
+ * sent axe-core, what keeps someone from using it (audit.js does both). Sucrase keeps line
+ * numbers, so a line in a stack trace is a line of the file as the code panel shows it. A frame
+ * runs one project only. */
 (() => {
   "use strict";
   let token = null;
@@ -20,6 +22,8 @@
   const loadedBundles = new Map(); // bundle name -> {ms: what loading it took, ahead: loaded before the project came}
   const EXTENSIONS = ["", ".tsx", ".ts", ".jsx", ".js", ".json", ".css", "/index.tsx", "/index.ts", "/index.jsx", "/index.js"];
   const MAX_REPORTS = 30;
+  const SETTLE_MS = 250; // after the first paint: effects run and data appears before the frame is judged
+  let targetPx = 24; // the smallest touch target the accessibility check accepts (JFDI_GLOVES: 44)
   let started = 0; // when the component arrived
   const reported = new WeakSet();
   let sent = 0;
@@ -31,8 +35,12 @@
   function report(kind, message, where = {}) {
     if (sent >= MAX_REPORTS) return;
     sent += 1;
-    post({ type: "report", report: { kind, message: String(message).slice(0, 2000), ...where } });
+    finding(kind, message, where);
   }
+
+  // What the checks after a render found: a few per render, so never crowded out by errors.
+  const finding = (kind, message, fields = {}) =>
+    post({ type: "report", report: { kind, message: String(message).slice(0, 2000), ...fields } });
 
   // ---- where an error happened, in the code panel's lines --------------------------------
   function locate(error) {
@@ -127,6 +135,11 @@
       if (error) reported.add(error);
       report("console", args.map(describe).join(" "), error ? locate(error) : {});
     }, 0);
+  };
+  const consoleWarn = console.warn.bind(console);
+  console.warn = (...args) => {
+    consoleWarn(...args);
+    report("warning", args.map(describe).join(" "));
   };
   // The sandbox has no modals; a component's alert() still shows what it would have said.
   window.alert = (message) => toast(String(message), "info");
@@ -399,8 +412,10 @@
         // timer stands in.
         let posted = false;
         const done = () => {
-          if (!posted) post({ type: "rendered", ms: performance.now() - started, sample, libraries: Object.fromEntries(loadedBundles) });
+          if (posted) return;
           posted = true;
+          post({ type: "rendered", ms: performance.now() - started, sample, libraries: Object.fromEntries(loadedBundles) });
+          setTimeout(judge, SETTLE_MS);
         };
         requestAnimationFrame(done);
         setTimeout(done, 100);
@@ -438,6 +453,34 @@
     }
 
     createRootOn(document.getElementById("root")).render(h(Boundary));
+  }
+
+  // ---- after the render: what a person sees, then accessibility ----------------------------
+  // Both follow the "rendered" message, so checking never delays the preview.
+  function judge() {
+    const root = document.getElementById("root");
+    if (root.querySelector("[data-jfdi-problem]")) {
+      finding("audited", "not checked: the preview shows an error instead of the component", { failed: true });
+      return;
+    }
+    const seen = window.__jfdiAudit.visible(root);
+    finding("seen", `${seen.elements} visible elements, ${seen.text} characters of text, ${seen.width}x${seen.height} px`, seen);
+    if (seen.blank) {
+      finding("blank", "the component rendered nothing visible: no text or element a person can see (it returned null, " +
+        "has no size, is hidden, or its text is the colour of its background)");
+    }
+    post({ type: "need-axe" });
+  }
+
+  function audit(axeText) {
+    if (!window.axe) inject(axeText);
+    window.__jfdiAudit.audit(document.getElementById("root"), targetPx).then(({ violations, tool }) => {
+      for (const v of violations) {
+        const more = v.count > 1 ? ` (${v.count} elements; the first: ${v.target})` : ` (${v.target})`;
+        finding("a11y", `${v.rule} (${v.impact}): ${v.help}${more}`, v);
+      }
+      finding("audited", `${tool}: ${violations.length} serious or critical`, { violations: violations.length, tool });
+    }, (error) => finding("audited", `the accessibility check failed: ${describe(error)}`, { failed: true }));
   }
 
   // ---- start ------------------------------------------------------------------------------
@@ -478,6 +521,7 @@
 
   function start(component) {
     ({ token, files, main } = component);
+    targetPx = component.target_px || targetPx;
     started = performance.now();
     if (component.refused) {
       report("refused", component.refused);
@@ -555,6 +599,7 @@
     if (data.type === "assets" && !vendor) loadLibraries(data.assets);
     else if (data.type === "run" && vendor && token === null) start(data.component);
     else if (data.type === "preload" && vendor) loadBundles(data.libraries, true);
+    else if (data.type === "axe" && data.token === token) audit(data.text);
     else if (data.type === "supply" && pending && data.token === token) {
       loadBundles(data.libraries, false);
       run(data.icons || { icons: {}, names: {} });

@@ -15,6 +15,7 @@ import secrets
 from functools import lru_cache
 from typing import Mapping, Sequence
 
+from ..config import TOUCH_TARGET_PX
 from ..project import components, entry_of, imports
 from .libraries import HERE, STATIC_DIR, library_set
 
@@ -26,12 +27,14 @@ ASSETS = {
     "tailwind": STATIC_DIR / "tailwind.js",
     "icons": STATIC_DIR / "lucide-icons.json",
 }
+# Sent to a frame only after its component rendered, for the accessibility check.
+AXE = STATIC_DIR / "axe.js"
 
 
 def asset_paths() -> dict:
     """host.js's `asset_paths` prop: each asset's path, and each library bundle's by name."""
     bundles = {library.name: str(library.bundle) for library in library_set().libraries if library.bundle}
-    return {**{name: str(path) for name, path in ASSETS.items()}, "libraries": bundles}
+    return {**{name: str(path) for name, path in ASSETS.items()}, "axe": str(AXE), "libraries": bundles}
 # The sandbox attribute host.js gives every preview iframe (never allow-same-origin). Forms
 # are allowed so that a component's onSubmit handler runs; form-action 'none' below still stops
 # any submission from leaving the frame.
@@ -70,6 +73,7 @@ _PAGE = """<!doctype html>
 </head>
 <body>
 <div id="root"></div>
+<script>{audit}</script>
 <script>{runtime}</script>
 </body>
 </html>
@@ -86,14 +90,15 @@ def build_srcdoc() -> str:
     libraries and one component (see `component_message`)."""
     registry = json.dumps(library_set().frame_registry()).replace("</", "<\\/")
     runtime = (HERE / "runtime.js").read_text(encoding="utf-8").replace("__JFDI_LIBRARIES__", registry)
-    return _PAGE.format(csp=CSP, runtime=runtime)
+    audit = (HERE / "audit.js").read_text(encoding="utf-8")
+    return _PAGE.format(csp=CSP, audit=audit, runtime=runtime)
 
 
-def component_message(files: Mapping[str, str], token: str | None = None) -> dict:
+def component_message(files: Mapping[str, str], token: str | None = None, *, target_px: int = TOUCH_TARGET_PX) -> dict:
     """What host.js posts into a preview frame for a project: its files under src/, each with the
     names of its top-level components, the entry to render, and the library bundles its imports
     need (host.js starts fetching them at once). `token` names this version in the reports the
-    frame posts back."""
+    frame posts back; `target_px` is the smallest touch target its accessibility check accepts."""
     sources = {path: code for path, code in files.items() if path.startswith("src/")}
     specifiers = [specifier for code in sources.values() for specifier, _ in imports(code)]
     return {
@@ -101,6 +106,7 @@ def component_message(files: Mapping[str, str], token: str | None = None) -> dic
         "main": entry_of(sources).path,
         "files": [{"path": path, "code": code, "components": components(code)} for path, code in sources.items()],
         "libraries": library_set().bundles_for(specifiers),
+        "target_px": target_px,
     }
 
 

@@ -16,16 +16,19 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
 from ..preview import CheckResult, check, component_message
-from ..preview.fix import fix_prompt, runtime_problems
+from ..preview.fix import accessibility_problems, describe_accessibility, fix_prompt, runtime_problems
 from ..preview.srcdoc import refused_message
 from ..project import Files, ProjectError, check_files, entry_of, import_cycles
-from . import render
 from .downloads import Downloads
 from .handlers import ChatState, Handlers, View
 
 KEEP_VERSIONS = 500  # per app process; a version no browser shows any more is forgotten
 MAX_REPORTS = 30  # per version: a component that logs on every render must not fill the log
 MAX_SHOWN = 5  # problems listed beside the preview
+# What the frame finds after each render (what is visible, accessibility): a few per render,
+# kept even when errors have used up MAX_REPORTS.
+FINDINGS = ("seen", "blank", "a11y", "audited")
+MAX_FINDINGS = 40
 
 
 @dataclass
@@ -46,7 +49,30 @@ class Version:
         return any(text.strip() for text in self.files.values())
 
     def has_problems(self) -> bool:
-        return bool((self.checks and self.checks.ok is False) or runtime_problems(self.runtime))
+        return bool((self.checks and self.checks.ok is False) or runtime_problems(self.runtime) or self.accessibility)
+
+    @property
+    def blank(self) -> bool:
+        return any(r["kind"] == "blank" for r in self.runtime)
+
+    @property
+    def errors(self) -> list[dict]:
+        """The preview's problems other than a blank render."""
+        return [r for r in runtime_problems(self.runtime) if r["kind"] != "blank"]
+
+    @property
+    def seen(self) -> dict | None:
+        """What the frame measured on screen after the render; None until it did."""
+        return next((r for r in self.runtime if r["kind"] == "seen"), None)
+
+    @property
+    def audit(self) -> dict | None:
+        """The accessibility check's closing report; None until it ran."""
+        return next((r for r in self.runtime if r["kind"] == "audited"), None)
+
+    @property
+    def accessibility(self) -> list[dict]:
+        return accessibility_problems(self.runtime)
 
     def record(self) -> dict:
         """What is stored with the generation."""
@@ -54,6 +80,9 @@ class Version:
         data["runtime_errors"] = runtime_problems(self.runtime)
         if self.incomplete:
             data.update(ok=False, incomplete=self.incomplete)
+        checked = self.audit is not None and not self.audit.get("failed")
+        data["accessibility"] = self.accessibility if checked else None  # None: not checked
+        data["seen"] = self.seen
         return data
 
 
@@ -92,7 +121,7 @@ class PreviewHandlers:
             message = refused_message(str(exc))
             version = Version(message["token"], dict(files), None, refused=str(exc), message=message)
         else:
-            message = component_message(files)
+            message = component_message(files, target_px=self.settings.touch_target_px)
             generation_id = self.services.generation_with_files(state.generation_id, files)
             version = Version(message["token"], dict(files), generation_id, message=message,
                               incomplete=self.services.cut_off(generation_id))
@@ -122,9 +151,11 @@ class PreviewHandlers:
             return None
         with self._lock:
             for report in reports:
-                if len(version.runtime) >= MAX_REPORTS:
-                    break
-                if isinstance(report, dict) and isinstance(report.get("kind"), str):
+                if not (isinstance(report, dict) and isinstance(report.get("kind"), str)):
+                    continue
+                finding = report["kind"] in FINDINGS
+                kept = sum(1 for r in version.runtime if (r["kind"] in FINDINGS) == finding)
+                if kept < (MAX_FINDINGS if finding else MAX_REPORTS):
                     version.runtime.append(_clean(report))
             self._save(version)
         return self._view(version, component=None)
@@ -205,9 +236,15 @@ def summary_line(version: Version) -> str:
         for name, ok, problems in kinds:
             if not (version.incomplete and ok):  # code that is not whole passes nothing, even where it parses
                 parts.append(_mark(name, ok, len(problems)))
-    runtime = runtime_problems(version.runtime)
-    if runtime:
-        parts.append(f"❌ preview: {len(runtime)} error{'s' if len(runtime) > 1 else ''}")
+    errors = version.errors
+    if version.blank:
+        parts.append("❌ nothing visible")
+    if errors:
+        parts.append(f"❌ preview: {len(errors)} error{'s' if len(errors) > 1 else ''}")
+    audit = version.audit
+    if audit is not None:
+        serious = len(version.accessibility)
+        parts.append("➖ ♿ not checked" if audit.get("failed") else f"♿ {serious} serious" if serious else "♿ ✅")
     line = "**Checks** " + " · ".join(parts)
     return line + (" — see the Preview tab, or press Fix" if version.has_problems() else "")
 
@@ -232,12 +269,31 @@ def details_markdown(version: Version) -> str:
         lines += [f"ℹ️ {note}" for note in checks.notes]
         if checks.ok and not version.incomplete:
             lines.append(f"✅ Syntax and types pass ({checks.tools}, {checks.seconds:.2f} s)")
-    runtime = runtime_problems(version.runtime)
-    if runtime:
-        items = [f"{_where(r.get('file'), r.get('line'), r.get('column'))}{r['kind']}: {_md(r['message'])}" for r in runtime]
+    if version.blank:
+        lines.append("**❌ Nothing visible**: the component rendered no text or element a person can see (it returned "
+                     "null, has no size, is hidden, or its text is the colour of its background).")
+    if version.errors:
+        items = [f"{_where(r.get('file'), r.get('line'), r.get('column'))}{r['kind']}: {_md(r['message'])}" for r in version.errors]
         lines += _section("❌ In the preview", items)
+    if version.seen is not None and not version.blank:
+        lines.append(f"ℹ️ On screen: {_md(version.seen['message'])}")
+    lines += _accessibility(version)
     lines += [f"ℹ️ {_md(r['message'])}" for r in version.runtime if r.get("kind") == "notice"][:MAX_SHOWN]
+    warnings = [f"`console.warn`: {_md(r['message'])}" for r in version.runtime if r.get("kind") == "warning"]
+    lines += [f"ℹ️ {w}" for w in warnings[:MAX_SHOWN]]
     return "\n\n".join(lines)
+
+
+def _accessibility(version: Version) -> list[str]:
+    audit = version.audit
+    if audit is None:
+        return []
+    if audit.get("failed"):
+        return [f"ℹ️ Accessibility not checked: {_md(audit['message'])}"]
+    problems = version.accessibility
+    if not problems:
+        return [f"✅ Accessibility: no serious or critical problems ({audit.get('tool', '')})"]
+    return _section(f"❌ Accessibility ({audit.get('tool', '')})", [_md(describe_accessibility(r)) for r in problems])
 
 
 def _section(title: str, items: list[str]) -> list[str]:
@@ -265,12 +321,14 @@ def _md(text: str) -> str:
 
 def _clean(report: dict) -> dict:
     keep = {"kind": str(report["kind"])[:40], "message": str(report.get("message", ""))[:2000]}
-    for key in ("file", "stack"):
+    for key in ("file", "stack", "rule", "impact", "help", "target", "html", "tool"):
         if isinstance(report.get(key), str):
             keep[key] = report[key][:2000]
-    for key in ("line", "column"):
-        if isinstance(report.get(key), int):
+    for key in ("line", "column", "count", "text", "elements", "width", "height", "violations"):
+        if isinstance(report.get(key), int) and not isinstance(report.get(key), bool):
             keep[key] = report[key]
+    if report.get("failed") is True:
+        keep["failed"] = True
     return keep
 
 

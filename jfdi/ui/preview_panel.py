@@ -144,5 +144,7 @@ class PreviewPanel:
             follow(event)
         follow(edited)
         follow(self.fix.click(on_fix, [self.token, files, provider, state], chat_outputs, concurrency_limit=None, **private))
-        self.frame.report(on_report, None, checks_outputs, queue=False, **private)
+        # Each report event carries new findings: none may be dropped while another is handled
+        # (Gradio's default, trigger_mode "once", ignores events that come in the meantime).
+        self.frame.report(on_report, None, checks_outputs, queue=False, trigger_mode="multiple", **private)
         self.project.wire(on_project, [self.token])

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import JFDIError
-from . import render
 from .handlers import ChatState, Handlers, View
 
 

@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from ..errors import TeamStoreError
 from ..preview import component_message
+from ..preview.fix import describe_accessibility
 from ..preview.page import FRAME_CSS, HOLDER, asset, host_script
 from ..preview.srcdoc import page_policy
 from ..services import Services
@@ -113,8 +114,8 @@ def shared_page(share: Share, record: dict[str, Any]) -> str:
 
 
 def checks_html(checks: dict[str, Any] | None) -> str:
-    """What the app's checks found when the generation was shown: syntax, types, and errors in
-    the preview (kept with the generation; see jfdi/ui/preview_handlers.py)."""
+    """What the app's checks found when the generation was shown: syntax, types, errors in the
+    preview and accessibility (kept with the generation; see jfdi/ui/preview_handlers.py)."""
     if not checks:
         return '<p class="meta">Not checked: the preview did not run for this generation in the app.</p>'
     items = [
@@ -122,6 +123,9 @@ def checks_html(checks: dict[str, Any] | None) -> str:
         _check("Types", checks.get("typecheck_ok"), checks.get("type_errors") or []),
         _check("In the preview", not checks.get("runtime_errors"), checks.get("runtime_errors") or []),
     ]
+    accessibility = checks.get("accessibility")  # None: the check did not run
+    problems = [{"message": describe_accessibility(a)} for a in accessibility or []]
+    items.append(_check("Accessibility", None if accessibility is None else not accessibility, problems))
     notes = "".join(f"<li>ℹ️ {html.escape(str(note))}</li>" for note in checks.get("notes") or [])
     return f'<ul class="checks">{"".join(items)}{notes}</ul>'
 

@@ -10,6 +10,8 @@
 //   libraries.json   for each of those bundles: its file, its size, and the bundles it needs first
 //   sucrase.js       the TSX -> JS transform (typescript, jsx, imports), globalThis.__jfdiSucrase
 //   tailwind.js      @tailwindcss/browser, copied as published
+//   axe.js           axe-core's axe.min.js, copied as published: the accessibility check a frame
+//                    loads after its component rendered (jfdi/preview/audit.js runs it)
 //   lucide-icons.json every lucide-react icon as data ({name: [size, node]}) and every export name,
 //                    so the preview sends an iframe only the icons a component imports
 //   VERSIONS.json, LICENSES.txt: every package whose code is in these files, found from esbuild's
@@ -158,6 +160,9 @@ await bundle("sucrase.js", `import { transform } from "sucrase"; globalThis.__jf
 
 fs.copyFileSync(require.resolve("@tailwindcss/browser"), path.join(out, "tailwind.js"));
 bundled.add("@tailwindcss/browser");
+
+fs.copyFileSync(path.join(path.dirname(require.resolve("axe-core")), "axe.min.js"), path.join(out, "axe.js"));
+bundled.add("axe-core");
 
 const lucide = await iconData();
 fs.writeFileSync(path.join(out, "lucide-icons.json"), JSON.stringify({ version: lock.packages["node_modules/lucide-react"].version, ...lucide }));

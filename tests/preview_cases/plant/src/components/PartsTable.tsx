@@ -27,7 +27,7 @@ export function PartsTable({ parts }: { parts: Part[] }) {
   return (
     <section aria-label="Parts" className="rounded-lg border p-4">
       <h2 className="font-semibold">{rows.length.toLocaleString("en-US")} parts</h2>
-      <div ref={scroller} className="h-80 overflow-auto">
+      <div ref={scroller} className="h-80 overflow-auto" tabIndex={0} role="region" aria-label="Parts list">
         <table className="w-full text-sm">
           <thead>
             {table.getHeaderGroups().map((group) => (
