@@ -9,9 +9,11 @@ from typing import Mapping, Sequence
 
 from .config import Settings, raise_unexpected
 from .documents.describe import ImageDescriber
+from .documents.module import data_modules, describe_module
 from .errors import BadInput, ProviderError
 from .generation import Generation, Run
 from .images.store import ImageStore
+from .project import Files, code_files, data_files
 from .prompts import Reference, Turn, build_request
 from .providers import PROVIDERS, ImagePart, Provider, ProviderStatus
 from .router import Router
@@ -64,17 +66,21 @@ class Engine:
         iterating the returned Run streams the router's events and ends with Finished.
         `documents` is what the log keeps about the documents behind `references`
         (Document.metadata(): name, sha256, engines, pages). `images` (jfdi.images.load_images)
-        go with this request and are kept in the image store; the log refers to them by hash."""
+        go with this request and are kept in the image store; the log refers to them by hash.
+        The references' datasets, and the data modules among `current_files`, become the
+        project's data modules: the model reads their types and a sample, the files get every row."""
         if not prompt or not prompt.strip():
             raise BadInput(f'the prompt is empty: say what to build, e.g. "{EXAMPLE_PROMPT}"')
         self.router.chain(provider)  # an unknown provider is bad input, not a failed generation
+        data, data_notices = _data_modules(references, current_files or {})
         request = build_request(
             prompt,
             history=history,
-            current_files=current_files,
+            current_files=code_files(current_files or {}),
             references=references,
             max_tokens=self.settings.max_tokens,
             images=images,
+            data=[describe_module(path, text) for path, text in data.items()],
         )
         for image in images:
             self.images.put(image)
@@ -86,6 +92,8 @@ class Engine:
             conversation=[_turn_record(t.prompt, t.answer, t.images) for t in history],
             documents=[dict(d) for d in documents],
             images=[image.metadata() for image in images],
+            data=data,
+            notices=list(data_notices),
         )
         cancel = cancel or threading.Event()
         return Run(gen, self.router.run(request, provider, cancel), cancel, finish=self._finish)
@@ -160,6 +168,19 @@ class Engine:
         for provider in self.providers.values():
             provider.close()
         self.store.close()
+
+
+def _data_modules(references: Sequence[Reference], current_files: Mapping[str, str]) -> tuple[Files, list[str]]:
+    """The data modules of a request: those the current project has, replaced by the ones its
+    references' datasets make now; and a notice for each module that could not hold every row."""
+    fresh: Files = {}
+    notices = []
+    for reference in references:
+        for module in data_modules(reference.datasets, reference.name, taken=fresh):
+            fresh[module.path] = module.text
+            if module.notice:
+                notices.append(module.notice)
+    return {**data_files(current_files), **fresh}, notices
 
 
 def _turn_record(prompt: str, answer: str, images: Sequence[str]) -> dict:

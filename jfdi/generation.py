@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 from .code import answer_files
-from .project import Answer, Files, main_code
+from .project import Answer, Files, main_code, with_data
 
 
 @dataclass
@@ -66,14 +66,21 @@ class Generation:
     # The project, {path: content} (jfdi/project.py): kept by the Run when it ends; until then
     # `current_files` reads it from the answer so far.
     files: Files = field(default_factory=dict)
+    # The user's data as modules ({path: text}, jfdi/documents/module.py): added by JFDI to the
+    # answer's files, never written by the model.
+    data: Files = field(default_factory=dict, repr=False)
 
     @property
     def answer(self) -> Answer:
-        """The project in the answer so far. Recomputed only when the text changed: the UI asks
-        on every streamed chunk."""
+        """The project in the answer so far, with the data modules once it has code of its own.
+        Recomputed only when the text changed: the UI asks on every streamed chunk."""
         cached = self.__dict__.get("_answer")
         if cached is None or cached[0] is not self.text:
-            cached = (self.text, answer_files(self.text))
+            found = answer_files(self.text)
+            if found.files:
+                files, notices = with_data(found.files, self.data)
+                found = Answer(files, found.notices + notices, found.error)
+            cached = (self.text, found)
             self.__dict__["_answer"] = cached
         return cached[1]
 
@@ -104,6 +111,7 @@ class Generation:
     def to_record(self) -> dict:
         """What the log keeps: every field, the answer as `raw` with its code beside it."""
         record = asdict(self)
+        del record["data"]  # in `files`
         record.update(
             raw=record.pop("text"),
             code=self.code,

@@ -7,6 +7,7 @@ readers included, describes a page the same way; "text" is a block of text with 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..prompts import Reference
 from .dataset import Dataset
@@ -15,6 +16,8 @@ HEADING_LEVELS = {"sec_0": 1, "title": 1, "sec_1": 2, "sec_2": 3, "sec_3": 3, "s
 # Neither carries text worth giving a model: a figure is pixels, a watermark is noise.
 SKIPPED_LABELS = frozenset({"fig", "watermark"})
 PAGE_BREAK = "\n\n---\n\n"
+# Engines whose document is its tables: the model reads their columns, the project gets the rows.
+TABLE_ENGINES = frozenset({"xlsx", "csv", "tsv"})
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,19 @@ class Document:
     def engines(self) -> list[str]:
         return list(dict.fromkeys(page.engine for page in self.pages))
 
+    @cached_property
+    def context(self) -> str:
+        """What the model reads of it, before the user edits it: a spreadsheet's, CSV's or TSV's
+        columns (its rows reach the project as data modules, never the prompt); the markdown of
+        any other document."""
+        if not self.datasets or not set(self.engines) <= TABLE_ENGINES:
+            return self.markdown
+        return "\n\n".join(_columns_markdown(dataset) for dataset in self.datasets)
+
     def as_reference(self, markdown: str | None = None) -> Reference:
-        """The document as prompt context; `markdown` is the user's edited version, if any."""
-        return Reference(self.name, self.markdown if markdown is None else markdown)
+        """The document as prompt context, with its datasets; `markdown` is the user's edited
+        version, if any."""
+        return Reference(self.name, self.context if markdown is None else markdown, self.datasets)
 
     def schema(self) -> list[dict]:
         """The datasets' schemas, as `python -m jfdi parse FILE --schema` prints them."""
@@ -100,3 +113,20 @@ class Document:
             "pages": len(self.pages),
             "page_count": self.page_count or len(self.pages),
         }
+
+
+def _columns_markdown(dataset: Dataset) -> str:
+    def cell(value: object) -> str:
+        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        f"Table {dataset.name!r}" + (f" ({dataset.title})" if dataset.title else "")
+        + f": {len(dataset.rows):,} rows. Every row is in the project's data module (<project_data>); its columns:",
+        "| column | type | unit | min | max | empty | values |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for column in dataset.columns:
+        values = ", ".join(column.values) if column.values else ""
+        lines.append("| " + " | ".join(map(cell, (column.name, column.type, column.unit, column.min, column.max,
+                                                     column.empty, values))) + " |")
+    return "\n".join(lines)
