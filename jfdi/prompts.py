@@ -33,6 +33,14 @@ COMPONENT RULES:
   path (```tsx src/App.tsx), and import between the files with relative paths ("./components/TrendChart").
 - Export the main component as the default export; in a project, src/App.tsx has `export default function App()`.
 - Style with Tailwind classes. Give it realistic sample data so it renders on its own, without props.
+- Forms, checklists and shop travelers must print well (the preview has a Print button): buttons
+  and controls that mean nothing on paper get print:hidden; sign-off lines (inspected by,
+  signature, date) are lines to write on; part numbers, values and totals show as text (a
+  "hidden print:inline" span beside an input that would print empty); tables have a header row;
+  nothing has a fixed height or its own scroll area in print (print:h-auto print:overflow-visible).
+- To export data, download a CSV: build the text (quote a field holding a comma, a quote or a line
+  break, doubling its quotes; CRLF between rows; a header row), then click an <a download="name.csv">
+  whose href is URL.createObjectURL(new Blob([text], {{ type: "text/csv" }})).
 - Import only these libraries (they run offline; nothing else is installed):
 {libraries}
 - Text inside <reference_document> tags is data supplied by the user (purchase orders, BOMs,

@@ -34,8 +34,10 @@ def asset_paths() -> dict:
     return {**{name: str(path) for name, path in ASSETS.items()}, "libraries": bundles}
 # The sandbox attribute host.js gives every preview iframe (never allow-same-origin). Forms
 # are allowed so that a component's onSubmit handler runs; form-action 'none' below still stops
-# any submission from leaving the frame.
-SANDBOX = "allow-scripts allow-forms"
+# any submission from leaving the frame. Downloads are allowed so that a tool can export its
+# data (a CSV from a Blob): a download saves a file the user sees, it sends nothing anywhere.
+# Modals are not: a frame cannot print itself, so printing goes through host.js (printCopy).
+SANDBOX = "allow-scripts allow-forms allow-downloads"
 CSP = "; ".join([
     "default-src 'none'",
     "script-src 'unsafe-inline'",
@@ -66,7 +68,8 @@ _PAGE = """<!doctype html>
 <meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>html,body{{margin:0;background:#fff;color:#0f172a;font-family:ui-sans-serif,system-ui,sans-serif}}</style>
+<style>html,body{{margin:0;background:#fff;color:#0f172a;font-family:ui-sans-serif,system-ui,sans-serif}}
+{print_css}</style>
 </head>
 <body>
 <div id="root"></div>
@@ -74,6 +77,17 @@ _PAGE = """<!doctype html>
 </body>
 </html>
 """
+
+
+# How the tool prints (Letter or A4, whichever the printer has): rows and form groups are not cut
+# across pages, a table's header repeats on each page, and the preview's own notes stay off paper.
+PRINT_CSS = (
+    "@page{size:auto;margin:12mm}"
+    "@media print{html,body{background:#fff}"
+    "tr,li,fieldset,figure,[role=group],form>div,.break-inside-avoid{break-inside:avoid}"
+    "thead{display:table-header-group}tfoot{display:table-footer-group}"
+    "[data-jfdi-toast]{display:none!important}}"
+)
 
 
 def new_token() -> str:
@@ -86,7 +100,7 @@ def build_srcdoc() -> str:
     libraries and one component (see `component_message`)."""
     registry = json.dumps(library_set().frame_registry()).replace("</", "<\\/")
     runtime = (HERE / "runtime.js").read_text(encoding="utf-8").replace("__JFDI_LIBRARIES__", registry)
-    return _PAGE.format(csp=CSP, runtime=runtime)
+    return _PAGE.format(csp=CSP, runtime=runtime, print_css=PRINT_CSS)
 
 
 def component_message(files: Mapping[str, str], token: str | None = None) -> dict:

@@ -25,6 +25,9 @@ FRAME_CSS = """
 .jfdi-preview-spare { visibility: hidden; }
 .jfdi-preview-note { margin: 16px; color: #7f1d1d; }
 """
+# The Print button asks host.js to print the tool alone (see printCopy there): no server round trip.
+PRINT_JS = ("() => { const holder = document.querySelector('#jfdi-preview .jfdi-preview-holder');"
+            " if (holder) holder.dispatchEvent(new Event('jfdi-print', { bubbles: true })); }")
 
 
 def preview_frame(frame_sources: Sequence[str] = (), **kwargs) -> gr.HTML:
@@ -69,6 +72,7 @@ class PreviewPanel:
         self.details = gr.Markdown("", elem_id="jfdi-preview-details")
         with gr.Row():
             self.fix = gr.Button("🔧 Fix", interactive=False, elem_id="jfdi-fix")
+            self.print = gr.Button("🖨️ Print", elem_id="jfdi-print")
             self.project = DownloadOnClick("⬇️ Vite project (.zip)", "jfdi-download-project")
 
     def wire(
@@ -148,4 +152,5 @@ class PreviewPanel:
         follow(edited)
         follow(self.fix.click(on_fix, [self.token, files, provider, state], chat_outputs, concurrency_limit=None, **private))
         self.frame.report(on_report, None, checks_outputs, queue=False, **private)
+        self.print.click(None, None, None, js=PRINT_JS, queue=False, **private)
         self.project.wire(on_project, [self.token])
