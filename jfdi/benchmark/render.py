@@ -118,6 +118,13 @@ class Renderer:
         self._page = self._browser.new_page(viewport={"width": 1280, "height": 960})
         self._page.goto(self._host.url)
 
+    @property
+    def page(self):
+        """The host page (Playwright's), started if need be: for what `render` does not check
+        (printing, downloads, scrolling a long table)."""
+        self._start()
+        return self._page
+
     def render(self, files: Mapping[str, str], expect: tuple[dict, ...] | list[dict] = ()) -> Rendered:
         if not self.available():
             return Rendered(None, note="Chromium not found: install it (apt-get install chromium) to check rendering")
