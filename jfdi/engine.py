@@ -13,7 +13,7 @@ from .documents.module import data_modules, describe_module
 from .errors import BadInput, ProviderError
 from .generation import Generation, Run
 from .images.store import ImageStore
-from .project import Files, code_files, data_files
+from .project import MAX_DATA_BYTES, MAX_DATA_MODULES, Files, code_files, data_files
 from .prompts import Reference, Turn, build_request
 from .providers import PROVIDERS, ImagePart, Provider, ProviderStatus
 from .router import Router
@@ -172,7 +172,8 @@ class Engine:
 
 def _data_modules(references: Sequence[Reference], current_files: Mapping[str, str]) -> tuple[Files, list[str]]:
     """The data modules of a request: those the current project has, replaced by the ones its
-    references' datasets make now; and a notice for each module that could not hold every row."""
+    references' datasets make now; a notice for each module that could not hold every row, and
+    for each left out because the project's data would pass MAX_DATA_BYTES or MAX_DATA_MODULES."""
     fresh: Files = {}
     notices = []
     for reference in references:
@@ -180,7 +181,17 @@ def _data_modules(references: Sequence[Reference], current_files: Mapping[str, s
             fresh[module.path] = module.text
             if module.notice:
                 notices.append(module.notice)
-    return {**data_files(current_files), **fresh}, notices
+    kept: Files = {}
+    total = 0
+    for path, text in {**data_files(current_files), **fresh}.items():
+        size = len(text.encode())
+        if total + size > MAX_DATA_BYTES or len(kept) == MAX_DATA_MODULES:
+            notices.append(f"{path} was left out: a project holds at most {MAX_DATA_MODULES} data modules and "
+                           f"{MAX_DATA_BYTES // 1_000_000} MB of data; attach fewer or smaller tables")
+            continue
+        kept[path] = text
+        total += size
+    return kept, notices
 
 
 def _turn_record(prompt: str, answer: str, images: Sequence[str]) -> dict:

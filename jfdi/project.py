@@ -31,6 +31,7 @@ MAX_PATH = 160
 DATA_MODULE_MARKER = "// @jfdi-dataset"
 MAX_DATA_MODULE_BYTES = 8_000_000
 MAX_DATA_BYTES = 16_000_000
+MAX_DATA_MODULES = 20
 
 SCRIPT_SUFFIXES = (".tsx", ".ts", ".jsx", ".js", ".mjs")
 SOURCE_SUFFIXES = (*SCRIPT_SUFFIXES, ".css", ".json")

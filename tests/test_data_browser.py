@@ -103,3 +103,16 @@ def _pdf_pages(pdf: bytes, png_stem) -> list[str]:
     texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
     document[0].render(scale=1.5).to_pil().save(f"{png_stem}.png")
     return texts
+
+
+def test_the_upload_to_preview_benchmark_runs_on_a_small_bom(tmp_path, settings):
+    """benchmarks/data.py's preview part, at 1,000 rows: what it measures is there (no timing asserted)."""
+    from benchmarks.data import bench_preview, preview_report
+
+    result = bench_preview(tmp_path, settings, rows=1000, runs=1)
+    assert result["ran"] and result["last_row_shown"]
+    run = result["runs_detail"][0]
+    assert run["errors"] == [] and run["count_shown"] == "1000 rows" and run["rows_in_dom"] < 60
+    assert run["total_s"] >= run["parse_s"] + run["render_s"] and run["frame_heap_mb"] and run["page_heap_mb"]
+    assert result["module_load"]["rows"] == 1000
+    assert "1,000-row BOM: upload to a scrollable preview" in "\n".join(preview_report(result))

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from jfdi.documents import parse
+from jfdi.documents import Column, Dataset, parse
 from jfdi.documents import module as data_module_code
 from jfdi.documents.module import data_module, describe_module
 from jfdi.documents.session import generation_context, parse_upload
@@ -85,6 +85,28 @@ def test_a_module_over_the_cap_keeps_its_first_rows_and_says_so(bom_csv, setting
     assert len(module.text.encode()) <= 120_000 and len(_rows_of(module.text)) == module.rows
     assert f"the first {module.rows:,} of {ROWS:,}" in module.text
     assert module.notice == f"src/data/bom.ts holds the first {module.rows:,} of {ROWS:,} rows: a data module is capped at 0 MB"
+
+
+def test_a_dataset_as_large_as_parsing_keeps_becomes_a_capped_module_not_a_huge_file():
+    # 50,000 rows (the parse cap) of 30 long text columns: about 50 MB of rows.
+    columns = tuple(Column(f"Note {c}", "text") for c in range(30))
+    rows = tuple(tuple(f"row {r} note {c} " + "x" * 20 for c in range(30)) for r in range(50_000))
+    module = data_module(Dataset("notes", columns, rows), "notes.xlsx")
+    assert len(module.text.encode()) <= 8_000_000 and 0 < module.rows < 50_000
+    assert module.notice.startswith(f"src/data/notes.ts holds the first {module.rows:,} of 50,000 rows")
+    assert len(_rows_of(module.text)) == module.rows
+
+
+def test_data_past_the_project_budget_is_left_out_with_a_notice(bom_csv, settings, tmp_path, monkeypatch):
+    import jfdi.engine
+
+    monkeypatch.setattr(jfdi.engine, "MAX_DATA_MODULES", 1)
+    second = sheets.write_csv(tmp_path / "parts.csv", sheets.bom_rows(10))
+    engine, _fake, _store = _engine(settings, tmp_path, f"```tsx src/App.tsx\n{APP}\n```")
+    references, _ = generation_context([parse_upload(bom_csv, settings), parse_upload(second, settings)])
+    gen = list(engine.generate("Show the BOM", provider="claude", references=references))[-1].generation
+    assert "src/data/bom.ts" in gen.files and "src/data/parts.ts" not in gen.files
+    assert any(n.startswith("src/data/parts.ts was left out: a project holds at most 1 data modules") for n in gen.notices)
 
 
 def test_modules_get_their_own_limits_and_are_never_the_entry():
