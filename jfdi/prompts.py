@@ -71,8 +71,11 @@ THE USER'S DATA:
   show and compute from them: never copy rows into the code, never invent sample rows instead,
   and never write that module yourself (JFDI replaces any file at its path).
 - A table of more than about 200 rows renders through useVirtualizer from @tanstack/react-virtual:
-  a scroll container of fixed height, only the visible rows in the DOM, absolutely positioned rows
-  of fixed height. Filter, sort and total with useMemo over the imported array."""
+  only the visible rows in the DOM, absolutely positioned rows of fixed height, in a scroll
+  container whose height and overflow are inline styles (style={{ height: 480, overflowY: "auto" }}),
+  not Tailwind classes: the preview's Tailwind styles arrive after the first render, and a
+  container without its height would render every row once. Filter, sort and total with useMemo
+  over the imported array."""
 # Claude counts (width x height) / 750 tokens for an image: about 2,500 for a photo of 1568 pixels.
 IMAGE_TOKENS = 2500
 

@@ -56,7 +56,7 @@ export default function App() {
         <div role="row" className="grid grid-cols-10 gap-2 bg-slate-100 px-2 py-1 text-xs font-semibold">
           {bomColumns.map((column) => <div role="columnheader" key={column.key}>{column.header}</div>)}
         </div>
-        <div ref={scroller} data-testid="scroller" className="h-[480px] overflow-auto">
+        <div ref={scroller} data-testid="scroller" style={{ height: 480, overflowY: "auto" }}>
           <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
             {virtual.getVirtualItems().map((item) => {
               const row = rows[item.index];

@@ -12,6 +12,7 @@ import pytest
 
 from jfdi.benchmark.render import Renderer
 from jfdi.documents import parse
+from jfdi.preview.page import print_request
 from tests import spreadsheets as sheets
 from tests.browser import ARTIFACTS
 from tests.data_tools import CHECKLIST, bom_project
@@ -62,7 +63,7 @@ def test_print_prints_the_tool_alone_on_letter_and_a4(renderer, settings):
     assert rendered.renders, rendered.errors
     page, frame = renderer.page, _frame(renderer.page)
     frame.get_by_label("Measured INS-002").fill("119.93")
-    page.evaluate("() => document.querySelector('#preview .jfdi-preview-holder').dispatchEvent(new Event('jfdi-print', { bubbles: true }))")
+    page.evaluate(f"() => {print_request('#preview')}")
     copy = page.locator("iframe.jfdi-print-frame")
     copy.wait_for(state="attached", timeout=5000)
     assert copy.get_attribute("sandbox") == "allow-same-origin allow-modals", "the copy runs no script"

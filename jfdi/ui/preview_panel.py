@@ -12,6 +12,7 @@ import gradio as gr
 
 from ..errors import JFDIError
 from ..preview import SANDBOX, STATIC_DIR, asset_paths, build_srcdoc
+from ..preview.page import print_request
 from ..preview.srcdoc import HERE as PREVIEW_DIR
 from ..preview.srcdoc import page_policy
 from .download_button import DownloadOnClick
@@ -25,9 +26,8 @@ FRAME_CSS = """
 .jfdi-preview-spare { visibility: hidden; }
 .jfdi-preview-note { margin: 16px; color: #7f1d1d; }
 """
-# The Print button asks host.js to print the tool alone (see printCopy there): no server round trip.
-PRINT_JS = ("() => { const holder = document.querySelector('#jfdi-preview .jfdi-preview-holder');"
-            " if (holder) holder.dispatchEvent(new Event('jfdi-print', { bubbles: true })); }")
+# The Print button asks host.js to print the tool alone: no server round trip.
+PRINT_JS = f"() => {{ {print_request('#jfdi-preview')}; }}"
 
 
 def preview_frame(frame_sources: Sequence[str] = (), **kwargs) -> gr.HTML:
