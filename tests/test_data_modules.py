@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import date
 
 import pytest
 
@@ -95,6 +96,13 @@ def test_a_dataset_as_large_as_parsing_keeps_becomes_a_capped_module_not_a_huge_
     assert len(module.text.encode()) <= 8_000_000 and 0 < module.rows < 50_000
     assert module.notice.startswith(f"src/data/notes.ts holds the first {module.rows:,} of 50,000 rows")
     assert len(_rows_of(module.text)) == module.rows
+
+
+def test_values_json_cannot_hold_become_empty_cells():
+    columns = (Column("Part", "id"), Column("Ratio", "number"), Column("Due", "date"))
+    rows = (("A-1", float("nan"), date(2024, 3, 1)), ("A-2", 0.5, None))
+    module = data_module(Dataset("ratios", columns, rows), "ratios.xlsx")
+    assert _rows_of(module.text) == [["A-1", None, "2024-03-01"], ["A-2", 0.5, None]]
 
 
 def test_data_past_the_project_budget_is_left_out_with_a_notice(bom_csv, settings, tmp_path, monkeypatch):

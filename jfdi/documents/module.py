@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from datetime import date, datetime
 from typing import Iterable
 
 from ..project import DATA_MODULE_MARKER, MAX_DATA_MODULE_BYTES as MAX_MODULE_BYTES
-from .dataset import Column, Dataset, Value
+from .dataset import Column, Dataset
 
 TS_TYPES = {"integer": "number", "number": "number", "boolean": "boolean"}
 # Names a module's exports cannot take (reserved in TypeScript, or globals a tool needs).
@@ -139,36 +140,43 @@ def _field(column: Column, key: str) -> list[str]:
 
 
 def _rows_json(dataset: Dataset) -> tuple[int, str]:
-    """How many rows fit under the cap, and them as one JSON text of arrays."""
-    converters = [_converter(column) for column in dataset.columns]
+    """How many rows fit under the cap, and them as one JSON text of arrays. The columns' types
+    come from inference (numbers are numbers, text is text); dates become ISO strings."""
+    room = MAX_MODULE_BYTES - 20_000  # for the type and the columns
+    body = _json(dataset.rows)
+    # Each character may take an escape once the text is a string literal: count it twice.
+    if 2 * len(body.encode()) <= room:
+        return len(dataset.rows), body
     parts: list[str] = []
     size = 2
     for row in dataset.rows:
-        part = json.dumps([convert(value) for convert, value in zip(converters, row)], ensure_ascii=False,
-                          separators=(",", ":"), allow_nan=False)
-        # Each character may take an escape once the text is a string literal: count it twice.
+        part = _json(row)
         size += 2 * len(part.encode()) + 1
-        if size > MAX_MODULE_BYTES - 20_000:  # room for the type and the columns
+        if size > room:
             break
         parts.append(part)
     return len(parts), "[" + ",".join(parts) + "]"
 
 
-def _converter(column: Column):
-    """Each value as the row type says: numbers and booleans as they are, the rest as text."""
-    if column.type in ("integer", "number"):
-        return lambda v: v if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf") else None
-    if column.type == "boolean":
-        return lambda v: v if isinstance(v, bool) else None
-    return _text
+def _json(value: object) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_iso)
+    except ValueError:  # NaN or infinity, which JSON cannot hold: empty cells
+        return _json(_finite(value))
 
 
-def _text(value: Value) -> str | None:
-    if value is None:
-        return None
+def _iso(value: object) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    return str(value)
+    raise TypeError(f"a cell of type {type(value).__name__} cannot be a dataset value")
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (tuple, list)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _keys(columns: Iterable[Column]) -> list[str]:

@@ -15,7 +15,7 @@ import secrets
 from functools import lru_cache
 from typing import Mapping, Sequence
 
-from ..project import components, entry_of, imports
+from ..project import code_files, components, entry_of, imports
 from .libraries import HERE, STATIC_DIR, library_set
 
 # What host.js fetches from the app (gr.set_static_paths serves STATIC_DIR); the library
@@ -109,11 +109,14 @@ def component_message(files: Mapping[str, str], token: str | None = None) -> dic
     need (host.js starts fetching them at once). `token` names this version in the reports the
     frame posts back."""
     sources = {path: code for path, code in files.items() if path.startswith("src/")}
-    specifiers = [specifier for code in sources.values() for specifier, _ in imports(code)]
+    # A data module imports nothing and defines no component: its megabytes of rows are not searched.
+    code_only = code_files(sources)
+    specifiers = [specifier for code in code_only.values() for specifier, _ in imports(code)]
     return {
         "token": token or new_token(),
         "main": entry_of(sources).path,
-        "files": [{"path": path, "code": code, "components": components(code)} for path, code in sources.items()],
+        "files": [{"path": path, "code": code, "components": components(code) if path in code_only else []}
+                  for path, code in sources.items()],
         "libraries": library_set().bundles_for(specifiers),
     }
 
