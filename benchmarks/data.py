@@ -158,52 +158,56 @@ _MODULE_COST = """([module, literal, json, width]) => {
 }"""
 
 
-def bench_preview(folder: Path, settings, rows: int = BOM_ROWS, runs: int = 3) -> dict:
+def bench_preview(folder: Path, settings, rows: int = BOM_ROWS, runs: int = 3, renderer=None) -> dict:
     """Upload (parse the CSV) to a preview whose last row shows after scrolling to the bottom:
     the data module made, the project shown in the preview's sandboxed frame (a warm one, as the
-    app keeps), rendered, scrolled. The page's and the preview frame's JS heap after it."""
+    app keeps), rendered, scrolled. The page's and the preview frame's JS heap after it.
+    `renderer`: a jfdi.benchmark.render.Renderer to use (one Playwright per thread), else its own."""
     from jfdi.benchmark.render import Renderer
+
+    if renderer is None:
+        with Renderer() as own:
+            return bench_preview(folder, settings, rows, runs, own)
     from jfdi.documents.module import data_module
     from jfdi.preview import component_message
     from tests.data_tools import BOM_VIEWER
 
+    if not renderer.available():
+        return {"rows": rows, "ran": False, "note": "Chromium or Playwright is missing: the preview was not measured"}
     path = sheets.write_csv(folder / "bom.csv", sheets.bom_rows(rows))
     last = f"CD-{100000 + rows}"
-    with Renderer() as renderer:
-        if not renderer.available():
-            return {"rows": rows, "ran": False, "note": "Chromium or Playwright is missing: the preview was not measured"}
-        page = renderer.page
-        # The app has the preview's libraries loaded in a spare frame before anyone uploads.
-        renderer.render({"src/App.tsx": "export default function App() { return <p className=\"p-4\">ready</p>; }"})
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Performance.enable")
-        heap_before = _metric(cdp, "JSHeapUsedSize")
-        measured = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            dataset = parse(path, settings=settings).datasets[0]
-            parsed = time.perf_counter()
-            module = data_module(dataset, path.name)
-            made = time.perf_counter()
-            message = component_message({module.path: module.text, "src/App.tsx": BOM_VIEWER})
-            page.evaluate("(value) => { window.jfdiReports = []; window.jfdiShow(value); }", message)
-            page.wait_for_function(_SHOWN, arg=message["token"], timeout=60_000)
-            shown = time.perf_counter()
-            frame = page.locator(".jfdi-preview-frame:not(.jfdi-preview-spare)").element_handle().content_frame()
-            frame.get_by_test_id("scroller").evaluate("(box) => { box.scrollTop = box.scrollHeight; }")
-            frame.locator("[role=row]", has_text=last).wait_for(timeout=10_000)
-            ended = time.perf_counter()
-            errors = [r for r in page.evaluate("() => window.jfdiReports") if r.get("kind") not in ("notice", "console")]
-            measured.append({
-                "parse_s": parsed - began, "module_s": made - parsed, "render_s": shown - made,
-                "scroll_s": ended - shown, "total_s": ended - began, "errors": errors,
-                "count_shown": frame.get_by_test_id("count").inner_text(),
-                "rows_in_dom": frame.locator("[role=row]").count(),
-                "frame_heap_mb": _mb(frame.evaluate(_HEAP)),
-                "page_heap_mb": _mb(_metric(cdp, "JSHeapUsedSize")),
-            })
-        literal = "export const bom = " + json.dumps(dataset.records(), ensure_ascii=False) + ";\n"
-        cost = frame.evaluate(_MODULE_COST, [module.text, literal, _rows_text(module.text), len(dataset.columns)])
+    page = renderer.page
+    # The app has the preview's libraries loaded in a spare frame before anyone uploads.
+    renderer.render({"src/App.tsx": "export default function App() { return <p className=\"p-4\">ready</p>; }"})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    heap_before = _metric(cdp, "JSHeapUsedSize")
+    measured = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        dataset = parse(path, settings=settings).datasets[0]
+        parsed = time.perf_counter()
+        module = data_module(dataset, path.name)
+        made = time.perf_counter()
+        message = component_message({module.path: module.text, "src/App.tsx": BOM_VIEWER})
+        page.evaluate("(value) => { window.jfdiReports = []; window.jfdiShow(value); }", message)
+        page.wait_for_function(_SHOWN, arg=message["token"], timeout=60_000)
+        shown = time.perf_counter()
+        frame = page.locator(".jfdi-preview-frame:not(.jfdi-preview-spare)").element_handle().content_frame()
+        frame.get_by_test_id("scroller").evaluate("(box) => { box.scrollTop = box.scrollHeight; }")
+        frame.locator("[role=row]", has_text=last).wait_for(timeout=10_000)
+        ended = time.perf_counter()
+        errors = [r for r in page.evaluate("() => window.jfdiReports") if r.get("kind") not in ("notice", "console")]
+        measured.append({
+            "parse_s": parsed - began, "module_s": made - parsed, "render_s": shown - made,
+            "scroll_s": ended - shown, "total_s": ended - began, "errors": errors,
+            "count_shown": frame.get_by_test_id("count").inner_text(),
+            "rows_in_dom": frame.locator("[role=row]").count(),
+            "frame_heap_mb": _mb(frame.evaluate(_HEAP)),
+            "page_heap_mb": _mb(_metric(cdp, "JSHeapUsedSize")),
+        })
+    literal = "export const bom = " + json.dumps(dataset.records(), ensure_ascii=False) + ";\n"
+    cost = frame.evaluate(_MODULE_COST, [module.text, literal, _rows_text(module.text), len(dataset.columns)])
     best = min(measured, key=lambda m: m["total_s"])
     totals = [m["total_s"] for m in measured]
     return {

@@ -3,6 +3,8 @@ rows from src/data/bom.ts (the model wrote none of them), and 🖨️ Print prin
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests import spreadsheets as sheets
@@ -14,6 +16,7 @@ ROWS = 1500
 
 def test_an_attached_bom_reaches_the_preview_and_prints_without_the_app(page, claude, tmp_path):  # noqa: F811
     csv = sheets.write_csv(tmp_path / "bom.csv", sheets.bom_rows(ROWS))
+    page.get_by_role("button", name=re.compile("Documents")).click()
     page.locator("#jfdi-upload input[type=file]").set_input_files(str(csv))
     expect(page.locator("#jfdi-doc-summary")).to_contain_text("bom.csv", timeout=30_000)
     generate(page, claude, BOM_VIEWER, prompt="Show the BOM with a search and a CSV export")

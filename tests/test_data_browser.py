@@ -106,11 +106,11 @@ def _pdf_pages(pdf: bytes, png_stem) -> list[str]:
     return texts
 
 
-def test_the_upload_to_preview_benchmark_runs_on_a_small_bom(tmp_path, settings):
+def test_the_upload_to_preview_benchmark_runs_on_a_small_bom(renderer, tmp_path, settings):
     """benchmarks/data.py's preview part, at 1,000 rows: what it measures is there (no timing asserted)."""
     from benchmarks.data import bench_preview, preview_report
 
-    result = bench_preview(tmp_path, settings, rows=1000, runs=1)
+    result = bench_preview(tmp_path, settings, rows=1000, runs=1, renderer=renderer)
     assert result["ran"] and result["last_row_shown"]
     run = result["runs_detail"][0]
     assert run["errors"] == [] and run["count_shown"] == "1000 rows" and run["rows_in_dom"] < 60

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..prompts import Reference
-from .dataset import Dataset
+from .dataset import Dataset, json_value
+from .tables import markdown_table
 
 HEADING_LEVELS = {"sec_0": 1, "title": 1, "sec_1": 2, "sec_2": 3, "sec_3": 3, "sec_4": 3, "sec_5": 3, "sub_sec": 3}
 # Neither carries text worth giving a model: a figure is pixels, a watermark is noise.
@@ -18,6 +19,7 @@ SKIPPED_LABELS = frozenset({"fig", "watermark"})
 PAGE_BREAK = "\n\n---\n\n"
 # Engines whose document is its tables: the model reads their columns, the project gets the rows.
 TABLE_ENGINES = frozenset({"xlsx", "csv", "tsv"})
+SAMPLE_ROWS = 5  # of a table, shown to the user and the model
 
 
 @dataclass(frozen=True)
@@ -116,17 +118,12 @@ class Document:
 
 
 def _columns_markdown(dataset: Dataset) -> str:
-    def cell(value: object) -> str:
-        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
-
-    lines = [
-        f"Table {dataset.name!r}" + (f" ({dataset.title})" if dataset.title else "")
-        + f": {len(dataset.rows):,} rows. Every row is in the project's data module (<project_data>); its columns:",
-        "| column | type | unit | min | max | empty | values |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for column in dataset.columns:
-        values = ", ".join(column.values) if column.values else ""
-        lines.append("| " + " | ".join(map(cell, (column.name, column.type, column.unit, column.min, column.max,
-                                                     column.empty, values))) + " |")
-    return "\n".join(lines)
+    columns = markdown_table([
+        ("column", "type", "unit", "min", "max", "empty", "values"),
+        *((c.name, c.type, c.unit, c.min, c.max, c.empty, ", ".join(c.values or ())) for c in dataset.columns),
+    ])
+    first = dataset.rows[:SAMPLE_ROWS]
+    sample = markdown_table([[c.name for c in dataset.columns], *([json_value(v) for v in row] for row in first)])
+    title = f" ({dataset.title})" if dataset.title else ""
+    return (f"Table {dataset.name!r}{title}: {len(dataset.rows):,} rows, every one of them in the project's data module "
+            f"(<project_data>). Its columns:\n\n{columns}\n\nIts first {len(first)} rows:\n\n{sample}")
