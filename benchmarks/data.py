@@ -170,6 +170,7 @@ def bench_preview(folder: Path, settings, rows: int = BOM_ROWS, runs: int = 3, r
             return bench_preview(folder, settings, rows, runs, own)
     from jfdi.documents.module import data_module
     from jfdi.preview import component_message
+    from jfdi.preview.provided import provided_for
     from tests.data_tools import BOM_VIEWER
 
     if not renderer.available():
@@ -189,10 +190,13 @@ def bench_preview(folder: Path, settings, rows: int = BOM_ROWS, runs: int = 3, r
         parsed = time.perf_counter()
         module = data_module(dataset, path.name)
         made = time.perf_counter()
-        message = component_message({module.path: module.text, "src/App.tsx": BOM_VIEWER})
+        files = {module.path: module.text, "src/App.tsx": BOM_VIEWER}
+        message = component_message({**files, **provided_for(files)})
         page.evaluate("(value) => { window.jfdiReports = []; window.jfdiShow(value); }", message)
         page.wait_for_function(_SHOWN, arg=message["token"], timeout=60_000)
         shown = time.perf_counter()
+        if page.evaluate("() => document.getElementById('preview').dataset.state") != "rendered":
+            raise RuntimeError(f"the preview did not render the BOM viewer: {page.evaluate('() => window.jfdiReports')}")
         frame = page.locator(".jfdi-preview-frame:not(.jfdi-preview-spare)").element_handle().content_frame()
         frame.get_by_test_id("scroller").evaluate("(box) => { box.scrollTop = box.scrollHeight; }")
         frame.locator("[role=row]", has_text=last).wait_for(timeout=10_000)

@@ -13,6 +13,7 @@ from .documents.module import data_modules, describe_module
 from .errors import BadInput, ProviderError
 from .generation import Generation, Run
 from .images.store import ImageStore
+from .preview.provided import without_provided
 from .project import MAX_DATA_BYTES, MAX_DATA_MODULES, Files, code_files, data_files
 from .prompts import Reference, Turn, build_request
 from .providers import PROVIDERS, ImagePart, Provider, ProviderStatus
@@ -76,7 +77,7 @@ class Engine:
         request = build_request(
             prompt,
             history=history,
-            current_files=code_files(current_files or {}),
+            current_files=without_provided(code_files(current_files or {})),
             references=references,
             max_tokens=self.settings.max_tokens,
             images=images,

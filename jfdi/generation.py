@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 from .code import answer_files
-from .project import Answer, Files, main_code, with_data
+from .preview.provided import provided_for
+from .project import Answer, Files, main_code, with_jfdi_files
 
 
 @dataclass
@@ -72,13 +73,14 @@ class Generation:
 
     @property
     def answer(self) -> Answer:
-        """The project in the answer so far, with the data modules once it has code of its own.
-        Recomputed only when the text changed: the UI asks on every streamed chunk."""
+        """The project in the answer so far, with the data modules and the modules of JFDI's own
+        it imports (jfdi/preview/provided.py) once it has code of its own. Recomputed only when
+        the text changed: the UI asks on every streamed chunk."""
         cached = self.__dict__.get("_answer")
         if cached is None or cached[0] is not self.text:
             found = answer_files(self.text)
             if found.files:
-                files, notices = with_data(found.files, self.data)
+                files, notices = with_jfdi_files(found.files, {**self.data, **provided_for(found.files)})
                 found = Answer(files, found.notices + notices, found.error)
             cached = (self.text, found)
             self.__dict__["_answer"] = cached

@@ -142,16 +142,14 @@ def code_files(files: Mapping[str, str]) -> Files:
     return {path: text for path, text in files.items() if not is_data_module(path, text)}
 
 
-def with_data(files: Mapping[str, str], data: Mapping[str, str]) -> tuple[Files, tuple[str, ...]]:
-    """The answer's files with the data modules added (before them, as the project's data);
-    a file of the answer at a data module's path is replaced by it, with a notice: the model
-    writes sample rows, the module holds the real ones."""
-    if not data:
+def with_jfdi_files(files: Mapping[str, str], written: Mapping[str, str]) -> tuple[Files, tuple[str, ...]]:
+    """The answer's files with the files JFDI writes (data modules, its own modules) before them;
+    a file of the answer at one of their paths is replaced, with a notice: the model writes
+    sample rows or its own copy, JFDI's holds the real rows and the tested code."""
+    if not written:
         return dict(files), ()
-    notices = tuple(
-        f"{path} in the answer was replaced by the uploaded data JFDI writes there" for path in files if path in data
-    )
-    return {**data, **{path: text for path, text in files.items() if path not in data}}, notices
+    notices = tuple(f"{path} in the answer was replaced by the file JFDI writes there" for path in files if path in written)
+    return {**written, **{path: text for path, text in files.items() if path not in written}}, notices
 
 
 @dataclass(frozen=True)

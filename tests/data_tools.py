@@ -1,5 +1,5 @@
 """Generated tools as a model following the system prompt writes them, over the engineer's data:
-a BOM viewer (a virtualised table of a data module, a search, a CSV download) and an inspection
+a BOM viewer (a virtualised table of a data module, a search, a CSV download with @/jfdi/csv) and an inspection
 checklist made to print. Used by the browser tests and benchmarks/data.py."""
 
 from __future__ import annotations
@@ -9,23 +9,15 @@ from pathlib import Path
 from jfdi.documents import parse
 from jfdi.documents.module import data_module
 from jfdi.config import Settings
+from jfdi.preview.provided import provided_for
 from tests import spreadsheets as sheets
 
 BOM_VIEWER = """import { useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { bom, bomColumns, type BomRow } from "./data/bom";
+import { downloadCsv, toCsv } from "@/jfdi/csv";
+import { bom, bomColumns } from "./data/bom";
 
 const ROW_HEIGHT = 32;
-
-function toCsv(rows: BomRow[]): string {
-  const quote = (value: unknown) => {
-    const text = value === null || value === undefined ? "" : String(value);
-    return /[",\\r\\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [bomColumns.map((column) => quote(column.header)).join(",")];
-  for (const row of rows) lines.push(bomColumns.map((column) => quote(row[column.key])).join(","));
-  return lines.join("\\r\\n") + "\\r\\n";
-}
 
 export default function App() {
   const [query, setQuery] = useState("");
@@ -35,14 +27,7 @@ export default function App() {
   }, [query]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: "text/csv" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = "bom-export.csv";
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const download = () => downloadCsv("bom-export.csv", toCsv(rows, bomColumns));
   return (
     <div className="p-4 space-y-3">
       <h1 className="text-xl font-semibold">Bill of materials</h1>
@@ -125,8 +110,10 @@ export default function App() {
 
 
 def bom_project(folder: Path, rows: int, settings: Settings | None = None) -> dict[str, str]:
-    """The BOM viewer over a data module of `rows` BOM lines, uploaded as a CSV and parsed."""
+    """The BOM viewer over a data module of `rows` BOM lines, uploaded as a CSV and parsed, with
+    the module of JFDI's own it imports (@/jfdi/csv), as a generation puts them together."""
     csv = sheets.write_csv(folder / "bom.csv", sheets.bom_rows(rows))
     dataset = parse(csv, settings=settings).datasets[0]
     module = data_module(dataset, csv.name)
-    return {module.path: module.text, "src/App.tsx": BOM_VIEWER}
+    files = {module.path: module.text, "src/App.tsx": BOM_VIEWER}
+    return {**files, **provided_for(files)}

@@ -152,7 +152,7 @@ def test_an_uploaded_table_reaches_the_project_the_log_the_checks_and_the_export
 
     # The model also wrote src/data/bom.ts: the real rows replace its made-up ones, and it says so.
     assert "MADE-UP-1" not in gen.files["src/data/bom.ts"] and len(_rows_of(gen.files["src/data/bom.ts"])) == ROWS
-    assert "src/data/bom.ts in the answer was replaced by the uploaded data JFDI writes there" in gen.notices
+    assert "src/data/bom.ts in the answer was replaced by the file JFDI writes there" in gen.notices
     assert gen.code == APP and entry_of(gen.files).path == "src/App.tsx"
     assert store.get(gen.id)["files"]["src/data/bom.ts"] == gen.files["src/data/bom.ts"]
 
