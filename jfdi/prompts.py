@@ -7,14 +7,11 @@ delimiters, then the new request. Trimming to a provider's context drops the old
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from .errors import ContextTooLong
 from .preview.libraries import library_set
 from .providers.base import ImagePart, Message, Request
-
-if TYPE_CHECKING:
-    from .documents.dataset import Dataset
 
 JFDI_SYSTEM_PROMPT = """You are JFDI - Just Fucking Do It.
 An expert manufacturing engineering app builder for Electronic Pixel Orchestra.
@@ -105,7 +102,8 @@ class Reference:
 
     name: str
     markdown: str
-    datasets: tuple["Dataset", ...] = field(default=(), repr=False)
+    # jfdi.documents.Dataset values (not imported here: documents depends on this module)
+    datasets: tuple = field(default=(), repr=False)
 
 
 def _tagged(tag: str, attributes: Mapping[str, str], body: str) -> str:
