@@ -226,9 +226,13 @@ def bench_preview(folder: Path, settings, rows: int = BOM_ROWS, runs: int = 3, r
         "last_row_shown": True,  # wait_for above raises otherwise
         "page_heap_before_mb": _mb(heap_before),
         "module_load": {key: round(value, 1) if isinstance(value, float) else value for key, value in cost.items()},
-        "runs_detail": [{key: round(value, 3) if isinstance(value, float) else value for key, value in m.items()} for m in measured],
-        "best": {key: round(value, 3) if isinstance(value, float) else value for key, value in best.items()},
+        "runs_detail": [_rounded(m) for m in measured],
+        "best": _rounded(best),
     }
+
+
+def _rounded(run: dict) -> dict:
+    return {key: round(value, 3) if isinstance(value, float) else value for key, value in run.items()}
 
 
 def _rows_text(module_text: str) -> str:

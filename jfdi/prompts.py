@@ -37,8 +37,10 @@ COMPONENT RULES:
   nothing has a fixed height or its own scroll area in print (print:h-auto print:overflow-visible).
 - JFDI's own modules (JFDI adds each to the project when the code imports it; never write them):
   - units and tolerances, for any unit conversion, tolerance or limit check and rounding:
-    import {{ convert, parseQuantity, parseTolerance, symmetric, limits, check, roundTo, formatQuantity }} from "@/jfdi/units";
-    convert(1, "in", "mm") is 25.4; check("25.43 mm", parseTolerance("25.4 ± 0.05 mm")) is {{ ok, status: "pass" | "low" | "high", ... }};
+    import {{ convert, parseQuantity, parseTolerance, symmetric, limits, check, roundTo, formatQuantity }}
+      from "@/jfdi/units";
+    convert(1, "in", "mm") is 25.4; check("25.43 mm", parseTolerance("25.4 ± 0.05 mm")) is
+      {{ ok, status: "pass" | "low" | "high", ... }};
     a unit of the wrong dimension throws (UnitError), never a wrong number.
   - CSV export: import {{ toCsv, downloadCsv }} from "@/jfdi/csv";
     downloadCsv("bom.csv", toCsv(rows, columns)) saves the file (the preview allows downloads);

@@ -124,7 +124,8 @@ def test_modules_get_their_own_limits_and_are_never_the_entry():
         check_files({"src/data/bom.ts": "x" * 2_000_000})  # the model's own file may not
     with pytest.raises(ProjectError, match="a data module may be at most 8.0 MB"):
         check_files({"src/data/bom.ts": DATA_MODULE_MARKER + "x" * 9_000_000})
-    assert entry_of({"src/data/bom.ts": DATA_MODULE_MARKER + "\nexport default [];", "src/Table.tsx": APP}).path == "src/Table.tsx"
+    module_first = {"src/data/bom.ts": DATA_MODULE_MARKER + "\nexport default [];", "src/Table.tsx": APP}
+    assert entry_of(module_first).path == "src/Table.tsx"
 
 
 def _engine(settings, tmp_path, *answers: str) -> tuple[Engine, FakeProvider, Store]:

@@ -15,7 +15,6 @@ dataset keeps its first rows, and the module and a notice say how many were left
 from __future__ import annotations
 
 import json
-import keyword
 import math
 import re
 import unicodedata
@@ -27,12 +26,13 @@ from ..project import DATA_MODULE_MARKER, MAX_DATA_MODULE_BYTES as MAX_MODULE_BY
 from .dataset import Column, Dataset
 
 TS_TYPES = {"integer": "number", "number": "number", "boolean": "boolean"}
-# Names a module's exports cannot take (reserved in TypeScript, or globals a tool needs).
+# Names a module's exports cannot take: words reserved in TypeScript, and globals a tool needs.
 _RESERVED = frozenset({
-    *keyword.kwlist, "default", "function", "var", "let", "const", "new", "delete", "typeof", "void", "this", "switch",
-    "case", "catch", "throw", "enum", "export", "extends", "super", "instanceof", "interface", "package", "private",
-    "protected", "public", "static", "yield", "implements", "true", "false", "null", "undefined", "do", "App", "React",
-    "Array", "Object", "String", "Number", "Date", "Map", "Set", "JSON", "Math", "window", "document",
+    "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+    "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
+    "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "static",
+    "super", "switch", "this", "throw", "true", "try", "typeof", "undefined", "var", "void", "while", "with", "yield",
+    "App", "React", "Array", "Object", "String", "Number", "Date", "Map", "Set", "JSON", "Math", "window", "document",
 })
 
 
@@ -40,7 +40,6 @@ _RESERVED = frozenset({
 class DataModule:
     path: str
     text: str
-    export: str  # the rows' export name ("bom")
     rows: int  # rows in the module
     total: int  # rows in the dataset
 
@@ -81,7 +80,7 @@ def data_module(dataset: Dataset, source: str, taken: Iterable[str] = ()) -> Dat
         *(line for column, key in zip(dataset.columns, keys) for line in _field(column, key)),
         "}",
         "",
-        f"/** The columns: the header as written, the field, its type and unit. */",
+        "/** The columns: the header as written, the field, its type and unit. */",
         f"export const {export}Columns = [",
         *(f"  {{ key: {json.dumps(key)}, header: {_ts_string(c.name)}, type: {json.dumps(c.type)}, unit: "
           f"{_ts_string(c.unit) if c.unit else 'null'} }}," for c, key in zip(dataset.columns, keys)),
@@ -97,7 +96,7 @@ def data_module(dataset: Dataset, source: str, taken: Iterable[str] = ()) -> Dat
         + ", ".join(f"{json.dumps(key)}: r[{i}]" for i, key in enumerate(keys)) + " }));",
         "",
     ]
-    return DataModule(f"src/data/{slug}.ts", "\n".join(lines), export, rows, len(dataset.rows))
+    return DataModule(f"src/data/{slug}.ts", "\n".join(lines), rows, len(dataset.rows))
 
 
 SAMPLE_ROWS = 5
