@@ -9,12 +9,14 @@ from typing import Mapping, Sequence
 
 from .config import Settings, raise_unexpected
 from .documents.describe import ImageDescriber
+from .documents.module import data_modules, describe_module
 from .edits.follow_up import follow_up
 from .edits.resolve import Parse
 from .errors import BadInput, ProviderError
 from .generation import Generation, Run
 from .images.store import ImageStore
-from .project import Files
+from .preview.provided import without_provided
+from .project import MAX_DATA_BYTES, MAX_DATA_MODULES, Files, code_files, data_files
 from .prompts import Reference, Turn, build_request, has_code
 from .providers import PROVIDERS, ImagePart, Provider, ProviderStatus
 from .router import Router
@@ -71,17 +73,21 @@ class Engine:
         iterating the returned Run streams the router's events and ends with Finished.
         `documents` is what the log keeps about the documents behind `references`
         (Document.metadata(): name, sha256, engines, pages). `images` (jfdi.images.load_images)
-        go with this request and are kept in the image store; the log refers to them by hash."""
+        go with this request and are kept in the image store; the log refers to them by hash.
+        The references' datasets, and the data modules among `current_files`, become the
+        project's data modules: the model reads their types and a sample, the files get every row."""
         if not prompt or not prompt.strip():
             raise BadInput(f'the prompt is empty: say what to build, e.g. "{EXAMPLE_PROMPT}"')
         self.router.chain(provider)  # an unknown provider is bad input, not a failed generation
+        data, data_notices = _data_modules(references, current_files or {})
         request = build_request(
             prompt,
             history=history,
-            current_files=current_files,
+            current_files=without_provided(code_files(current_files or {})),
             references=references,
             max_tokens=self.settings.max_tokens,
             images=images,
+            data=[describe_module(path, text) for path, text in data.items()],
         )
         for image in images:
             self.images.put(image)
@@ -93,6 +99,8 @@ class Engine:
             conversation=[_turn_record(t.prompt, t.answer, t.images) for t in history],
             documents=[dict(d) for d in documents],
             images=[image.metadata() for image in images],
+            data=data,
+            notices=list(data_notices),
         )
         cancel = cancel or threading.Event()
         if not has_code(current_files):
@@ -196,6 +204,30 @@ def _syntax_check(files: Files):
     from .preview.checks import default_checker
 
     return default_checker().check(files, syntax_only=True)
+
+
+def _data_modules(references: Sequence[Reference], current_files: Mapping[str, str]) -> tuple[Files, list[str]]:
+    """The data modules of a request: those the current project has, replaced by the ones its
+    references' datasets make now; a notice for each module that could not hold every row, and
+    for each left out because the project's data would pass MAX_DATA_BYTES or MAX_DATA_MODULES."""
+    fresh: Files = {}
+    notices = []
+    for reference in references:
+        for module in data_modules(reference.datasets, reference.name, taken=fresh):
+            fresh[module.path] = module.text
+            if module.notice:
+                notices.append(module.notice)
+    kept: Files = {}
+    total = 0
+    for path, text in {**data_files(current_files), **fresh}.items():
+        size = len(text.encode())
+        if total + size > MAX_DATA_BYTES or len(kept) == MAX_DATA_MODULES:
+            notices.append(f"{path} was left out: a project holds at most {MAX_DATA_MODULES} data modules and "
+                           f"{MAX_DATA_BYTES // 1_000_000} MB of data; attach fewer or smaller tables")
+            continue
+        kept[path] = text
+        total += size
+    return kept, notices
 
 
 def _turn_record(prompt: str, answer: str, images: Sequence[str]) -> dict:

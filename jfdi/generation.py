@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 from .code import answer_files
-from .project import Answer, Files, main_code
+from .preview.provided import provided_for
+from .project import Answer, Files, main_code, with_jfdi_files
 from .providers.base import hit_token_limit
 
 
@@ -73,14 +74,22 @@ class Generation:
     base_files: Files = field(default_factory=dict)
     # How a follow-up's answer was used (jfdi/edits/follow_up.py edit_record); None for a new one.
     edit: dict | None = None
+    # The user's data as modules ({path: text}, jfdi/documents/module.py): added by JFDI to the
+    # answer's files, never written by the model.
+    data: Files = field(default_factory=dict, repr=False)
 
     @property
     def answer(self) -> Answer:
-        """The project in the answer so far. Recomputed only when the text changed: the UI asks
-        on every streamed chunk."""
+        """The project in the answer so far, with the data modules and the modules of JFDI's own
+        it imports (jfdi/preview/provided.py) once it has code of its own. Recomputed only when
+        the text changed: the UI asks on every streamed chunk."""
         cached = self.__dict__.get("_answer")
         if cached is None or cached[0] is not self.text:
-            cached = (self.text, answer_files(self.text))
+            found = answer_files(self.text)
+            if found.files:
+                files, notices = with_jfdi_files(found.files, {**self.data, **provided_for(found.files)})
+                found = Answer(files, found.notices + notices, found.error)
+            cached = (self.text, found)
             self.__dict__["_answer"] = cached
         return cached[1]
 
@@ -120,6 +129,7 @@ class Generation:
         """What the log keeps: every field, the answer as `raw` with its code beside it."""
         record = asdict(self)
         del record["base_files"]
+        del record["data"]  # in `files`
         record.update(
             raw=record.pop("text"),
             code=self.code,
@@ -308,7 +318,10 @@ class Run:
         elif isinstance(event, Stopped):
             gen.status = "stopped"
         elif isinstance(event, Edited):
-            gen.files, gen.edit = dict(event.files), event.edit
+            # The edited project with JFDI's files: this request's data modules, the modules its code
+            # imports. The current code already held them, so replacing them is no news.
+            gen.files, _ = with_jfdi_files(event.files, {**gen.data, **provided_for(event.files)})
+            gen.edit = event.edit
             if event.error:
                 gen.status, gen.error = "error", event.error
 

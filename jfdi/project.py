@@ -26,6 +26,12 @@ MAX_FILES = 50
 MAX_FILE_BYTES = 1_000_000
 MAX_PROJECT_BYTES = 4_000_000
 MAX_PATH = 160
+# A data module (jfdi/documents/module.py) is the engineer's dataset, written by JFDI: it starts
+# with the marker, may be larger than a file the model writes, and counts apart from the code.
+DATA_MODULE_MARKER = "// @jfdi-dataset"
+MAX_DATA_MODULE_BYTES = 8_000_000
+MAX_DATA_BYTES = 16_000_000
+MAX_DATA_MODULES = 20
 
 SCRIPT_SUFFIXES = (".tsx", ".ts", ".jsx", ".js", ".mjs")
 SOURCE_SUFFIXES = (*SCRIPT_SUFFIXES, ".css", ".json")
@@ -103,17 +109,47 @@ def normalise_path(name: str) -> str:
 
 
 def check_files(files: Mapping[str, str]) -> None:
-    """ProjectError when the files are too many or too large to be a project here."""
+    """ProjectError when the files are too many or too large to be a project here (data modules
+    have limits of their own)."""
     if len(files) > MAX_FILES:
         raise ProjectError(f"the project has {len(files)} files; JFDI takes at most {MAX_FILES}: ask for fewer, larger files")
-    total = 0
+    totals = {False: 0, True: 0}
     for path, text in files.items():
         size = len(text.encode("utf-8"))
-        total += size
-        if size > MAX_FILE_BYTES:
-            raise ProjectError(f"{path} is {_size(size)}; a file may be at most {_size(MAX_FILE_BYTES)}")
-    if total > MAX_PROJECT_BYTES:
-        raise ProjectError(f"the project is {_size(total)}; JFDI takes at most {_size(MAX_PROJECT_BYTES)}")
+        data = is_data_module(path, text)
+        totals[data] += size
+        limit = MAX_DATA_MODULE_BYTES if data else MAX_FILE_BYTES
+        if size > limit:
+            raise ProjectError(f"{path} is {_size(size)}; a {'data module' if data else 'file'} may be at most {_size(limit)}")
+    if totals[False] > MAX_PROJECT_BYTES:
+        raise ProjectError(f"the project is {_size(totals[False])}; JFDI takes at most {_size(MAX_PROJECT_BYTES)}")
+    if totals[True] > MAX_DATA_BYTES:
+        raise ProjectError(f"the project's data modules are {_size(totals[True])}; JFDI takes at most {_size(MAX_DATA_BYTES)}")
+
+
+def is_data_module(path: str, text: str) -> bool:
+    """Whether the file is a dataset JFDI wrote (src/data/*.ts starting with the marker)."""
+    return path.startswith("src/data/") and path.endswith(".ts") and text.startswith(DATA_MODULE_MARKER)
+
+
+def data_files(files: Mapping[str, str]) -> Files:
+    """The project's data modules."""
+    return {path: text for path, text in files.items() if is_data_module(path, text)}
+
+
+def code_files(files: Mapping[str, str]) -> Files:
+    """The project without its data modules: the files a model reads and writes."""
+    return {path: text for path, text in files.items() if not is_data_module(path, text)}
+
+
+def with_jfdi_files(files: Mapping[str, str], written: Mapping[str, str]) -> tuple[Files, tuple[str, ...]]:
+    """The answer's files with the files JFDI writes (data modules, its own modules) before them;
+    a file of the answer at one of their paths is replaced, with a notice: the model writes
+    sample rows or its own copy, JFDI's holds the real rows and the tested code."""
+    if not written:
+        return dict(files), ()
+    notices = tuple(f"{path} in the answer was replaced by the file JFDI writes there" for path in files if path in written)
+    return {**written, **{path: text for path, text in files.items() if path not in written}}, notices
 
 
 @dataclass(frozen=True)
@@ -307,7 +343,7 @@ class Entry:
 
 
 def entry_of(files: Mapping[str, str]) -> Entry:
-    scripts = [p for p in files if p.startswith("src/") and is_script(p)]
+    scripts = [p for p, code in files.items() if p.startswith("src/") and is_script(p) and not is_data_module(p, code)]
     exporting = [p for p in scripts if has_default_export(files[p])]
     apps = [p for p in exporting if default_export_name(files[p]) == "App"]
     if apps:

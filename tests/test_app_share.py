@@ -122,7 +122,7 @@ def test_in_the_browser_share_open_fork_and_revoke(browser, replicas, claude):
     expect(shared.locator("#preview")).to_have_attribute("data-state", "rendered", timeout=30_000)
     frame = shared.frame_locator(".jfdi-preview-frame:not(.jfdi-preview-spare)")
     expect(frame.get_by_role("button", name="Reorder")).to_be_visible()
-    assert shared.locator(".jfdi-preview-frame").first.get_attribute("sandbox") == "allow-scripts allow-forms"
+    assert shared.locator(".jfdi-preview-frame").first.get_attribute("sandbox") == "allow-scripts allow-forms allow-downloads"
     assert shared.evaluate("() => window.jfdiReports.filter((r) => ['syntax', 'runtime', 'render'].includes(r.kind))") == []
     screenshot(shared, "share-page")
 

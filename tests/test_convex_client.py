@@ -127,6 +127,17 @@ def test_a_conversation_too_long_for_one_convex_document_keeps_its_latest_turns(
     assert doc["code"] == record["code"] and len(record["conversation"]) == 12  # the journal keeps all of it
 
 
+def test_a_data_module_too_large_for_convex_leaves_the_code_files_and_a_notice():
+    from jfdi.project import DATA_MODULE_MARKER
+
+    files = {"src/data/bom.ts": DATA_MODULE_MARKER + " bom.csv\n" + "x" * 1_500_000,
+             "src/App.tsx": "export default function App() {}"}
+    doc = generation_to_convex(sample_record(files=files))
+    assert len(json.dumps(doc).encode()) <= MAX_DOCUMENT_BYTES
+    assert [f["path"] for f in doc["files"]] == ["src/App.tsx"]
+    assert doc["notices"][-1].startswith("src/data/bom.ts: the uploaded data is too large for the team store")
+
+
 def test_every_field_of_an_attached_documents_metadata_reaches_convex(tmp_path, settings):
     from jfdi.documents.session import generation_context, parse_upload
     from tests import document_files

@@ -27,7 +27,8 @@ def test_the_local_model_gets_the_edit_format_and_its_junk_is_never_saved(settin
         return generate(**kwargs)
 
     monkeypatch.setattr(local, "_generate", recorded)
-    engine = Engine(replace(settings, max_tokens=48), providers={"local": local}, router=Router({"local": local}, ["local"]),
+    # Not continued at the token limit (tests/test_token_limit.py does that): one prompt per ask.
+    engine = Engine(replace(settings, max_tokens=48), providers={"local": local}, router=Router({"local": local}, ["local"], max_continues=0),
                     store=Store(settings.db_path))
     try:
         run = engine.generate("make the save button green", provider="local", current_files=CURRENT)

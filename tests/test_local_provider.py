@@ -108,7 +108,7 @@ def test_loads_from_a_local_directory_and_reports_ready(tiny_llama_dir: Path) ->
     assert status.extra["device"] == "cpu" and status.extra["quant"] == "fp32"
     assert "no CUDA GPU" in status.extra["why"]
     assert status.extra["queue"] == 0
-    assert provider.context_tokens == 2048
+    assert provider.context_tokens == 4096
 
 
 def test_warm_up_returns_at_once_and_loads_in_the_background(tiny_llama_dir: Path) -> None:
@@ -340,8 +340,8 @@ def test_threads_generate_one_at_a_time(
 
 
 def test_prompt_longer_than_the_context_is_refused(ready: LocalProvider) -> None:
-    long_request = request(max_tokens=200, user="reorder point " * 2000)
-    expected = r"the prompt is \d+ tokens.* at most 2048 tokens and 200"
+    long_request = request(max_tokens=200, user="reorder point " * 4000)
+    expected = r"the prompt is \d+ tokens.* at most 4096 tokens and 200"
     with pytest.raises(ContextTooLong, match=expected):
         list(ready.stream(long_request, threading.Event()))
 

@@ -278,7 +278,7 @@ def test_generated_code_cannot_leave_the_sandbox(page, claude, app):
         page.wait_for_timeout(1000)
         assert canary.paths == [], "no request left the preview"
         sandbox = page.locator("#jfdi-preview iframe").first.get_attribute("sandbox")
-        assert set(sandbox.split()) == {"allow-scripts", "allow-forms"}
+        assert set(sandbox.split()) == {"allow-scripts", "allow-forms", "allow-downloads"}
         screenshot(page, "preview-sandbox-probe")
     finally:
         canary.shutdown()

@@ -32,6 +32,7 @@ def test_the_csp_allows_no_network_at_all():
 def test_the_frame_is_never_same_origin():
     assert "allow-scripts" in SANDBOX.split() and "allow-same-origin" not in SANDBOX
     assert not {"allow-top-navigation", "allow-popups", "allow-modals"} & set(SANDBOX.split())
+    assert set(SANDBOX.split()) == {"allow-scripts", "allow-forms", "allow-downloads"}, "downloads, and nothing else, were added"
 
 
 def test_the_page_policy_refuses_frames_except_those_named():

@@ -80,6 +80,20 @@ def test_the_page_shows_the_prompt_every_file_and_the_preview_escaped():
     assert '"asset_base": "Vq3kZ7mN2pR8sT4wX6yA1bC5dE9fG0hJ/assets/"' in html
 
 
+def test_a_data_module_is_listed_up_to_its_rows_and_the_page_can_print_the_tool():
+    from jfdi.project import DATA_MODULE_MARKER
+
+    module = (f"{DATA_MODULE_MARKER} bom.csv: 'bom', 2 rows.\nexport interface BomRow {{\n  part: string;\n}}\n\n"
+              'const table: any[][] = JSON.parse("[[\\"ROW-ONLY-IN-THE-PREVIEW\\"],[\\"B\\"]]");\n'
+              'export const bom: BomRow[] = table.map((r) => ({ "part": r[0] }));\n')
+    record = sample_record(files={"src/data/bom.ts": module, "src/App.tsx": "export default function App() { return null; }"})
+    html = shared_page(SHARE, record)
+    listing, script = html.split('id="jfdi-shared-code"', 1)[1].split("<script", 1)
+    assert "export interface BomRow" in listing and "ROW-ONLY-IN-THE-PREVIEW" not in listing
+    assert "ROW-ONLY-IN-THE-PREVIEW" in script, "the preview gets every row"
+    assert 'id="jfdi-shared-print"' in html and "jfdi-print" in html
+
+
 def test_the_checks_say_what_failed_and_where():
     found = checks_html({"syntax_ok": True, "typecheck_ok": False, "notes": [],
                          "type_errors": [{"line": 3, "column": 9, "message": "Type '<b>' is not assignable"}],

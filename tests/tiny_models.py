@@ -92,7 +92,7 @@ def build_tiny_llama(path: Path, seed: int = 0) -> Path:
 
     tokenizer = train_tokenizer(
         _corpus() * 5, 1200, [BOS, EOS, PAD],
-        bos_token=BOS, eos_token=EOS, pad_token=PAD, chat_template=SEED_CODER_CHAT_TEMPLATE, model_max_length=2048,
+        bos_token=BOS, eos_token=EOS, pad_token=PAD, chat_template=SEED_CODER_CHAT_TEMPLATE, model_max_length=4096,
     )
     config = LlamaConfig(
         vocab_size=len(tokenizer),
@@ -101,7 +101,7 @@ def build_tiny_llama(path: Path, seed: int = 0) -> Path:
         num_hidden_layers=2,
         num_attention_heads=4,
         num_key_value_heads=2,
-        max_position_embeddings=2048,
+        max_position_embeddings=4096,
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,

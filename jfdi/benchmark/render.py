@@ -135,6 +135,13 @@ class Renderer:
         self._page = self._browser.new_page(viewport={"width": 1280, "height": 960})
         self._page.goto(self._host.url)
 
+    @property
+    def page(self):
+        """The host page (Playwright's), started if need be: for what `render` does not check
+        (printing, downloads, scrolling a long table)."""
+        self._start()
+        return self._page
+
     def render(self, files: Mapping[str, str], expect: tuple[dict, ...] | list[dict] = (), shots: Path | None = None) -> Rendered:
         """Render and check `files`; with `shots`, a folder, also screenshot the preview into it
         (SHOT_NAMES), whatever the render showed: an error or a blank frame is what a user sees too."""

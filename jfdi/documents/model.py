@@ -7,14 +7,19 @@ readers included, describes a page the same way; "text" is a block of text with 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..prompts import Reference
-from .dataset import Dataset
+from .dataset import Dataset, json_value
+from .tables import markdown_table
 
 HEADING_LEVELS = {"sec_0": 1, "title": 1, "sec_1": 2, "sec_2": 3, "sec_3": 3, "sec_4": 3, "sec_5": 3, "sub_sec": 3}
 # Neither carries text worth giving a model: a figure is pixels, a watermark is noise.
 SKIPPED_LABELS = frozenset({"fig", "watermark"})
 PAGE_BREAK = "\n\n---\n\n"
+# Engines whose document is its tables: the model reads their columns, the project gets the rows.
+TABLE_ENGINES = frozenset({"xlsx", "csv", "tsv"})
+SAMPLE_ROWS = 5  # of a table, shown to the user and the model
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,19 @@ class Document:
     def engines(self) -> list[str]:
         return list(dict.fromkeys(page.engine for page in self.pages))
 
+    @cached_property
+    def context(self) -> str:
+        """What the model reads of it, before the user edits it: a spreadsheet's, CSV's or TSV's
+        columns (its rows reach the project as data modules, never the prompt); the markdown of
+        any other document."""
+        if not self.datasets or not set(self.engines) <= TABLE_ENGINES:
+            return self.markdown
+        return "\n\n".join(_columns_markdown(dataset) for dataset in self.datasets)
+
     def as_reference(self, markdown: str | None = None) -> Reference:
-        """The document as prompt context; `markdown` is the user's edited version, if any."""
-        return Reference(self.name, self.markdown if markdown is None else markdown)
+        """The document as prompt context, with its datasets; `markdown` is the user's edited
+        version, if any."""
+        return Reference(self.name, self.context if markdown is None else markdown, self.datasets)
 
     def schema(self) -> list[dict]:
         """The datasets' schemas, as `python -m jfdi parse FILE --schema` prints them."""
@@ -100,3 +115,15 @@ class Document:
             "pages": len(self.pages),
             "page_count": self.page_count or len(self.pages),
         }
+
+
+def _columns_markdown(dataset: Dataset) -> str:
+    columns = markdown_table([
+        ("column", "type", "unit", "min", "max", "empty", "values"),
+        *((c.name, c.type, c.unit, c.min, c.max, c.empty, ", ".join(c.values or ())) for c in dataset.columns),
+    ])
+    first = dataset.rows[:SAMPLE_ROWS]
+    sample = markdown_table([[c.name for c in dataset.columns], *([json_value(v) for v in row] for row in first)])
+    title = f" ({dataset.title})" if dataset.title else ""
+    return (f"Table {dataset.name!r}{title}: {len(dataset.rows):,} rows, every one of them in the project's data module "
+            f"(<project_data>). Its columns:\n\n{columns}\n\nIts first {len(first)} rows:\n\n{sample}")

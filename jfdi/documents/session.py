@@ -22,11 +22,11 @@ from .parsing import Progress, parse
 @dataclass(frozen=True)
 class Attachment:
     document: Document
-    markdown: str  # as shown to the user, edited or not
+    markdown: str  # as shown to the user, edited or not (Document.context at first)
 
     @property
     def edited(self) -> bool:
-        return self.markdown != self.document.markdown
+        return self.markdown != self.document.context
 
     def edit(self, markdown: str) -> "Attachment":
         return replace(self, markdown=markdown)
@@ -50,7 +50,7 @@ def parse_upload(
 ) -> Attachment:
     """Parse an upload (DocumentError on bad input; EngineUnavailable when the engine cannot run)."""
     document = parse(path, engine=engine, settings=settings, progress=progress)
-    return Attachment(document, document.markdown)
+    return Attachment(document, document.context)
 
 
 def generation_context(attachments: Sequence[Attachment]) -> tuple[list[Reference], list[dict]]:

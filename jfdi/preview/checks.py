@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..project import ProjectError, check_files, imports, is_relative, resolve
+from ..project import ProjectError, check_files, code_files, imports, is_relative, resolve
 from .libraries import library_set
 
 log = logging.getLogger(__name__)
@@ -270,10 +270,11 @@ def check(files: Mapping[str, str]) -> CheckResult:
 
 def _unresolved_imports(files: Mapping[str, str]) -> list[tuple[str, Problem]]:
     """(specifier, problem) for each import that is neither a file of the project nor a library
-    of the set; the problem says what to use instead."""
+    of the set; the problem says what to use instead. Data modules import nothing: their
+    megabytes of rows are not searched."""
     libraries = library_set()
     found = []
-    for path, code in files.items():
+    for path, code in code_files(files).items():
         for specifier, line in imports(code):
             if specifier.endswith(".css"):
                 continue  # Tailwind styles the preview; a stylesheet the answer left out changes nothing

@@ -216,6 +216,8 @@ window.addEventListener("message", (event) => {
     if (!failed) setState("rendered");
     record({ token: data.token, rendered: Date.now(), ms: data.ms, sample: !!data.sample, libraries: data.libraries });
     setTimeout(warm, 50);
+  } else if (data.type === "print") {
+    printCopy(data.html);
   } else if (data.type === "report") {
     if (["syntax", "import", "runtime", "render", "refused"].includes(data.report.kind)) {
       guard(null);
@@ -234,6 +236,31 @@ window.addEventListener("message", (event) => {
     if (data.report.kind === "audited") element.dataset.audited = data.token;
   }
 });
+
+// Print: a "jfdi-print" event on the preview (the app's Print button sends one) asks the frame on
+// show for a static copy of itself; the copy is printed from a frame that runs no script (no
+// allow-scripts) and that this page may reach (allow-same-origin), since the preview frame cannot
+// print (no allow-modals). So the paper holds the tool alone, never the app around it. The last
+// copy stays in the page (for the tests) until the next print.
+element.addEventListener("jfdi-print", () => {
+  if (current && current.entry.loaded && element.dataset.state === "rendered") send(current.entry, { type: "print", token: current.token });
+});
+
+function printCopy(html) {
+  document.querySelectorAll("iframe.jfdi-print-frame").forEach((old) => old.remove());
+  const frame = document.createElement("iframe");
+  frame.className = "jfdi-print-frame";
+  frame.setAttribute("sandbox", "allow-same-origin allow-modals");
+  frame.setAttribute("aria-hidden", "true");
+  frame.setAttribute("tabindex", "-1");
+  frame.style.cssText = "position:fixed;left:0;top:0;width:0;height:0;border:0;opacity:0;pointer-events:none";
+  frame.addEventListener("load", () => {
+    record({ token: current && current.token, printed: Date.now() });
+    frame.contentWindow.print();
+  }, { once: true });
+  frame.srcdoc = html;
+  document.body.append(frame);
+}
 
 function pickIcons(all, names) {
   // XIcon and LucideX are lucide-react's other spellings of X.

@@ -35,6 +35,13 @@ window.jfdiShow = (value) => {{ props.value = value; (watchers.value || []).forE
 {host}"""
 
 
+def print_request(container: str) -> str:
+    """JavaScript that asks the preview inside `container` (a CSS selector) to print the tool
+    alone: host.js listens for the event (see printCopy there)."""
+    return (f"document.querySelector('{container} .jfdi-preview-holder')"
+            "?.dispatchEvent(new Event('jfdi-print', { bubbles: true }))")
+
+
 def _bundles() -> dict[str, Path]:
     """The on-import library bundles by the name a page serves them under (their file name)."""
     return {library.bundle.name: library.bundle for library in library_set().libraries if library.bundle}

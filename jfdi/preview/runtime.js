@@ -593,9 +593,40 @@
     render(Component);
   }
 
+  // ---- printing ----------------------------------------------------------------------------
+  // The sandbox has no allow-modals, so window.print() is ignored in here: the frame sends the
+  // host a static copy of what it shows (fields with their values, canvases as images, no
+  // scripts), which host.js prints in a frame that runs no script.
+  function printable() {
+    const copy = document.documentElement.cloneNode(true);
+    const live = document.querySelectorAll("input, textarea, select, canvas");
+    copy.querySelectorAll("input, textarea, select, canvas").forEach((node, i) => {
+      const field = live[i];
+      if (field instanceof HTMLCanvasElement) {
+        try {
+          node.replaceWith(Object.assign(document.createElement("img"), { src: field.toDataURL(), width: field.width, height: field.height }));
+        } catch { /* a canvas that cannot be read stays blank */ }
+      } else if (field.type === "checkbox" || field.type === "radio") {
+        node.toggleAttribute("checked", field.checked);
+      } else if (field instanceof HTMLSelectElement) {
+        [...node.options].forEach((option, o) => option.toggleAttribute("selected", field.options[o].selected));
+      } else if (field instanceof HTMLTextAreaElement) {
+        node.textContent = field.value;
+      } else {
+        node.setAttribute("value", field.value);
+      }
+    });
+    copy.querySelectorAll("script, [data-jfdi-toast]").forEach((node) => node.remove());
+    return "<!doctype html>\n" + copy.outerHTML;
+  }
+
   window.addEventListener("message", (event) => {
     const data = event.data;
     if (event.source !== parent || !data || data.channel !== "jfdi-host") return;
+    if (data.type === "print" && data.token === token) {
+      post({ type: "print", html: printable() });
+      return;
+    }
     if (data.type === "assets" && !vendor) loadLibraries(data.assets);
     else if (data.type === "run" && vendor && token === null) start(data.component);
     else if (data.type === "preload" && vendor) loadBundles(data.libraries, true);

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Mapping, Sequence
 
 from ..config import TOUCH_TARGET_PX
-from ..project import components, entry_of, imports
+from ..project import code_files, components, entry_of, imports
 from .libraries import HERE, STATIC_DIR, library_set
 
 # What host.js fetches from the app (gr.set_static_paths serves STATIC_DIR); the library
@@ -37,8 +37,10 @@ def asset_paths() -> dict:
     return {**{name: str(path) for name, path in ASSETS.items()}, "axe": str(AXE), "libraries": bundles}
 # The sandbox attribute host.js gives every preview iframe (never allow-same-origin). Forms
 # are allowed so that a component's onSubmit handler runs; form-action 'none' below still stops
-# any submission from leaving the frame.
-SANDBOX = "allow-scripts allow-forms"
+# any submission from leaving the frame. Downloads are allowed so that a tool can export its
+# data (a CSV from a Blob): a download saves a file the user sees, it sends nothing anywhere.
+# Modals are not: a frame cannot print itself, so printing goes through host.js (printCopy).
+SANDBOX = "allow-scripts allow-forms allow-downloads"
 CSP = "; ".join([
     "default-src 'none'",
     "script-src 'unsafe-inline'",
@@ -69,7 +71,8 @@ _PAGE = """<!doctype html>
 <meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>html,body{{margin:0;background:#fff;color:#0f172a;font-family:ui-sans-serif,system-ui,sans-serif}}</style>
+<style>html,body{{margin:0;background:#fff;color:#0f172a;font-family:ui-sans-serif,system-ui,sans-serif}}
+{print_css}</style>
 </head>
 <body>
 <div id="root"></div>
@@ -78,6 +81,17 @@ _PAGE = """<!doctype html>
 </body>
 </html>
 """
+
+
+# How the tool prints (Letter or A4, whichever the printer has): rows and form groups are not cut
+# across pages, a table's header repeats on each page, and the preview's own notes stay off paper.
+PRINT_CSS = (
+    "@page{size:auto;margin:12mm}"
+    "@media print{html,body{background:#fff}"
+    "tr,li,fieldset,figure,[role=group],form>div,.break-inside-avoid{break-inside:avoid}"
+    "thead{display:table-header-group}tfoot{display:table-footer-group}"
+    "[data-jfdi-toast]{display:none!important}}"
+)
 
 
 def new_token() -> str:
@@ -91,7 +105,7 @@ def build_srcdoc() -> str:
     registry = json.dumps(library_set().frame_registry()).replace("</", "<\\/")
     runtime = (HERE / "runtime.js").read_text(encoding="utf-8").replace("__JFDI_LIBRARIES__", registry)
     audit = (HERE / "audit.js").read_text(encoding="utf-8")
-    return _PAGE.format(csp=CSP, audit=audit, runtime=runtime)
+    return _PAGE.format(csp=CSP, audit=audit, runtime=runtime, print_css=PRINT_CSS)
 
 
 def component_message(files: Mapping[str, str], token: str | None = None, *, target_px: int = TOUCH_TARGET_PX) -> dict:
@@ -100,11 +114,14 @@ def component_message(files: Mapping[str, str], token: str | None = None, *, tar
     need (host.js starts fetching them at once). `token` names this version in the reports the
     frame posts back; `target_px` is the smallest touch target its accessibility check accepts."""
     sources = {path: code for path, code in files.items() if path.startswith("src/")}
-    specifiers = [specifier for code in sources.values() for specifier, _ in imports(code)]
+    # A data module imports nothing and defines no component: its megabytes of rows are not searched.
+    code_only = code_files(sources)
+    specifiers = [specifier for code in code_only.values() for specifier, _ in imports(code)]
     return {
         "token": token or new_token(),
         "main": entry_of(sources).path,
-        "files": [{"path": path, "code": code, "components": components(code)} for path, code in sources.items()],
+        "files": [{"path": path, "code": code, "components": components(code) if path in code_only else []}
+                  for path, code in sources.items()],
         "libraries": library_set().bundles_for(specifiers),
         "target_px": target_px,
     }

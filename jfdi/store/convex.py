@@ -15,6 +15,7 @@ import httpx
 
 from ..code import answer_files
 from ..errors import TeamStoreError
+from ..project import is_data_module
 from ..net import error_message
 from ..redact import redact
 
@@ -267,7 +268,8 @@ def _unrename(source: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> di
 
 def _fit(doc: dict[str, Any]) -> dict[str, Any]:
     """Keep a long conversation under Convex's document limit: its oldest turns go first, then the
-    raw answer, then the files (the entry file's code stays). The journal keeps everything."""
+    raw answer, then the data modules (with a notice), then the files (the entry file's code
+    stays). The journal keeps everything."""
     omitted = 0
     while _size(doc) > MAX_DOCUMENT_BYTES and len(doc["conversation"]) > 1:
         doc["conversation"] = doc["conversation"][1:]
@@ -276,6 +278,12 @@ def _fit(doc: dict[str, Any]) -> dict[str, Any]:
         doc["conversationOmitted"] = omitted
     if _size(doc) > MAX_DOCUMENT_BYTES:
         doc["raw"] = ""
+    if _size(doc) > MAX_DOCUMENT_BYTES and doc.get("files"):
+        data = [f["path"] for f in doc["files"] if is_data_module(f["path"], f["content"])]
+        if data:
+            doc["files"] = [f for f in doc["files"] if f["path"] not in data]
+            doc["notices"] = [*doc["notices"], f"{', '.join(data)}: the uploaded data is too large for the team "
+                              "store; the machine that generated it keeps it"]
     if _size(doc) > MAX_DOCUMENT_BYTES:
         doc.pop("files", None)
     return doc

@@ -12,6 +12,7 @@ import gradio as gr
 
 from ..errors import JFDIError
 from ..preview import SANDBOX, STATIC_DIR, asset_paths, build_srcdoc
+from ..preview.page import print_request
 from ..preview.srcdoc import HERE as PREVIEW_DIR
 from ..preview.srcdoc import page_policy
 from .download_button import DownloadOnClick
@@ -25,6 +26,8 @@ FRAME_CSS = """
 .jfdi-preview-spare { visibility: hidden; }
 .jfdi-preview-note { margin: 16px; color: #7f1d1d; }
 """
+# The Print button asks host.js to print the tool alone: no server round trip.
+PRINT_JS = f"() => {{ {print_request('#jfdi-preview')}; }}"
 
 
 def preview_frame(frame_sources: Sequence[str] = (), **kwargs) -> gr.HTML:
@@ -69,6 +72,7 @@ class PreviewPanel:
         self.details = gr.Markdown("", elem_id="jfdi-preview-details")
         with gr.Row():
             self.fix = gr.Button("🔧 Fix", interactive=False, elem_id="jfdi-fix")
+            self.print = gr.Button("🖨️ Print", elem_id="jfdi-print")
             self.project = DownloadOnClick("⬇️ Vite project (.zip)", "jfdi-download-project")
 
     def wire(
@@ -147,4 +151,5 @@ class PreviewPanel:
         # Each report event carries new findings: none may be dropped while another is handled
         # (Gradio's default, trigger_mode "once", ignores events that come in the meantime).
         self.frame.report(on_report, None, checks_outputs, queue=False, trigger_mode="multiple", **private)
+        self.print.click(None, None, None, js=PRINT_JS, queue=False, **private)
         self.project.wire(on_project, [self.token])

@@ -23,8 +23,9 @@ from starlette.routing import Route
 from ..errors import TeamStoreError
 from ..preview import component_message
 from ..preview.fix import describe_accessibility
-from ..preview.page import FRAME_CSS, HOLDER, asset, host_script
+from ..preview.page import FRAME_CSS, HOLDER, asset, host_script, print_request
 from ..preview.srcdoc import page_policy
+from ..project import is_data_module
 from ..services import Services
 from ..store.shares import Share
 
@@ -96,13 +97,15 @@ def shared_page(share: Share, record: dict[str, Any]) -> str:
     is escaped: it is the user's and the model's text, never markup."""
     meta = [record.get("provider") and f"{record['provider']} ({record.get('model')})", _when(record["created_at"])]
     files = "".join(
-        f'<div class="file">{html.escape(path)}</div><pre><code>{html.escape(code)}</code></pre>'
+        f'<div class="file">{html.escape(path)}</div><pre><code>{html.escape(_listed(path, code))}</code></pre>'
         for path, code in record["files"].items()
     )
     body = (
         f'<h1 id="jfdi-shared-prompt">{html.escape(record["prompt"])}</h1>'
         f'<p class="meta">{html.escape(" · ".join(filter(None, meta)))}</p>'
-        f"<h2>Preview</h2>{HOLDER}"
+        f'<h2>Preview <button type="button" id="jfdi-shared-print" onclick="{html.escape(print_request("#preview"))}">'
+        "🖨️ Print</button></h2>"
+        f"{HOLDER}"
         f'<h2>Checks</h2><div id="jfdi-shared-checks">{checks_html(record.get("checks"))}</div>'
         f'<h2>Code</h2><div id="jfdi-shared-code">{files}</div>'
     )
@@ -111,6 +114,14 @@ def shared_page(share: Share, record: dict[str, Any]) -> str:
     action = f'<a class="open" id="jfdi-open" href="../?fork={html.escape(share.token)}">Open in JFDI</a>'
     script = f"<script>\n{host_script(component_message(record['files']), f'{share.token}/assets/')}\n</script>"
     return page(f"{record['prompt'][:80]} · JFDI", "a shared generation · read-only", body, action=action, script=script)
+
+
+def _listed(path: str, code: str) -> str:
+    """A file as the page lists it: a data module up to its rows (the preview has them all)."""
+    if not is_data_module(path, code):
+        return code
+    head = code.split("\nconst table", 1)[0]
+    return f"{head}\n// … the rows of the upload (the preview above and the Vite export hold them all)"
 
 
 def checks_html(checks: dict[str, Any] | None) -> str:
