@@ -57,6 +57,10 @@ class Generation:
     # "images" (sha256, when the turn had some)}].
     conversation: list[dict] = field(default_factory=list)
     parent_id: str | None = None
+    # The generation is a version of a conversation's project (jfdi/versions.py): which
+    # conversation (its first version's id; empty: this one starts it) and how it was made.
+    conversation_id: str = ""
+    kind: str = "answer"
     # The documents given as context: name, sha256, engines, pages (their text is in the prompt only).
     documents: list[dict] = field(default_factory=list)
     # The images given with the request (ImagePart.metadata()); the files are in the image store.
@@ -66,6 +70,9 @@ class Generation:
     # The project, {path: content} (jfdi/project.py): kept by the Run when it ends; until then
     # `current_files` reads it from the answer so far.
     files: Files = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.conversation_id = self.conversation_id or self.id
 
     @property
     def answer(self) -> Answer:

@@ -72,6 +72,11 @@ export const generationFields = {
   // Earlier turns left out to keep the document under Convex's size limit (the journal has them).
   conversationOmitted: v.optional(v.number()),
   parentId: v.optional(v.string()),
+  // The version timeline (jfdi/versions.py): the conversation's first version's clientId, and how
+  // this version was made (answer | fix | regenerate | rerun | edit | restore | fork). Optional:
+  // records pushed before versions were kept have neither (each is a conversation of its own).
+  conversationId: v.optional(v.string()),
+  kind: v.optional(v.string()),
   documents: v.array(documentMeta),
   // Optional: records pushed by clients from before images were taken have none.
   images: v.optional(v.array(imageMeta)),
@@ -102,7 +107,8 @@ export default defineSchema({
   generations: defineTable(generationFields)
     .index("by_client_id", ["clientId"])
     .index("by_created", ["createdAt"])
-    .index("by_workspace", ["workspace", "createdAt"]),
+    .index("by_workspace", ["workspace", "createdAt"])
+    .index("by_conversation", ["conversationId", "createdAt"]),
   workspaces: defineTable({
     ...workspaceFields,
     nameKey: v.string(), // the name folded for uniqueness: "Line 2" and "line  2" are one workspace

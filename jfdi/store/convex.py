@@ -150,6 +150,8 @@ _GENERATION_FIELDS = (
     ("ttft_s", "ttftS"),
     ("total_s", "totalS"),
     ("parent_id", "parentId"),
+    ("conversation_id", "conversationId"),
+    ("kind", "kind"),
 )
 _ATTEMPT_FIELDS = (
     ("provider", "provider"),
@@ -193,6 +195,9 @@ def generation_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     """A journal-shaped record for a Convex document (as generations:recent and :get return them)."""
     record = _unrename(doc, _GENERATION_FIELDS)
     record["created_at"] = ms_to_iso(doc["createdAt"])
+    # Pushed before versions were kept: an answer that starts its own conversation.
+    record["conversation_id"] = record["conversation_id"] or record["id"]
+    record["kind"] = record["kind"] or "answer"
     _whole_numbers(record, *_COUNTS)
     record["attempts"] = [_unrename(a, _ATTEMPT_FIELDS) for a in doc.get("attempts") or []]
     record["notices"] = list(doc.get("notices") or [])

@@ -135,7 +135,7 @@ class PreviewHandlers:
             status = "✅ Nothing to fix: the checks and the preview found no problems."
             yield View(self.handlers.chat(state), files, status, state)
             return
-        yield from self.handlers.generate(prompt, provider, state, version.files, session, parent_id=state.generation_id)
+        yield from self.handlers.generate(prompt, provider, state, version.files, session, kind="fix")
 
     def autofix(self, token: str | None, provider: str, state: ChatState, session: str) -> Iterator[View]:
         """After a failed compile check: up to Settings.autofix rounds of fixing, each checked
@@ -149,7 +149,7 @@ class PreviewHandlers:
             if prompt is None:
                 return
             last = None
-            for last in self.handlers.generate(prompt, provider, state, files, session, parent_id=state.generation_id):
+            for last in self.handlers.generate(prompt, provider, state, files, session, kind="fix"):
                 yield last
             if last is None or last.state.generation_id == state.generation_id:
                 return  # no new generation: the status line says why
