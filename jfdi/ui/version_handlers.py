@@ -104,6 +104,14 @@ class VersionHandlers:
         made = made or self.versions.save_edit(current, files, state.workspace)
         return replace(state, generation_id=made["id"]), "💾 Your edit is saved as a version."
 
+    def before_asking(self, state: ChatState, files: Files) -> ChatState:
+        """A prompt is about to follow up the code panel: an edit there becomes a version first, so
+        that the answer is made from it. If the log cannot keep it, the prompt still goes."""
+        try:
+            return self.keep_edit(state, files)[0]
+        except JFDIError:
+            return state
+
     def save_edit(self, state: ChatState, files: Files) -> tuple[ChatState, str]:
         """The Save edit button; says why when there is nothing to save."""
         try:
