@@ -125,7 +125,7 @@ def test_restore_compare_fork_and_regenerate(page, claude):
     screenshot(page, "versions-compare")
 
     # Restore version 1: a new version 3, version 2 stays.
-    table.get_by_text("Build a lot tracker").first.click()
+    table.get_by_text("Build a lot tracker").filter(visible=True).first.click()
     expect(page.get_by_label("Its prompt: edit it and rerun from there")).to_have_value("Build a lot tracker", timeout=10_000)
     page.locator("#jfdi-restore").click()
     expect(status(page)).to_have_value(re.compile("^♻️ Restored version 1 as version 3"), timeout=10_000)
@@ -143,7 +143,7 @@ def test_restore_compare_fork_and_regenerate(page, claude):
     assert "Make it green" in str(claude.requests[-1].body["messages"][-1]["content"])
 
     # Fork version 2 into a conversation of its own.
-    table.get_by_text("Make it green").first.click()
+    table.get_by_text("Make it green").filter(visible=True).first.click()
     page.locator("#jfdi-fork").click()
     expect(status(page)).to_have_value(re.compile("^🍴 Forked version 2"), timeout=10_000)
     expect(code(page)).to_contain_text("bg-green-100")

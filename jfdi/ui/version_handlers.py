@@ -258,7 +258,7 @@ def _provider(version: Record) -> str:
 
 
 def _time(version: Record) -> str:
-    return version["created_at"].replace("T", " ")[:19]
+    return version["created_at"].replace("T", " ")[5:19]  # 12-07 09:41:05: the list has little room
 
 
 def _one_line(text: str, width: int) -> str:
