@@ -119,7 +119,7 @@ class Versions:
         """A new conversation whose first version is a copy of this one (its parent)."""
         source = self._version(timeline, version_id)
         return self._by_hand("fork", f"Forked from: {source['prompt']}", source["files"], source, checks=source.get("checks"),
-                             conversation=source["conversation"], new_conversation=True)
+                             new_conversation=True)
 
     def rerun_point(self, timeline: Timeline, version_id: str) -> RerunPoint:
         """Where to run an answered version's prompt again (regenerate, or edit and rerun)."""
@@ -144,7 +144,6 @@ class Versions:
         *,
         workspace: str | None = None,
         checks: dict | None = None,
-        conversation: Sequence[dict] | None = None,
         new_conversation: bool = False,
     ) -> Record:
         """Log a version no model answered. It keeps the chat as it was at `parent` (the
@@ -155,7 +154,7 @@ class Versions:
             workspace=workspace or (parent["workspace"] if parent else "default"),
             parent_id=parent["id"] if parent else None,
             kind=kind,
-            conversation=[dict(t) for t in (conversation if conversation is not None else parent["conversation"] if parent else [])],
+            conversation=[dict(turn) for turn in (parent["conversation"] if parent else [])],
             checks=checks,
             files=dict(files),
         )
