@@ -43,6 +43,14 @@ class Timeline:
         version = self.get(version_id)
         return self.get(version["parent_id"]) if version and version.get("kind") != "fork" else None
 
+    def files_at(self, version_id: str | None) -> dict[str, str]:
+        """The project as the code panel shows it at this version: its files, or for a version
+        without any (an answer that failed), those of the version it was made from."""
+        version = self.get(version_id)
+        while version is not None and not version["files"]:
+            version = self.parent(version["id"])
+        return dict(version["files"]) if version else {}
+
     def children(self, version_id: str | None) -> list[Record]:
         """The versions made from this one, oldest first."""
         return [v for v in self.versions if v.get("parent_id") == version_id and v.get("kind") != "fork"]

@@ -287,3 +287,17 @@ def test_a_fix_is_a_version_of_kind_fix(handlers, providers):
     fixed = last(handlers.generate("Fix these errors", "auto", first.state, first.files, "s1", kind="fix"))
     record = handlers.engine.store.get(fixed.state.generation_id)
     assert (record["kind"], record["parent_id"]) == ("fix", first.state.generation_id)
+
+
+def test_an_answer_without_code_is_a_version_that_keeps_the_files_before_it(handlers, providers, versions):
+    _, second = two_answers(handlers, providers)
+    providers["claude"].enqueue("```python scrap.py\nprint(1)\n```")  # a file a project cannot hold: no code
+    failed = last(handlers.generate("Make it purple", "auto", second.state, second.files, "s1"))
+    assert failed.status.startswith("❌") and failed.files == {PATH: GREEN}
+    assert not versions.can_save(failed.state, failed.files), "the panel still shows the files before it: no edit"
+    assert versions.keep_edit(failed.state, failed.files) == (failed.state, "")
+    undone = versions.undo(failed.state, failed.files, ())
+    assert undone.view.files == {PATH: GREEN}
+    assert undone.view.state.generation_id == second.state.generation_id
+    assert "Nothing to redo" in versions.redo(undone.view.state, undone.view.files, undone.trail).view.status, \
+        "a failed answer is nothing to go forward to"

@@ -76,10 +76,10 @@ class VersionHandlers:
         if not any(text.strip() for text in (files or {}).values()):
             return False
         try:
-            current = self.handlers.engine.team.get(state.generation_id) if state.generation_id else None
+            shown = self.versions.timeline(state.generation_id).files_at(state.generation_id) if state.generation_id else {}
         except JFDIError:
             return True
-        return current is None or dict(current["files"]) != dict(files)
+        return shown != dict(files)
 
     def prompt_of(self, state: ChatState, version_id: str | None) -> str:
         """The prompt of a version a model answered, for the rerun box ("" for one made by hand)."""
@@ -98,7 +98,7 @@ class VersionHandlers:
             return state, ""
         timeline = self.versions.timeline(state.generation_id) if state.generation_id else Timeline(())
         current = timeline.get(state.generation_id)
-        if current is not None and dict(current["files"]) == files:
+        if timeline.files_at(state.generation_id) == files:
             return state, ""
         made = next((v for v in timeline.children(state.generation_id) if v["kind"] == "edit" and v["files"] == files), None)
         made = made or self.versions.save_edit(current, files, state.workspace)
@@ -243,7 +243,8 @@ class VersionHandlers:
         return [v for v in timeline.children(version_id) if v["files"]]
 
     def _at(self, timeline: Timeline, state: ChatState, version: Record, verb: str) -> View:
-        return self.handlers.at_version(state, version, f"{verb} version {timeline.number(version['id'])} ({_describe(version)})")
+        shown = {**version, "files": timeline.files_at(version["id"])}  # a failed answer changed no file
+        return self.handlers.at_version(state, shown, f"{verb} version {timeline.number(version['id'])} ({_describe(version)})")
 
     def _stay(self, state: ChatState, files: Files, trail: Trail, status: str) -> Moved:
         return Moved(View(self.handlers.chat(state), files, status, state), trail)
