@@ -95,7 +95,7 @@ def test_the_panel_lists_each_version_with_its_prompt_provider_time_and_checks(h
     assert [row[3] for row in view.rows] == ["claude", "claude"]
     assert [row[5] for row in view.rows] == ["failed (1)", "passed"]
     assert view.rows[0][4][2] == "-" and view.summary.startswith("**Version 2 of 2**")
-    assert view.current == second.state.generation_id
+    assert view.current == second.state.generation_id and view.made_from == first.state.generation_id
     assert view.can_undo and not view.can_redo and view.can_regenerate
     assert versions.panel(first.state).can_undo is False, "undo is disabled at the first version"
     assert versions.panel(ChatState()).rows == [] and not versions.panel(ChatState()).can_undo
@@ -294,6 +294,7 @@ def test_an_answer_without_code_is_a_version_that_keeps_the_files_before_it(hand
     providers["claude"].enqueue("```python scrap.py\nprint(1)\n```")  # a file a project cannot hold: no code
     failed = last(handlers.generate("Make it purple", "auto", second.state, second.files, "s1"))
     assert failed.status.startswith("❌") and failed.files == {PATH: GREEN}
+    assert versions.panel(failed.state).rows[-1][:2] == ["▶ 3", "answer (error)"]
     assert not versions.can_save(failed.state, failed.files), "the panel still shows the files before it: no edit"
     assert versions.keep_edit(failed.state, failed.files) == (failed.state, "")
     undone = versions.undo(failed.state, failed.files, ())

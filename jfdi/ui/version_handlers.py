@@ -31,6 +31,7 @@ class VersionsView:
     rows: list[list[str]] = field(default_factory=list)  # #, kind, prompt, provider, time, checks; ▶ marks the current
     choices: list[tuple[str, str]] = field(default_factory=list)  # (label, id), oldest first
     current: str = ""  # the current version's id (the page's ?v=), "" when there is none
+    made_from: str = ""  # the id of the version the current one was made from, if in this conversation
     can_undo: bool = False
     can_redo: bool = False
     can_regenerate: bool = False
@@ -59,14 +60,16 @@ class VersionHandlers:
             return VersionsView(summary=f"⚠️ {exc}")
         current = timeline.get(state.generation_id)
         number = timeline.number(current["id"])
-        rows = [[f"{'▶ ' if v is current else ''}{n}", v["kind"], _one_line(v["prompt"], 80), _provider(v), _time(v),
+        parent = timeline.parent(current["id"])
+        rows = [[f"{'▶ ' if v is current else ''}{n}", _kind(v), _one_line(v["prompt"], 80), _provider(v), _time(v),
                  checks_word(v.get("checks"))] for n, v in enumerate(timeline.versions, start=1)]
         return VersionsView(
             summary=f"**Version {number} of {len(timeline.versions)}** · {_describe(current)}",
             rows=rows,
             choices=[(f"{n} · {v['kind']} · {_one_line(v['prompt'], 50)}", v["id"]) for n, v in enumerate(timeline.versions, start=1)],
             current=current["id"],
-            can_undo=timeline.parent(current["id"]) is not None,
+            made_from=parent["id"] if parent else "",
+            can_undo=parent is not None,
             can_redo=bool(self._children(timeline, current["id"])),
             can_regenerate=timeline.last_answer(current["id"]) is not None,
         )
@@ -252,6 +255,10 @@ class VersionHandlers:
 
 def _describe(version: Record) -> str:
     return " · ".join(part for part in (version["kind"], _provider(version), _time(version)) if part)
+
+
+def _kind(version: Record) -> str:
+    return version["kind"] if version["status"] == "ok" else f"{version['kind']} ({version['status']})"
 
 
 def _provider(version: Record) -> str:

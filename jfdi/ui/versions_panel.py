@@ -41,7 +41,7 @@ class VersionsPanel:
                 self.regenerate = gr.Button("🔁 Regenerate", interactive=False, size="sm", elem_id="jfdi-regenerate")
             gr.Markdown(HELP)
             self.table = gr.Dataframe(headers=HEADERS, datatype=["str"] * len(HEADERS), interactive=False, wrap=True,
-                                      elem_id="jfdi-versions")
+                                      column_widths=["9%", "14%", "33%", "13%", "17%", "14%"], elem_id="jfdi-versions")
             self.pick = gr.Dropdown(label="Version (or click a row)", choices=[], value=None, elem_id="jfdi-version-pick")
             with gr.Row():
                 self.restore = gr.Button("♻️ Restore as a new version", interactive=False, size="sm", elem_id="jfdi-restore")
@@ -75,18 +75,18 @@ class VersionsPanel:
         for the preview to follow."""
         versions, private = self.versions, dict(api_visibility="private")
         editor = code_panel.outputs  # read as the edited project: CodePanel.edited_files
-        listed = [self.summary, self.table, self.pick, self.old, self.new, self.current, self.undo, self.redo,
+        listed = [self.summary, self.table, self.pick, self.old, self.new, self.diff, self.current, self.undo, self.redo,
                   self.regenerate, self.save, self.ids]
 
         def on_refresh(chat: ChatState, files: dict):
             view = versions.panel(chat)
-            ids = [version_id for _, version_id in view.choices]
-            before = ids[ids.index(view.current) - 1] if view.current in ids[1:] else None  # compared with the current one
+            # Compare is ready for what the current version changed; an earlier comparison is cleared.
             return (view.summary, view.rows, gr.Dropdown(choices=view.choices, value=None),
-                    gr.Dropdown(choices=view.choices, value=before),
-                    gr.Dropdown(choices=view.choices, value=view.current or None), view.current,
+                    gr.Dropdown(choices=view.choices, value=view.made_from or None),
+                    gr.Dropdown(choices=view.choices, value=view.current or None), "", view.current,
                     gr.Button(interactive=view.can_undo), gr.Button(interactive=view.can_redo),
-                    gr.Button(interactive=view.can_regenerate), gr.Button(interactive=versions.can_save(chat, files or {})), ids)
+                    gr.Button(interactive=view.can_regenerate), gr.Button(interactive=versions.can_save(chat, files or {})),
+                    [version_id for _, version_id in view.choices])
 
         def moved(result: Moved):
             return (*values(result.view), result.trail)
