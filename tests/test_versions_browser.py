@@ -90,6 +90,7 @@ def test_undo_redo_an_edit_and_a_reload(page, claude):
     versions_tab(page)
     expect(status(page)).to_have_value(re.compile("^💾 Your edit is saved"), timeout=10_000)
     expect(table).to_contain_text("Edited by hand", timeout=10_000)
+    expect(table).to_contain_text(re.compile(r"Edited by hand\W+—\W+[\d: -]+passed"), timeout=20_000)  # its checks, kept
     expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 3 of 3")
     expect(page).to_have_url(re.compile(r"\?v=[0-9a-f]{32}$"), timeout=10_000)
     edited_at = page.url

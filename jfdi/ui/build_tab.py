@@ -112,7 +112,8 @@ class BuildTab:
             return self.values(view)[:-1]
 
         moved, regenerated = self.versions.wire(demo, state=state, code_panel=self.code_panel, provider=self.settings.provider,
-                                                outputs=self.outputs[:-1], values=chat_values, session=session_of)
+                                                checks_shown=self.preview.summary, outputs=self.outputs[:-1],
+                                                values=chat_values, session=session_of)
         self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
                           provider=self.settings.provider, chat_outputs=self.outputs[:-1],
                           chat_values=chat_values, session=session_of, generated=[*generated, *regenerated],

@@ -76,6 +76,10 @@ class PreviewHandlers:
         """Put the project in the preview (unless it is already there); the checks follow in `checks`."""
         current = self._get(token)
         if current is not None and current.files == files:
+            if current.generation_id is None and not current.refused:  # an edit on show, just saved as a version
+                with self._lock:
+                    current.generation_id = self.services.generation_with_files(state.generation_id, files)
+                    self._save(current)
             return self._view(current, component=None)
         try:
             check_files(files)

@@ -66,11 +66,13 @@ class VersionsPanel:
         state: gr.State,
         code_panel: CodePanel,
         provider: gr.Dropdown,
+        checks_shown: gr.Markdown,
         outputs: list,
         values: Callable[[View], tuple],
         session: Callable[[gr.Request | None], str],
     ) -> tuple[list, list]:
-        """`outputs`/`values`: what a View fills in (chat, code panel, status, chat state).
+        """`outputs`/`values`: what a View fills in (chat, code panel, status, chat state);
+        `checks_shown`: the preview's check summary (the list's checks follow it).
         Returns (the events that move the session to another version, the events that generate),
         for the preview to follow."""
         versions, private = self.versions, dict(api_visibility="private")
@@ -158,10 +160,11 @@ class VersionsPanel:
             self.rerun.click(on_rerun, [state, self.pick, self.rerun_prompt, provider, *editor], outputs, concurrency_limit=None,
                              **private),
         ]
-        self.save.click(on_save, [state, *editor], [state, status], **private)
-        code_panel.code.blur(on_leave_editor, [state, *editor], [state, status], **private)
+        # A saved edit is the project on show: the preview keeps its findings with the new version.
+        moves += [self.save.click(on_save, [state, *editor], [state, status], **private),
+                  code_panel.code.blur(on_leave_editor, [state, *editor], [state, status], **private)]
         code_panel.edited.then(on_can_save, [state, code_panel.files], [self.save], queue=False, **private)
-        for trigger in (state.change, self.tab.select):
+        for trigger in (state.change, self.tab.select, checks_shown.change):
             trigger(on_refresh, [state, code_panel.files], listed, queue=False, **private)
         self.current.change(None, [self.current], [self.current], js=KEEP_IN_ADDRESS, **private)
         self.pick.change(on_pick, [state, self.pick], [self.rerun_prompt, self.restore, self.fork, self.rerun], queue=False,
