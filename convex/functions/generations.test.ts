@@ -116,6 +116,6 @@ test("a record from before versions (no conversationId, no kind) is a conversati
   const { conversationId: _c, kind: _k, ...older } = record({ clientId: "older" });
   await t.mutation(api.generations.create, older);
   const found = await t.query(api.generations.timeline, { conversationId: "older" });
-  expect(found.map((d) => d.clientId)).toEqual(["older"]);
+  expect(found.map((d: { clientId: string }) => d.clientId)).toEqual(["older"]);
   expect(found[0].kind).toBeUndefined();
 });
