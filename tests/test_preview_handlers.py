@@ -64,7 +64,9 @@ def test_checks_are_shown_and_stored_with_the_generation(settings, tmp_path):
     assert "src/Gauge.tsx line 2, column 9: `Type 'string' is not assignable to type 'number'.`" in checked.details
     stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["typecheck_ok"] is False and stored["type_errors"][0]["line"] == 2 and stored["runtime_errors"] == []
-    assert previews.show(view.files, view.state, shown.token).component is None, "the same code is not sent again"
+    again = previews.show(view.files, view.state, shown.token)
+    assert again.component == shown.component, "the same version, with the same token: the frame keeps it"
+    assert "❌ types (1)" in again.summary, "and its checks are not run again"
 
 
 def test_runtime_errors_from_the_frame_are_stored_and_offer_a_fix(settings, tmp_path):
@@ -101,7 +103,7 @@ def test_an_edit_saved_as_a_version_keeps_the_checks_the_preview_found(settings,
     edited = previews.show(files, view.state)
     previews.checks(edited.token)
     saved, _ = VersionHandlers(previews.handlers).save_edit(view.state, files)
-    assert previews.show(files, saved, edited.token).component is None, "the same project: the frame stays"
+    assert previews.show(files, saved, edited.token).token == edited.token, "the same project: the same version on show"
     assert logged(previews, saved.generation_id)["checks"]["typecheck_ok"] is False
     assert logged(previews, view.state.generation_id)["checks"] is None
 

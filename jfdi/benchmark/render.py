@@ -31,6 +31,10 @@ CHROMIUM_ARGS = [
 ]
 RENDER_TIMEOUT_MS = 15_000
 SETTLE_MS = 300  # after the first render: effects run, late errors arrive
+# The judge's screenshots (judge.SHOTS): as the render settles, a second after it, after the expect items.
+SHOT_NAMES = ("1-load.png", "2-after-1s.png", "3-after-interactions.png")
+SHOT_LATER_MS = 1000
+SHOT_TIMEOUT_MS = 5000
 ERROR_KINDS = ("syntax", "import", "runtime", "render", "assets")
 SUBMIT = re.compile(r"submit|save|create|add|validate|check|verify|send|scan|receive|calculate|compute|log|record|apply|run", re.I)
 
@@ -58,6 +62,8 @@ class Rendered:
     expect_total: int = 0
     expect_results: list[dict] = field(default_factory=list)
     note: str = ""
+    screenshots: list[Path] = field(default_factory=list)  # taken when render() is given a folder
+    screenshot_error: str = ""  # why the screenshots stop short (a frame too busy to be painted)
 
 
 class _Host:
@@ -118,11 +124,14 @@ class Renderer:
         self._page = self._browser.new_page(viewport={"width": 1280, "height": 960})
         self._page.goto(self._host.url)
 
-    def render(self, files: Mapping[str, str], expect: tuple[dict, ...] | list[dict] = ()) -> Rendered:
+    def render(self, files: Mapping[str, str], expect: tuple[dict, ...] | list[dict] = (), shots: Path | None = None) -> Rendered:
+        """Render and check `files`; with `shots`, a folder, also screenshot the preview into it
+        (SHOT_NAMES), whatever the render showed: an error or a blank frame is what a user sees too."""
         if not self.available():
             return Rendered(None, note="Chromium not found: install it (apt-get install chromium) to check rendering")
         self._start()
         page = self._page
+        camera = _Camera(page, shots)
         message = component_message(files)
         page.evaluate("(value) => { window.jfdiReports = []; window.jfdiShow(value); }", message)
         try:
@@ -132,7 +141,8 @@ class Renderer:
                 arg=message["token"], timeout=RENDER_TIMEOUT_MS,
             )
         except Exception:  # noqa: BLE001 - Playwright's timeout: the frame never said anything
-            return Rendered(False, [f"no render within {RENDER_TIMEOUT_MS / 1000:.0f} s"], 0, len(expect))
+            return camera.finish(Rendered(False, [f"no render within {RENDER_TIMEOUT_MS / 1000:.0f} s"], 0, len(expect)))
+        camera.shoot()
         page.wait_for_timeout(SETTLE_MS)
         errors = self._errors(message["token"])
         state = page.evaluate("() => document.getElementById('preview').dataset.state")
@@ -142,8 +152,9 @@ class Renderer:
         if empty:
             errors.append("the component rendered nothing")
         renders = state == "rendered" and not errors
+        camera.shoot(after_ms=SHOT_LATER_MS - SETTLE_MS)
         if not renders:
-            return Rendered(False, errors, 0, len(expect))
+            return camera.finish(Rendered(False, errors, 0, len(expect)))
         results = []
         for item in expect:
             try:
@@ -153,7 +164,7 @@ class Renderer:
             results.append({**item, "passed": passed})
         # An interaction may have thrown inside the component: that is a failure too.
         later = [e for e in self._errors(message["token"]) if e not in errors]
-        return Rendered(True, later, sum(r["passed"] for r in results), len(results), results)
+        return camera.finish(Rendered(True, later, sum(r["passed"] for r in results), len(results), results))
 
     def _errors(self, token: str) -> list[str]:
         reports = self._page.evaluate("() => window.jfdiReports")
@@ -174,6 +185,37 @@ class Renderer:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Camera:
+    """The preview's screenshots for the judge, in SHOT_NAMES order; does nothing without a folder."""
+
+    def __init__(self, page, folder: Path | None):
+        self.page, self.folder, self.taken, self.error = page, folder, [], ""
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def shoot(self, after_ms: int = 0) -> None:
+        if self.folder is None or self.error or len(self.taken) == len(SHOT_NAMES):
+            return
+        if after_ms > 0:
+            self.page.wait_for_timeout(after_ms)
+        path = self.folder / SHOT_NAMES[len(self.taken)]
+        try:
+            self.page.locator("#preview").screenshot(path=str(path), timeout=SHOT_TIMEOUT_MS)
+        except Exception as exc:  # noqa: BLE001 - Playwright's timeout: a frame stuck in a loop is never painted
+            self.error = f"screenshot {path.name} could not be taken: {str(exc).splitlines()[0][:200]}"
+            return
+        self.taken.append(path)
+
+    def finish(self, rendered: Rendered) -> Rendered:
+        """The shots not taken yet (a render that failed or never came: nothing more happens on
+        screen but time), then the result with them."""
+        if self.folder is not None:
+            while len(self.taken) < len(SHOT_NAMES) and not self.error:
+                self.shoot(after_ms=SHOT_LATER_MS if len(self.taken) == 1 else 0)
+        rendered.screenshots, rendered.screenshot_error = list(self.taken), self.error
+        return rendered
 
 
 # The expectations, checked in the rendered DOM -------------------------------------------------

@@ -100,6 +100,7 @@ function warm() {
 function show(value) {
   if (timer) flush();
   const old = current;
+  if (old && value && value.token === old.token) return; // the version on show, sent again
   if (!value || !value.token) {
     current = null;
     if (old) old.frame.remove();

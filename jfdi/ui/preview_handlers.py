@@ -36,6 +36,7 @@ class Version:
     checks: CheckResult | None = None
     runtime: list[dict] = field(default_factory=list)
     refused: str = ""  # why the project cannot be previewed at all
+    message: dict = field(default_factory=dict)  # what the frame was sent (component_message)
 
     @property
     def has_code(self) -> bool:
@@ -73,22 +74,26 @@ class PreviewHandlers:
 
     # -- showing a version ------------------------------------------------------------------
     def show(self, files: Files, state: ChatState, token: str | None = None) -> PreviewView:
-        """Put the project in the preview (unless it is already there); the checks follow in `checks`."""
+        """Put the project in the preview; the checks follow in `checks`. The version already
+        there is sent again as it was, never skipped: Gradio leaves a frame that was skipped
+        before its tab was first opened without its props, and host.js keeps a frame whose token
+        it already shows."""
         current = self._get(token)
         if current is not None and current.files == files:
             if current.generation_id is None and not current.refused:  # an edit on show, just saved as a version
                 with self._lock:
                     current.generation_id = self.services.generation_with_files(state.generation_id, files)
                     self._save(current)
-            return self._view(current, component=None)
+            return self._view(current, component=current.message)
         try:
             check_files(files)
         except ProjectError as exc:
             message = refused_message(str(exc))
-            version = Version(message["token"], dict(files), None, refused=str(exc))
+            version = Version(message["token"], dict(files), None, refused=str(exc), message=message)
         else:
             message = component_message(files)
-            version = Version(message["token"], dict(files), self.services.generation_with_files(state.generation_id, files))
+            generation_id = self.services.generation_with_files(state.generation_id, files)
+            version = Version(message["token"], dict(files), generation_id, message=message)
         with self._lock:
             self._versions[version.token] = version
             while len(self._versions) > KEEP_VERSIONS:
@@ -223,7 +228,7 @@ def details_markdown(version: Version) -> str:
             lines.append(f"✅ Syntax and types pass ({checks.tools}, {checks.seconds:.2f} s)")
     runtime = runtime_problems(version.runtime)
     if runtime:
-        items = [f"{_where(r.get('file'), r.get('line'))}{r['kind']}: {_md(r['message'])}" for r in runtime]
+        items = [f"{_where(r.get('file'), r.get('line'), r.get('column'))}{r['kind']}: {_md(r['message'])}" for r in runtime]
         lines += _section("❌ In the preview", items)
     lines += [f"ℹ️ {_md(r['message'])}" for r in version.runtime if r.get("kind") == "notice"][:MAX_SHOWN]
     return "\n\n".join(lines)

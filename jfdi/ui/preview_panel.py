@@ -93,11 +93,8 @@ class PreviewPanel:
 
         def on_show(files_value: dict, chat: ChatState, token: str | None):
             view = previews.show(files_value or {}, chat, token)
-            if view.component is None:  # the same version: the frame and the download stay as they are
-                frame = project = gr.skip()
-            else:
-                frame, project = view.component, gr.Button(interactive=view.can_download)
-            return frame, view.summary, view.details, gr.Button(interactive=view.can_fix), view.token, project
+            project = gr.Button(interactive=view.can_download)
+            return view.component, view.summary, view.details, gr.Button(interactive=view.can_fix), view.token, project
 
         def checks_only(view: PreviewView | None):
             if view is None:
