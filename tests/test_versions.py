@@ -302,3 +302,14 @@ def test_an_answer_without_code_is_a_version_that_keeps_the_files_before_it(hand
     assert undone.view.state.generation_id == second.state.generation_id
     assert "Nothing to redo" in versions.redo(undone.view.state, undone.view.files, undone.trail).view.status, \
         "a failed answer is nothing to go forward to"
+
+
+def test_code_typed_into_an_empty_panel_starts_a_conversation_with_nothing_to_regenerate(handlers, providers, versions):
+    saved, message = versions.save_edit(ChatState(), {PATH: FORM})
+    assert message.startswith("💾") and handlers.engine.store.get(saved.generation_id)["parent_id"] is None
+    view = versions.panel(saved)
+    assert view.rows[0][1:3] == ["edit", "Edited by hand"] and not view.can_regenerate and not view.can_undo
+    refused = last(versions.regenerate(saved, {PATH: FORM}, "auto", "s1"))
+    assert "nothing to regenerate" in refused.status and refused.state == saved
+    assert providers["claude"].calls == 0
+    assert versions.save_edit(ChatState(), {PATH: "  "}) == (ChatState(), "Nothing to save: the code panel is empty.")

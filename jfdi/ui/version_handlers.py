@@ -16,7 +16,7 @@ from typing import Iterator
 
 from ..errors import JFDIError, UnknownVersion
 from ..project import Files
-from ..versions import BY_HAND, Record, Timeline, Versions, checks_word
+from ..versions import BY_HAND, Record, RerunPoint, Timeline, Versions, checks_word
 from .diff_view import files_diff_html
 from .handlers import ChatState, Handlers, View, at_turns
 
@@ -121,7 +121,10 @@ class VersionHandlers:
             kept, message = self.keep_edit(state, files)
         except JFDIError as exc:
             return state, f"❌ {exc}"
-        return kept, message or "Nothing to save: the code panel holds the current version unchanged."
+        if message:
+            return kept, message
+        empty = not any(text.strip() for text in (files or {}).values())
+        return state, f"Nothing to save: the code panel {'is empty' if empty else 'holds the current version unchanged'}."
 
     # -- moving along the timeline -----------------------------------------------------------------
     def undo(self, state: ChatState, files: Files, trail: Trail) -> Moved:
@@ -181,7 +184,7 @@ class VersionHandlers:
 
     # -- comparing ---------------------------------------------------------------------------------
     def compare(self, state: ChatState, old_id: str | None, new_id: str | None) -> str:
-        """Two versions of the conversation, side by side as a diff per file (HTML, escaped)."""
+        """Two versions of the conversation as a diff per changed file (HTML, escaped)."""
         if not old_id or not new_id:
             return "<p>Pick two versions to compare.</p>"
         try:
@@ -200,14 +203,14 @@ class VersionHandlers:
         try:
             state, _ = self.keep_edit(state, files)
             timeline = self._timeline(state)
+            answer = timeline.last_answer(state.generation_id)
+            if answer is None:
+                raise UnknownVersion("nothing to regenerate: no model answered in this conversation yet")
+            point = self.versions.rerun_point(timeline, answer["id"])
         except JFDIError as exc:
             yield View(self.handlers.chat(state), files, f"❌ {exc}", state)
             return
-        answer = timeline.last_answer(state.generation_id)
-        if answer is None:
-            yield View(self.handlers.chat(state), files, "Nothing to regenerate: no model answered in this conversation yet.", state)
-            return
-        yield from self._rerun(timeline, answer, answer["prompt"], provider, state, files, session, "regenerate")
+        yield from self._ask_again(point, answer["prompt"], provider, state, files, session, "regenerate")
 
     def rerun(self, state: ChatState, files: Files, version_id: str | None, prompt: str, provider: str,
               session: str) -> Iterator[View]:
@@ -215,20 +218,18 @@ class VersionHandlers:
         point, beside the one it answered then."""
         try:
             state, _ = self.keep_edit(state, files)
-            timeline = self._timeline(state)
-            answer = self.versions.rerun_point(timeline, version_id or "").answer
+            point = self.versions.rerun_point(self._timeline(state), version_id or "")
         except JFDIError as exc:
             yield View(self.handlers.chat(state), files, f"❌ {exc}", state)
             return
-        yield from self._rerun(timeline, answer, prompt, provider, state, files, session, "rerun")
+        yield from self._ask_again(point, prompt, provider, state, files, session, "rerun")
 
-    def _rerun(self, timeline: Timeline, answer: Record, prompt: str, provider: str, state: ChatState, files: Files,
-               session: str, kind: str) -> Iterator[View]:
-        point = self.versions.rerun_point(timeline, answer["id"])
+    def _ask_again(self, point: RerunPoint, prompt: str, provider: str, state: ChatState, files: Files, session: str,
+                   kind: str) -> Iterator[View]:
         start = at_turns(state, point.turns, point.parent["id"] if point.parent else None)
         last = None
         for last in self.handlers.generate(prompt, provider, start, point.files, session, kind=kind,
-                                           conversation_id=answer["conversation_id"]):
+                                           conversation_id=point.answer["conversation_id"]):
             yield last
         if last is not None and last.state.generation_id == start.generation_id:
             # No new version (refused, failed, nothing came back): the session stays where it was.

@@ -21,7 +21,6 @@ KEEP_IN_ADDRESS = """(id) => {
   const url = new URL(window.location.href);
   if (id) { url.searchParams.set("v", id); } else { url.searchParams.delete("v"); }
   window.history.replaceState(window.history.state, "", url);
-  return id;
 }"""
 
 
@@ -166,7 +165,7 @@ class VersionsPanel:
         code_panel.edited.then(on_can_save, [state, code_panel.files], [self.save], queue=False, **private)
         for trigger in (state.change, self.tab.select, checks_shown.change):
             trigger(on_refresh, [state, code_panel.files], listed, queue=False, **private)
-        self.current.change(None, [self.current], [self.current], js=KEEP_IN_ADDRESS, **private)
+        self.current.change(None, [self.current], None, js=KEEP_IN_ADDRESS, **private)
         self.pick.change(on_pick, [state, self.pick], [self.rerun_prompt, self.restore, self.fork, self.rerun], queue=False,
                          **private)
         self.table.select(on_row, [self.ids], [self.pick], queue=False, **private)
