@@ -112,9 +112,9 @@ class BuildTab:
             return self.values(view)[:-1]
 
         moved, regenerated = self.versions.wire(demo, state=state, code_panel=self.code_panel, provider=self.settings.provider,
-                                                checks_shown=self.preview.summary, outputs=self.outputs[:-1],
-                                                values=chat_values, session=session_of)
-        self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
+                                                outputs=self.outputs[:-1], values=chat_values, session=session_of)
+        checked = self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
                           provider=self.settings.provider, chat_outputs=self.outputs[:-1],
                           chat_values=chat_values, session=session_of, generated=[*generated, *regenerated],
                           code_set=[cleared, *code_set, *moved])
+        self.versions.refresh_after(checked)

@@ -65,13 +65,11 @@ class VersionsPanel:
         state: gr.State,
         code_panel: CodePanel,
         provider: gr.Dropdown,
-        checks_shown: gr.Markdown,
         outputs: list,
         values: Callable[[View], tuple],
         session: Callable[[gr.Request | None], str],
     ) -> tuple[list, list]:
-        """`outputs`/`values`: what a View fills in (chat, code panel, status, chat state);
-        `checks_shown`: the preview's check summary (the list's checks follow it).
+        """`outputs`/`values`: what a View fills in (chat, code panel, status, chat state).
         Returns (the events that move the session to another version, the events that generate),
         for the preview to follow."""
         versions, private = self.versions, dict(api_visibility="private")
@@ -163,11 +161,18 @@ class VersionsPanel:
         moves += [self.save.click(on_save, [state, *editor], [state, status], **private),
                   code_panel.code.blur(on_leave_editor, [state, *editor], [state, status], **private)]
         code_panel.edited.then(on_can_save, [state, code_panel.files], [self.save], queue=False, **private)
-        for trigger in (state.change, self.tab.select, checks_shown.change):
-            trigger(on_refresh, [state, code_panel.files], listed, queue=False, **private)
+        self._refresh = dict(fn=on_refresh, inputs=[state, code_panel.files], outputs=listed, queue=False, **private)
+        for trigger in (state.change, self.tab.select):
+            trigger(**self._refresh)
         self.current.change(None, [self.current], None, js=KEEP_IN_ADDRESS, **private)
         self.pick.change(on_pick, [state, self.pick], [self.rerun_prompt, self.restore, self.fork, self.rerun], queue=False,
                          **private)
         self.table.select(on_row, [self.ids], [self.pick], queue=False, **private)
         self.compare.click(versions.compare, [state, self.old, self.new], [self.diff], queue=False, **private)
         return moves, generating
+
+    def refresh_after(self, events: list) -> None:
+        """Read the list again once each of these events is done (`wire` first): the preview's
+        checks, kept with the version they checked, fill in its checks column."""
+        for event in events:
+            event.then(**self._refresh)
