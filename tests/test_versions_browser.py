@@ -68,18 +68,18 @@ def test_undo_redo_an_edit_and_a_reload(page, claude):
     ask(page, claude, "Build a reorder form", FORM)
     ask(page, claude, "Make it green", GREEN)
     table = versions_tab(page)
-    expect(table).to_contain_text("Make it green", timeout=10_000)
-    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 2 of 2")
+    expect(table).to_contain_text("Make it green", timeout=30_000)
+    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 2 of 2", timeout=30_000)
     expect(page.locator("#jfdi-redo")).to_be_disabled()
 
     page.locator("#jfdi-undo").click()
-    expect(status(page)).to_have_value(re.compile("^↩️ Undo: back to version 1"), timeout=10_000)
+    expect(status(page)).to_have_value(re.compile("^↩️ Undo: back to version 1"), timeout=30_000)
     expect(code(page)).not_to_contain_text("bg-green-100")
     expect(page.locator("#jfdi-chat")).not_to_contain_text("Make it green")
-    expect(page.locator("#jfdi-undo")).to_be_disabled(timeout=10_000)  # the first version
+    expect(page.locator("#jfdi-undo")).to_be_disabled(timeout=30_000)  # the first version
 
     page.locator("#jfdi-redo").click()
-    expect(status(page)).to_have_value(re.compile("^↪️ Redo: forward to version 2"), timeout=10_000)
+    expect(status(page)).to_have_value(re.compile("^↪️ Redo: forward to version 2"), timeout=30_000)
     expect(code(page)).to_contain_text("bg-green-100")
 
     # A manual edit is saved as a version when the editor is left.
@@ -88,26 +88,26 @@ def test_undo_redo_an_edit_and_a_reload(page, claude):
     page.keyboard.press("Control+A")
     page.keyboard.insert_text(GREEN.replace(">SKU<", ">Part number<"))
     versions_tab(page)
-    expect(status(page)).to_have_value(re.compile("^💾 Your edit is saved"), timeout=10_000)
-    expect(table).to_contain_text("Edited by hand", timeout=10_000)
-    expect(table).to_contain_text(re.compile(r"Edited by hand\W+—\W+[\d: -]+passed"), timeout=20_000)  # its checks, kept
-    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 3 of 3")
-    expect(page).to_have_url(re.compile(r"\?v=[0-9a-f]{32}$"), timeout=10_000)
+    expect(status(page)).to_have_value(re.compile("^💾 Your edit is saved"), timeout=30_000)
+    expect(table).to_contain_text("Edited by hand", timeout=30_000)
+    expect(table).to_contain_text(re.compile(r"Edited by hand\W+—\W+[\d: -]+passed"), timeout=30_000)  # its checks, kept
+    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 3 of 3", timeout=30_000)
+    expect(page).to_have_url(re.compile(r"\?v=[0-9a-f]{32}$"), timeout=30_000)
     edited_at = page.url
     screenshot(page, "versions-edited")
 
     page.locator("#jfdi-undo").click()
-    expect(code(page)).not_to_contain_text("Part number", timeout=10_000)
-    expect(page).not_to_have_url(edited_at, timeout=10_000)  # the address follows the current version
+    expect(code(page)).not_to_contain_text("Part number", timeout=30_000)
+    expect(page).not_to_have_url(edited_at, timeout=30_000)  # the address follows the current version
     page.locator("#jfdi-redo").click()
-    expect(code(page)).to_contain_text("Part number", timeout=10_000)
-    expect(page).to_have_url(edited_at, timeout=10_000)
+    expect(code(page)).to_contain_text("Part number", timeout=30_000)
+    expect(page).to_have_url(edited_at, timeout=30_000)
 
     page.reload()  # the address keeps the version: the timeline comes back
     expect(code(page)).to_contain_text("Part number", timeout=30_000)
     expect(page.locator("#jfdi-chat")).to_contain_text("Make it green")
     versions_tab(page)
-    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 3 of 3", timeout=10_000)
+    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 3 of 3", timeout=30_000)
     expect(page.locator("#jfdi-versions")).to_contain_text("Edited by hand")
 
 
@@ -115,23 +115,23 @@ def test_restore_compare_fork_and_regenerate(page, claude):
     ask(page, claude, "Build a lot tracker", FORM)
     ask(page, claude, "Make it green", GREEN)
     table = versions_tab(page)
-    expect(table).to_contain_text("Make it green", timeout=10_000)
+    expect(table).to_contain_text("Make it green", timeout=30_000)
 
     # Compare: the previous version with the current one, by default.
     page.locator("#jfdi-compare").click()
     diff = page.locator("#jfdi-diff")
-    expect(diff).to_contain_text("version 1 → version 2", timeout=10_000)
+    expect(diff).to_contain_text("version 1 → version 2", timeout=30_000)
     expect(diff).to_contain_text("src/ReorderForm.tsx changed (+1 −1)")
     expect(diff).to_contain_text('+    <form className="p-6 space-y-4 bg-green-100">')
     screenshot(page, "versions-compare")
 
     # Restore version 1: a new version 3, version 2 stays.
     table.get_by_text("Build a lot tracker").filter(visible=True).first.click()
-    expect(page.get_by_label("Its prompt: edit it and rerun from there")).to_have_value("Build a lot tracker", timeout=10_000)
+    expect(page.get_by_label("Its prompt: edit it and rerun from there")).to_have_value("Build a lot tracker", timeout=30_000)
     page.locator("#jfdi-restore").click()
-    expect(status(page)).to_have_value(re.compile("^♻️ Restored version 1 as version 3"), timeout=10_000)
+    expect(status(page)).to_have_value(re.compile("^♻️ Restored version 1 as version 3"), timeout=30_000)
     expect(code(page)).not_to_contain_text("bg-green-100")
-    expect(table).to_contain_text("Restored version 1: Build a lot tracker", timeout=10_000)
+    expect(table).to_contain_text("Restored version 1: Build a lot tracker", timeout=30_000)
     expect(table).to_contain_text("Make it green")
 
     # Regenerate: the last answer (Make it green) asked again, beside the old one.
@@ -139,16 +139,16 @@ def test_restore_compare_fork_and_regenerate(page, claude):
     page.locator("#jfdi-regenerate").click()
     expect(status(page)).to_have_value(re.compile(r"^✅"), timeout=30_000)
     expect(code(page)).to_contain_text("Lot number")
-    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 4 of 4", timeout=10_000)
+    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 4 of 4", timeout=30_000)
     expect(table).to_contain_text("regenerate")
     assert "Make it green" in str(claude.requests[-1].body["messages"][-1]["content"])
 
     # Fork version 2 into a conversation of its own.
     table.get_by_text("Make it green").filter(visible=True).first.click()
     page.locator("#jfdi-fork").click()
-    expect(status(page)).to_have_value(re.compile("^🍴 Forked version 2"), timeout=10_000)
+    expect(status(page)).to_have_value(re.compile("^🍴 Forked version 2"), timeout=30_000)
     expect(code(page)).to_contain_text("bg-green-100")
-    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 1 of 1", timeout=10_000)
+    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 1 of 1", timeout=30_000)
     expect(table).to_contain_text("Forked from: Make it green")
     expect(page.locator("#jfdi-undo")).to_be_disabled()
     screenshot(page, "versions-forked")

@@ -81,9 +81,10 @@ class BuildTab:
     def values(view: View) -> tuple:
         return view.chat, *CodePanel.values(view.files, view.running), view.status, view.state, view.prompt
 
-    def wire(self, demo: gr.Blocks, code_set: Sequence = ()) -> None:
-        """`code_set`: events elsewhere that put code in the panel (a generation reopened from
-        the history); the preview follows them as it follows this tab's own."""
+    def wire(self, demo: gr.Blocks, loaded, code_set: Sequence = ()) -> None:
+        """`loaded`: the page's load event that sets the session's state; `code_set`: events
+        elsewhere that put code in the panel (a generation reopened from the history); the
+        preview follows them as it follows this tab's own."""
         handlers, state, private = self.handlers, self.state, dict(api_visibility="private")
 
         def on_generate(prompt: str, provider: str, chat: ChatState, files: dict, request: gr.Request):
@@ -111,7 +112,7 @@ class BuildTab:
         def chat_values(view: View) -> tuple:  # what other events stream into: the prompt box is left as it is
             return self.values(view)[:-1]
 
-        moved, regenerated = self.versions.wire(demo, state=state, code_panel=self.code_panel, provider=self.settings.provider,
+        moved, regenerated = self.versions.wire(loaded, state=state, code_panel=self.code_panel, provider=self.settings.provider,
                                                 outputs=self.outputs[:-1], values=chat_values, session=session_of)
         checked = self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
                           provider=self.settings.provider, chat_outputs=self.outputs[:-1],

@@ -60,7 +60,7 @@ class VersionsPanel:
 
     def wire(
         self,
-        demo: gr.Blocks,
+        loaded,
         *,
         state: gr.State,
         code_panel: CodePanel,
@@ -69,7 +69,9 @@ class VersionsPanel:
         values: Callable[[View], tuple],
         session: Callable[[gr.Request | None], str],
     ) -> tuple[list, list]:
-        """`outputs`/`values`: what a View fills in (chat, code panel, status, chat state).
+        """`loaded`: the page's load event that sets the session's state (the version in the
+        address is opened after it, or that event would overwrite it with the state it read).
+        `outputs`/`values`: what a View fills in (chat, code panel, status, chat state).
         Returns (the events that move the session to another version, the events that generate),
         for the preview to follow."""
         versions, private = self.versions, dict(api_visibility="private")
@@ -77,15 +79,20 @@ class VersionsPanel:
         listed = [self.summary, self.table, self.pick, self.old, self.new, self.diff, self.current, self.undo, self.redo,
                   self.regenerate, self.save, self.ids]
 
-        def on_refresh(chat: ChatState, files: dict):
+        def on_refresh(chat: ChatState, files: dict, picked: str | None, old: str | None, new: str | None):
             view = versions.panel(chat)
-            # Compare is ready for what the current version changed; an earlier comparison is cleared.
-            return (view.summary, view.rows, gr.Dropdown(choices=view.choices, value=None),
-                    gr.Dropdown(choices=view.choices, value=view.made_from or None),
-                    gr.Dropdown(choices=view.choices, value=view.current or None), "", view.current,
+            ids = [version_id for _, version_id in view.choices]
+            # What the user picked in this conversation stays picked, and is not written back (it
+            # may have changed since it was read); versions never change, nor does their comparison.
+            # Otherwise Compare is ready for what the current version changed.
+            choices = dict(choices=view.choices)
+            compared = old in ids and new in ids
+            return (view.summary, view.rows, gr.Dropdown(**choices) if picked in ids else gr.Dropdown(**choices, value=None),
+                    gr.Dropdown(**choices) if compared else gr.Dropdown(**choices, value=view.made_from or None),
+                    gr.Dropdown(**choices) if compared else gr.Dropdown(**choices, value=view.current or None),
+                    gr.skip() if compared else "", view.current,
                     gr.Button(interactive=view.can_undo), gr.Button(interactive=view.can_redo),
-                    gr.Button(interactive=view.can_regenerate), gr.Button(interactive=versions.can_save(chat, files or {})),
-                    [version_id for _, version_id in view.choices])
+                    gr.Button(interactive=view.can_regenerate), gr.Button(interactive=versions.can_save(chat, files or {})), ids)
 
         def moved(result: Moved):
             return (*values(result.view), result.trail)
@@ -150,7 +157,7 @@ class VersionsPanel:
             self.redo.click(on_redo, [state, self.trail, *editor], chat_out, **private),
             self.restore.click(on_restore, [state, self.pick, *editor], chat_out, **private),
             self.fork.click(on_fork, [state, self.pick, *editor], chat_out, **private),
-            demo.load(on_load, [state], outputs, queue=False, **private),
+            loaded.then(on_load, [state], outputs, queue=False, **private),
         ]
         generating = [
             self.regenerate.click(on_regenerate, [state, provider, *editor], outputs, concurrency_limit=None, **private),
@@ -161,7 +168,8 @@ class VersionsPanel:
         moves += [self.save.click(on_save, [state, *editor], [state, status], **private),
                   code_panel.code.blur(on_leave_editor, [state, *editor], [state, status], **private)]
         code_panel.edited.then(on_can_save, [state, code_panel.files], [self.save], queue=False, **private)
-        self._refresh = dict(fn=on_refresh, inputs=[state, code_panel.files], outputs=listed, queue=False, **private)
+        self._refresh = dict(fn=on_refresh, inputs=[state, code_panel.files, self.pick, self.old, self.new], outputs=listed,
+                             queue=False, **private)
         for trigger in (state.change, self.tab.select):
             trigger(**self._refresh)
         self.current.change(None, [self.current], None, js=KEEP_IN_ADDRESS, **private)
