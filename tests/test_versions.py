@@ -266,7 +266,8 @@ def test_edit_and_rerun_an_earlier_prompt_makes_a_new_version_from_that_point(ha
     providers["claude"].enqueue(fenced(LOT))
     rerun = last(versions.rerun(second.state, second.files, second.state.generation_id, "Add a lot field instead", "auto", "s1"))
     record = handlers.engine.store.get(rerun.state.generation_id)
-    assert (record["kind"], record["parent_id"], record["prompt"]) == ("rerun", first.state.generation_id, "Add a lot field instead")
+    assert (record["kind"], record["parent_id"]) == ("rerun", first.state.generation_id)
+    assert record["prompt"] == "Add a lot field instead"
     assert [t[0] for t in rerun.state.turns] == ["Build a reorder form", "Add a lot field instead"]
     assert "Make it green" not in str(providers["claude"].requests[-1].messages), "the rerun starts before that prompt"
     saved, _ = versions.save_edit(second.state, {PATH: "export default function X() { return null }"})

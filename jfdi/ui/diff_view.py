@@ -29,7 +29,8 @@ def files_diff_html(old: Files, new: Files, old_name: str, new_name: str) -> str
         return f'<div class="jfdi-diff">{title}the files are the same.</p></div>'
     same = len(paths) - len(changed)
     title += f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed" + (f", {same} the same" if same else "") + ".</p>"
-    return '<div class="jfdi-diff">' + title + "".join(_file_section(path, old.get(path), new.get(path)) for path in changed) + "</div>"
+    sections = "".join(_file_section(path, old.get(path), new.get(path)) for path in changed)
+    return f'<div class="jfdi-diff">{title}{sections}</div>'
 
 
 def _file_section(path: str, before: str | None, after: str | None) -> str:

@@ -66,7 +66,8 @@ class VersionHandlers:
         return VersionsView(
             summary=f"**Version {number} of {len(timeline.versions)}** · {_describe(current)}",
             rows=rows,
-            choices=[(f"{n} · {v['kind']} · {_one_line(v['prompt'], 50)}", v["id"]) for n, v in enumerate(timeline.versions, start=1)],
+            choices=[(f"{n} · {v['kind']} · {_one_line(v['prompt'], 50)}", v["id"])
+                     for n, v in enumerate(timeline.versions, start=1)],
             current=current["id"],
             made_from=parent["id"] if parent else "",
             can_undo=parent is not None,
@@ -194,7 +195,8 @@ class VersionHandlers:
         old, new = timeline.get(old_id), timeline.get(new_id)
         if old is None or new is None:
             return "<p>❌ Those versions are not in this conversation any more: pick them again.</p>"
-        return files_diff_html(old["files"], new["files"], f"version {timeline.number(old_id)}", f"version {timeline.number(new_id)}")
+        old_name, new_name = (f"version {timeline.number(version_id)}" for version_id in (old_id, new_id))
+        return files_diff_html(old["files"], new["files"], old_name, new_name)
 
     # -- asking the model again ------------------------------------------------------------------
     def regenerate(self, state: ChatState, files: Files, provider: str, session: str) -> Iterator[View]:

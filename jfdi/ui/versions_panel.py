@@ -125,7 +125,8 @@ class VersionsPanel:
 
         def on_pick(chat: ChatState, picked: str | None):
             prompt = versions.prompt_of(chat, picked)
-            return prompt, gr.Button(interactive=bool(picked)), gr.Button(interactive=bool(picked)), gr.Button(interactive=bool(prompt))
+            restore, fork = (gr.Button(interactive=bool(picked)) for _ in range(2))
+            return prompt, restore, fork, gr.Button(interactive=bool(prompt))
 
         def on_row(ids: list[str], event: gr.SelectData):
             row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
