@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=_positive_int, default=20)
     history.add_argument("--workspace")
     history.add_argument("--json", action="store_true")
+    history.add_argument("--versions", metavar="ID",
+                         help="the version timeline of ID's conversation, oldest first, instead of the recent generations")
 
     parse = commands.add_parser("parse", help="a document (pdf, image, xlsx, csv, tsv, docx, txt, md) as markdown on stdout")
     parse.add_argument("file")
@@ -213,6 +215,8 @@ def _team(settings):
 def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     from .generation import shown_status
 
+    if args.versions is not None:
+        return _versions(args, settings, stdout)
     with _team(settings) as team:
         history = team.history(limit=args.limit, workspace=args.workspace)
     records = history.rows
@@ -231,6 +235,30 @@ def cmd_history(args, settings, stdout: TextIO, stderr: TextIO) -> int:
         [[r["created_at"], shown_status(r), r["provider"] or "-", r["workspace"], _clip(r["prompt"], 60)] for r in records],
     )
     return EXIT_OK
+
+
+def _versions(args, settings, stdout: TextIO) -> int:
+    from .versions import checks_word, load_timeline
+
+    with _team(settings) as team:
+        timeline = load_timeline(team, args.versions)
+    if args.json:
+        json.dump(list(timeline.versions), stdout, indent=2)
+        stdout.write("\n")
+        return EXIT_OK
+    _table(
+        stdout,
+        ["#", "id", "created_at", "kind", "parent", "status", "provider", "checks", "prompt"],
+        [[str(n), v["id"], v["created_at"], v["kind"], _parent_number(timeline, v), v["status"], v["provider"] or "-",
+          checks_word(v.get("checks")), _clip(v["prompt"], 50)]
+         for n, v in enumerate(timeline.versions, start=1)],
+    )
+    return EXIT_OK
+
+
+def _parent_number(timeline, version: dict) -> str:
+    parent = timeline.parent(version["id"])
+    return str(timeline.number(parent["id"])) if parent else "-"
 
 
 def cmd_parse(args, settings, stdout: TextIO, stderr: TextIO) -> int:

@@ -12,7 +12,7 @@ from .documents.describe import ImageDescriber
 from .documents.module import data_modules, describe_module
 from .edits.follow_up import follow_up
 from .edits.resolve import Parse
-from .errors import BadInput, ProviderError
+from .errors import BadInput, ProviderError, TeamStoreError
 from .generation import Generation, Run
 from .images.store import ImageStore
 from .preview.provided import without_provided
@@ -68,6 +68,8 @@ class Engine:
         cancel: threading.Event | None = None,
         parent_id: str | None = None,
         images: Sequence[ImagePart] = (),
+        kind: str = "answer",
+        conversation_id: str | None = None,
     ) -> Run:
         """Start a generation. Bad input raises BadInput here, before any provider is called;
         iterating the returned Run streams the router's events and ends with Finished.
@@ -75,7 +77,9 @@ class Engine:
         (Document.metadata(): name, sha256, engines, pages). `images` (jfdi.images.load_images)
         go with this request and are kept in the image store; the log refers to them by hash.
         The references' datasets, and the data modules among `current_files`, become the
-        project's data modules: the model reads their types and a sample, the files get every row."""
+        project's data modules: the model reads their types and a sample, the files get every row.
+        The generation is a version (jfdi/versions.py) of `kind`, in `conversation_id`'s
+        conversation: by default the parent's, or a new one without a parent."""
         if not prompt or not prompt.strip():
             raise BadInput(f'the prompt is empty: say what to build, e.g. "{EXAMPLE_PROMPT}"')
         self.router.chain(provider)  # an unknown provider is bad input, not a failed generation
@@ -96,6 +100,8 @@ class Engine:
             provider_requested=provider,
             workspace=workspace or "default",
             parent_id=parent_id,
+            kind=kind,
+            conversation_id=conversation_id or self._conversation_of(parent_id),
             conversation=[_turn_record(t.prompt, t.answer, t.images) for t in history],
             documents=[dict(d) for d in documents],
             images=[image.metadata() for image in images],
@@ -127,6 +133,14 @@ class Engine:
         history = [Turn(t["prompt"], t["answer"], tuple(t.get("images") or ())) for t in turns]
         options.setdefault("workspace", parent["workspace"])
         return self.generate(prompt, history=history, current_files=parent["files"], parent_id=parent["id"], **options)
+
+    def _conversation_of(self, parent_id: str | None) -> str:
+        """The conversation a follow-up of `parent_id` continues; "" (a new one) when no log knows it."""
+        try:
+            parent = self.team.get(parent_id) if parent_id else None
+        except TeamStoreError:
+            parent = None
+        return parent["conversation_id"] if parent else ""
 
     def _image_text(self, image: ImagePart) -> str:
         return self.describer.describe(image).text

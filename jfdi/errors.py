@@ -102,3 +102,8 @@ class ProviderUnavailable(ProviderError, kind="unavailable"):
 class TeamStoreError(JFDIError):
     """The team store (Convex) gave no answer: it is away, refused the call, or the call was wrong.
     This machine's journal still has everything it wrote."""
+
+
+class UnknownVersion(BadInput):
+    """A generation id that neither this machine's log nor the team's knows, or a version that
+    cannot do what was asked of it (rerunning a version no model answered)."""

@@ -61,6 +61,10 @@ class Generation:
     # "images" (sha256, when the turn had some)}].
     conversation: list[dict] = field(default_factory=list)
     parent_id: str | None = None
+    # The generation is a version of a conversation's project (jfdi/versions.py): which
+    # conversation (its first version's id; empty: this one starts it) and how it was made.
+    conversation_id: str = ""
+    kind: str = "answer"
     # The documents given as context: name, sha256, engines, pages (their text is in the prompt only).
     documents: list[dict] = field(default_factory=list)
     # The images given with the request (ImagePart.metadata()); the files are in the image store.
@@ -77,6 +81,9 @@ class Generation:
     # The user's data as modules ({path: text}, jfdi/documents/module.py): added by JFDI to the
     # answer's files, never written by the model.
     data: Files = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.conversation_id = self.conversation_id or self.id
 
     @property
     def answer(self) -> Answer:

@@ -646,6 +646,7 @@ class ConvexServer(LoopbackServer):
             ("mutation", "generations:create"): self._create_generation,
             ("query", "generations:recent"): self._recent_generations,
             ("query", "generations:get"): self._get_generation,
+            ("query", "generations:timeline"): self._timeline,
             ("mutation", "workspaces:create"): self._create_workspace,
             ("query", "workspaces:list"): lambda args: sorted(self.workspaces, key=lambda d: d["createdAt"]),
             ("mutation", "shares:create"): self._create_share,
@@ -721,6 +722,12 @@ class ConvexServer(LoopbackServer):
 
     def _get_generation(self, args: dict) -> dict | None:
         return self._by_client_id.get(args["clientId"])
+
+    def _timeline(self, args: dict) -> list[dict]:
+        conversation = args["conversationId"]
+        versions = sorted((d for d in self.generations if d.get("conversationId") == conversation), key=lambda d: d["createdAt"])
+        first = self._by_client_id.get(conversation)  # pushed before versions were kept
+        return versions if first is None or first in versions else [first, *versions]
 
     def _create_workspace(self, args: dict) -> dict:
         name = " ".join(str(args.get("name", "")).split())

@@ -270,3 +270,44 @@ def test_generate_parent_unknown_is_bad_input_and_elided_code_twice_is_a_failure
     lines = result.stderr.strip().splitlines()
     assert lines[-2].startswith("error: kept the previous version: the answer elided code")
     assert " edit=none " in lines[-1] and "Traceback" not in result.stderr
+
+
+def test_history_versions_lists_the_conversations_timeline_oldest_first(cli, tmp_path):
+    from jfdi.generation import Generation
+    from jfdi.store import Store
+
+    store = Store(tmp_path / "data" / "jfdi.db")
+
+    def version(prompt: str, minute: int, parent: str | None, kind: str, conversation: str | None = None) -> str:
+        gen = Generation(prompt=prompt, created_at=f"2026-12-07T09:{minute:02d}:00.000Z", parent_id=parent, kind=kind,
+                         conversation_id=conversation or "", text=f"```tsx\n{CODE}\n```")
+        gen.status, gen.provider = "ok", None if kind in ("edit", "restore", "fork") else "claude"
+        gen.files = gen.answer.files
+        store.save(gen.to_record())
+        return gen.id
+
+    first = version("Build a reorder form", 1, None, "answer")
+    second = version("Make it green", 2, first, "answer", first)
+    edit = version("Edited by hand", 3, second, "edit", first)
+    version("Forked from: Make it green", 4, second, "fork")
+    version("Another tool", 5, None, "answer")
+    store.set_checks(second, {"ok": True, "runtime_errors": []})
+    store.close()
+
+    listed = cli("history", "--versions", second, "--json")
+    assert listed.returncode == 0, listed.stderr
+    items = json.loads(listed.stdout)
+    assert [(i["id"], i["parent_id"], i["kind"]) for i in items] == [(first, None, "answer"), (second, first, "answer"),
+                                                                     (edit, second, "edit")]
+    assert items[1]["files"] == {"src/ReorderForm.tsx": CODE}
+    assert json.loads(cli("history", "--versions", first, "--json").stdout) == items, "any version names its conversation"
+
+    table = cli("history", "--versions", edit).stdout.splitlines()
+    assert table[0].split() == ["#", "id", "created_at", "kind", "parent", "status", "provider", "checks", "prompt"]
+    assert [row.split()[:2] for row in table[1:]] == [["1", first], ["2", second], ["3", edit]]
+    assert table[2].split()[3:8] == ["answer", "1", "ok", "claude", "passed"]
+    assert table[3].split()[3:8] == ["edit", "2", "ok", "-", "not"]
+
+    unknown = cli("history", "--versions", "no-such-id")
+    assert unknown.returncode == 2 and "no generation 'no-such-id'" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert unknown.stdout == ""

@@ -118,6 +118,18 @@ def test_a_record_pushed_before_continuations_were_counted_reads_as_none():
     assert generation_from_convex(doc)["continues"] == 0
 
 
+def test_a_version_keeps_its_kind_and_conversation_and_an_older_record_starts_its_own(convex_server):
+    client = ConvexClient(convex_server.url)
+    edit = sample_record(id="edit-1", kind="edit", parent_id="first", conversation_id="first")
+    client.mutation("generations:create", generation_to_convex(edit))
+    back = generation_from_convex(client.query("generations:get", {"clientId": "edit-1"}))
+    assert (back["kind"], back["conversation_id"], back["parent_id"]) == ("edit", "first", "first")
+    older = {k: v for k, v in generation_to_convex(sample_record(id="older")).items() if k not in ("kind", "conversationId")}
+    client.mutation("generations:create", older)
+    back = generation_from_convex(client.query("generations:get", {"clientId": "older"}))
+    assert (back["kind"], back["conversation_id"]) == ("answer", "older")
+
+
 def test_a_conversation_too_long_for_one_convex_document_keeps_its_latest_turns():
     turns = [{"prompt": f"change {i}", "answer": "x" * 100_000} for i in range(12)]
     record = sample_record(conversation=turns)

@@ -79,8 +79,13 @@ def test_a_first_release_journal_migrates_to_the_latest_with_nothing_lost(tmp_pa
 
     store = Store(path)
     assert store.schema_version == len(MIGRATIONS)
-    for record in records:  # every column and every attempt; the new columns read as none, files from the code
-        assert store.get(record["id"]) == {**record, "documents": [], "checks": None}
+    # Every column and every attempt; the new columns read as none, files from the code, and each
+    # generation is a version of the conversation its parent links lead back to (m007).
+    conversations = {"gen-1": "gen-1", "gen-2": "gen-2", "gen-3": "gen-1"}
+    for record in records:
+        assert store.get(record["id"]) == {**record, "documents": [], "checks": None, "kind": "answer",
+                                           "conversation_id": conversations[record["id"]]}
+    assert [r["id"] for r in store.timeline("gen-3")] == ["gen-1", "gen-3"] == [r["id"] for r in store.timeline("gen-1")]
     assert store.get("gen-1")["files"] == {"src/Reorder.tsx": "export default function Reorder() {}"}
     assert [r["id"] for r in store.recent(workspace="Plant 2")] == ["gen-3", "gen-1"]
     with closing(sqlite3.connect(path)) as db:  # the stored defaults, not just how they read back
@@ -145,3 +150,22 @@ def test_a_failing_migration_leaves_the_journal_as_it_was(tmp_path, monkeypatch)
     store = Store(path)
     assert store.schema_version == len(MIGRATIONS)
     assert [store.get(r["id"])["attempts"] for r in records] == [r["attempts"] for r in records]
+
+
+def test_m007_puts_each_generation_in_the_conversation_its_parent_links_lead_to(tmp_path):
+    """Before m007 only a Fix named a parent; a parent not in this journal (a teammate's) ends the walk."""
+    path = tmp_path / "jfdi.db"
+    with closing(sqlite3.connect(path)) as db, db:
+        upgrade(db, to=6)
+        rows = [("a", None, "08:00"), ("b", "a", "08:01"), ("c", "b", "08:02"), ("d", None, "08:03"),
+                ("e", "teammates", "08:04"), ("f", "e", "08:05")]
+        db.executemany("INSERT INTO generations (id, created_at, prompt, status, parent_id) VALUES (?, ?, 'p', 'ok', ?)",
+                       [(i, f"2026-12-01T{t}:00.000Z", parent) for i, parent, t in rows])
+    store = Store(path)
+    assert {r["id"]: (r["conversation_id"], r["kind"]) for r in store.recent(limit=10)} == {
+        "a": ("a", "answer"), "b": ("a", "answer"), "c": ("a", "answer"), "d": ("d", "answer"),
+        "e": ("e", "answer"), "f": ("e", "answer"),
+    }
+    assert [r["id"] for r in store.timeline("b")] == ["a", "b", "c"], "oldest first"
+    assert [r["id"] for r in store.timeline("f")] == ["e", "f"]
+    assert store.timeline("teammates") == []

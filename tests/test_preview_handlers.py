@@ -158,6 +158,21 @@ def test_edited_code_is_previewed_but_not_stored_as_the_generation(settings, tmp
     assert logged(previews, view.state.generation_id)["checks"] is None
 
 
+def test_an_edit_saved_as_a_version_keeps_the_checks_the_preview_found(settings, tmp_path):
+    from jfdi.ui.version_handlers import VersionHandlers
+
+    previews, claude = make(settings, tmp_path)
+    claude.enqueue(FIXED)
+    view = generate(previews, "A gauge")
+    files = {"src/Gauge.tsx": BROKEN}
+    edited = previews.show(files, view.state)
+    previews.checks(edited.token)
+    saved, _ = VersionHandlers(previews.handlers).save_edit(view.state, files)
+    assert previews.show(files, saved, edited.token).token == edited.token, "the same project: the same version on show"
+    assert logged(previews, saved.generation_id)["checks"]["typecheck_ok"] is False
+    assert logged(previews, view.state.generation_id)["checks"] is None
+
+
 def test_fix_replaces_the_code_and_links_both_versions_in_history(settings, tmp_path):
     previews, claude = make(settings, tmp_path)
     claude.enqueue(BROKEN, FIXED)

@@ -80,6 +80,22 @@ def test_a_teammates_generation_opens_from_convex(store, convex_server):
     assert team_for(store, convex_server.url).get("nobody") is None
 
 
+def test_a_timeline_merges_the_versions_a_teammate_added(store, convex_server):
+    """A teammate opened this conversation from the History and went on with it."""
+    team = team_for(store, convex_server.url)
+    store.save(sample_record(id="first", conversation_id="first", created_at=at(1)))
+    store.save(sample_record(id="edit", conversation_id="first", parent_id="first", kind="edit", created_at=at(3)))
+    team.sync_now()
+    theirs = sample_record(id="theirs", conversation_id="first", parent_id="first", created_at=at(2), prompt="teammate's")
+    ConvexClient(convex_server.url).mutation("generations:create", generation_to_convex(theirs))
+    assert [(r["id"], r["kind"]) for r in team.timeline("edit")] == [("first", "answer"), ("theirs", "answer"), ("edit", "edit")]
+    assert [r["id"] for r in team.timeline("theirs")] == ["first", "theirs", "edit"], "a teammate's version finds it too"
+    convex_server.default = Reply(status=502)
+    assert [r["id"] for r in team_for(store, convex_server.url).timeline("edit")] == ["first", "edit"], \
+        "with Convex away, this machine's versions"
+    assert team_for(store, None).timeline("nobody") == []
+
+
 def test_workspaces_list_the_teams_and_this_machines(store, convex_server):
     ConvexClient(convex_server.url).mutation(
         "workspaces:create", {"clientId": "w-team", "name": "Line 4", "createdAt": 1700000000000}

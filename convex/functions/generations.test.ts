@@ -103,3 +103,32 @@ test("a follow-up keeps how its answer was used; a parse that could not run leav
     /changed/,
   );
 });
+
+test("timeline lists a conversation's versions oldest first, forks and other conversations left out", async () => {
+  const t = backend();
+  const at = (minute: number) => Date.UTC(2026, 11, 7, 9, minute);
+  const version = (clientId: string, minute: number, conversationId: string, kind: string, parentId?: string) =>
+    record({ clientId, createdAt: at(minute), conversationId, kind, ...(parentId ? { parentId } : {}) });
+  // Pushed out of order, as replicas do.
+  await t.mutation(api.generations.create, version("edit", 20, "first", "edit", "first"));
+  await t.mutation(api.generations.create, version("first", 10, "first", "answer"));
+  await t.mutation(api.generations.create, version("fork", 30, "fork", "fork", "edit"));
+  await t.mutation(api.generations.create, version("restore", 40, "first", "restore", "edit"));
+  await t.mutation(api.generations.create, record({ clientId: "elsewhere", createdAt: at(15) }));
+
+  const ids = (docs: { clientId: string; kind?: string }[]) => docs.map((d) => `${d.clientId}:${d.kind}`);
+  expect(ids(await t.query(api.generations.timeline, { conversationId: "first" }))).toEqual([
+    "first:answer", "edit:edit", "restore:restore",
+  ]);
+  expect(ids(await t.query(api.generations.timeline, { conversationId: "fork" }))).toEqual(["fork:fork"]);
+  expect(await t.query(api.generations.timeline, { conversationId: "never-pushed" })).toEqual([]);
+});
+
+test("a record from before versions (no conversationId, no kind) is a conversation of its own", async () => {
+  const t = backend();
+  const { conversationId: _c, kind: _k, ...older } = record({ clientId: "older" });
+  await t.mutation(api.generations.create, older);
+  const found = await t.query(api.generations.timeline, { conversationId: "older" });
+  expect(found.map((d: { clientId: string }) => d.clientId)).toEqual(["older"]);
+  expect(found[0].kind).toBeUndefined();
+});

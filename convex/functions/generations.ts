@@ -50,3 +50,24 @@ export const get = query({
       .unique();
   },
 });
+
+/** Every version of a conversation (the clientId of its first version), oldest first. Records
+ * pushed before versions were kept are conversations of their own, found by their clientId. */
+export const timeline = query({
+  args: { conversationId: v.string() },
+  handler: async (ctx, { conversationId }) => {
+    const versions = await ctx.db
+      .query("generations")
+      .withIndex("by_conversation", (q) => q.eq("conversationId", conversationId))
+      .order("asc")
+      .take(MAX_RECENT);
+    if (versions.some((doc) => doc.clientId === conversationId)) {
+      return versions;
+    }
+    const first = await ctx.db
+      .query("generations")
+      .withIndex("by_client_id", (q) => q.eq("clientId", conversationId))
+      .unique();
+    return first ? [first, ...versions] : versions;
+  },
+});

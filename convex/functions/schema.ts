@@ -83,6 +83,11 @@ export const generationFields = {
   parentId: v.optional(v.string()),
   // Rounds in which an answer cut off at the token limit was continued (absent: older records).
   continues: v.optional(v.number()),
+  // The version timeline (jfdi/versions.py): the conversation's first version's clientId, and how
+  // this version was made (answer | fix | regenerate | rerun | edit | restore | fork). Optional:
+  // records pushed before versions were kept have neither (each is a conversation of its own).
+  conversationId: v.optional(v.string()),
+  kind: v.optional(v.string()),
   documents: v.array(documentMeta),
   // Optional: records pushed by clients from before images were taken have none.
   images: v.optional(v.array(imageMeta)),
@@ -115,7 +120,8 @@ export default defineSchema({
   generations: defineTable(generationFields)
     .index("by_client_id", ["clientId"])
     .index("by_created", ["createdAt"])
-    .index("by_workspace", ["workspace", "createdAt"]),
+    .index("by_workspace", ["workspace", "createdAt"])
+    .index("by_conversation", ["conversationId", "createdAt"]),
   workspaces: defineTable({
     ...workspaceFields,
     nameKey: v.string(), // the name folded for uniqueness: "Line 2" and "line  2" are one workspace

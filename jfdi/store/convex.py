@@ -152,6 +152,8 @@ _GENERATION_FIELDS = (
     ("total_s", "totalS"),
     ("parent_id", "parentId"),
     ("continues", "continues"),
+    ("conversation_id", "conversationId"),
+    ("kind", "kind"),
 )
 _ATTEMPT_FIELDS = (
     ("provider", "provider"),
@@ -199,6 +201,9 @@ def generation_from_convex(doc: dict[str, Any]) -> dict[str, Any]:
     """A journal-shaped record for a Convex document (as generations:recent and :get return them)."""
     record = _unrename(doc, _GENERATION_FIELDS)
     record["created_at"] = ms_to_iso(doc["createdAt"])
+    # Pushed before versions were kept: an answer that starts its own conversation.
+    record["conversation_id"] = record["conversation_id"] or record["id"]
+    record["kind"] = record["kind"] or "answer"
     _whole_numbers(record, *_COUNTS)
     record["continues"] = record["continues"] or 0  # absent from records pushed before it was kept
     record["attempts"] = [_unrename(a, _ATTEMPT_FIELDS) for a in doc.get("attempts") or []]

@@ -176,3 +176,25 @@ def m008_continues(db: sqlite3.Connection) -> None:
     # Rounds in which an answer cut off at the token limit was continued by the same provider
     # (jfdi/router.py); 0 for a generation logged before.
     db.execute("ALTER TABLE generations ADD COLUMN continues INTEGER NOT NULL DEFAULT 0")
+
+@migration
+def m009_versions(db: sqlite3.Connection) -> None:
+    # A conversation's versions (jfdi/versions.py): every generation names the conversation it
+    # belongs to and how it was made. `kind`: answer, fix, regenerate, rerun (a model answered),
+    # or edit, restore, fork (made from files already there). A fork starts a conversation of its
+    # own: its parent_id says where it came from, in another conversation.
+    db.execute("ALTER TABLE generations ADD COLUMN kind TEXT NOT NULL DEFAULT 'answer'")
+    db.execute("ALTER TABLE generations ADD COLUMN conversation_id TEXT")
+    # Before this, only a Fix linked to a parent: a generation's conversation is its oldest
+    # ancestor here (one whose parent is not in this journal, a teammate's, counts as the oldest).
+    parents = dict(db.execute("SELECT id, parent_id FROM generations").fetchall())
+    db.executemany("UPDATE generations SET conversation_id = ? WHERE id = ?", [(_root(i, parents), i) for i in parents])
+    db.execute("CREATE INDEX generations_by_conversation ON generations (conversation_id, created_at)")
+
+
+def _root(generation_id: str, parents: dict[str, str | None]) -> str:
+    seen = {generation_id}
+    while (parent := parents.get(generation_id)) in parents and parent not in seen:
+        generation_id = parent
+        seen.add(parent)
+    return generation_id

@@ -21,6 +21,7 @@ _COLUMNS = (
     "id", "created_at", "workspace", "prompt", "provider_requested", "provider", "model", "status",
     "error", "code", "raw", "stop_reason", "input_tokens", "output_tokens", "cost_usd", "ttft_s",
     "total_s", "notices", "conversation", "parent_id", "documents", "checks", "files", "images", "edit", "continues",
+    "kind", "conversation_id",
 )
 _JSON_COLUMNS = ("notices", "conversation", "documents", "images")
 _SHARES = (
@@ -88,6 +89,8 @@ class Store:
         row["code"] = row["code"] or ""
         row["raw"] = row["raw"] or ""
         row["continues"] = row["continues"] or 0
+        row["kind"] = row["kind"] or "answer"
+        row["conversation_id"] = row["conversation_id"] or row["id"]
         with self._transaction() as conn:
             conn.execute(
                 f"INSERT OR REPLACE INTO generations ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
@@ -117,6 +120,16 @@ class Store:
         with self._transaction() as conn:
             cursor = conn.execute("UPDATE generations SET checks = ? WHERE id = ?", (_json_or_null(checks), generation_id))
         return cursor.rowcount > 0
+
+    def timeline(self, generation_id: str) -> list[dict[str, Any]]:
+        """Every version of the conversation `generation_id` belongs to, oldest first; empty when
+        the generation is not in this journal."""
+        rows = self._read(
+            "SELECT * FROM generations WHERE conversation_id = (SELECT conversation_id FROM generations WHERE id = ?) "
+            "ORDER BY created_at, rowid",
+            [generation_id],
+        )
+        return self._with_attempts(rows)
 
     def count(self) -> int:
         return self._read("SELECT COUNT(*) FROM generations")[0][0]

@@ -107,6 +107,28 @@ class Team:
         doc = self.client.query("generations:get", {"clientId": generation_id}, timeout=self.read_timeout)
         return generation_from_convex(doc) if doc else None
 
+    def timeline(self, generation_id: str) -> list[dict[str, Any]]:
+        """Every version of the conversation `generation_id` belongs to, oldest first: this
+        machine's merged with the team's (a teammate may have continued it). With Convex away,
+        this machine's; empty when neither knows the generation. Raises ConvexError only when
+        the generation is not here and Convex cannot be asked."""
+        local = self.store.timeline(generation_id)
+        if self.client is None:
+            return local
+        try:
+            first = local[0] if local else self.get(generation_id)
+            if first is None:
+                return []
+            docs = self.client.query("generations:timeline", {"conversationId": first["conversation_id"]},
+                                     timeout=self.read_timeout)
+        except ConvexError:
+            if local:
+                return local
+            raise
+        merged = {doc["clientId"]: generation_from_convex(doc) for doc in docs}
+        merged.update((row["id"], row) for row in local)  # the journal's copy is whole
+        return sorted(merged.values(), key=lambda r: iso_to_ms(r["created_at"]))
+
     # share links
 
     def add_share(self, generation_id: str, *, public: bool) -> Share:

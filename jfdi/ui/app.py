@@ -97,8 +97,8 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
             workspaces.render()
         opened = history.wire(build, tabs)
         forked = build.share.open_on_load(demo, state, build.outputs, build.values)
-        build.wire(demo, code_set=[opened, forked])
-        workspaces.wire(demo, state, picker=build.settings.workspace, history_filter=history.filter)
+        loaded = workspaces.wire(demo, state, picker=build.settings.workspace, history_filter=history.filter)
+        build.wire(demo, loaded, code_set=[opened, forked])
         benchmarks.wire()
 
         gr.api(api_generate, api_name="generate", concurrency_limit=None)

@@ -20,6 +20,8 @@ from .preview_panel import PreviewPanel
 from .settings_panel import SettingsPanel
 from .share_handlers import ShareHandlers
 from .share_panel import SharePanel
+from .version_handlers import VersionHandlers
+from .versions_panel import VersionsPanel
 
 PLACEHOLDER = "Build an inventory reorder form with validation..."
 
@@ -41,6 +43,7 @@ class BuildTab:
         self.images = ImagesPanel(handlers)
         self.preview = PreviewPanel(PreviewHandlers(handlers, downloads=downloads))
         self.share = SharePanel(ShareHandlers(handlers))
+        self.versions = VersionsPanel(VersionHandlers(handlers))
 
     def render(self, state: gr.State) -> None:
         self.state = state
@@ -68,6 +71,7 @@ class BuildTab:
                         # Rendered while hidden: the preview runs (and reports errors) before anyone opens it.
                         with gr.Tab("Preview", id="preview", elem_id="jfdi-preview-tab", render_children=True):
                             self.preview.render_preview()
+                        self.versions.render()
                     self.preview.render_summary()
                     self.share.render()
 
@@ -81,12 +85,14 @@ class BuildTab:
         return (view.chat, *CodePanel.values(view.files, view.running), *ChangesPanel.values(view.changes), view.status,
                 view.state, view.prompt)
 
-    def wire(self, demo: gr.Blocks, code_set: Sequence = ()) -> None:
-        """`code_set`: events elsewhere that put code in the panel (a generation reopened from
-        the history); the preview follows them as it follows this tab's own."""
+    def wire(self, demo: gr.Blocks, loaded, code_set: Sequence = ()) -> None:
+        """`loaded`: the page's load event that sets the session's state; `code_set`: events
+        elsewhere that put code in the panel (a generation reopened from the history); the
+        preview follows them as it follows this tab's own."""
         handlers, state, private = self.handlers, self.state, dict(api_visibility="private")
 
         def on_generate(prompt: str, provider: str, chat: ChatState, files: dict, request: gr.Request):
+            chat = self.versions.versions.before_asking(chat, files)
             for view in handlers.generate(prompt, provider, chat, files, session_of(request)):
                 yield self.values(view)
 
@@ -106,7 +112,14 @@ class BuildTab:
         self.documents.wire(state, cleared)
         self.share.wire(state)
         self.images.wire(demo, state, generated, cleared)
-        self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
+
+        def chat_values(view: View) -> tuple:  # what other events stream into: the prompt box is left as it is
+            return self.values(view)[:-1]
+
+        moved, regenerated = self.versions.wire(loaded, state=state, code_panel=self.code_panel, provider=self.settings.provider,
+                                                outputs=self.outputs[:-1], values=chat_values, session=session_of)
+        checked = self.preview.wire(files=self.code_panel.files, edited=self.code_panel.edited, state=state,
                           provider=self.settings.provider, chat_outputs=self.outputs[:-1],
-                          chat_values=lambda view: self.values(view)[:-1], session=session_of, generated=generated,
-                          code_set=[cleared, *code_set])
+                          chat_values=chat_values, session=session_of, generated=[*generated, *regenerated],
+                          code_set=[cleared, *code_set, *moved])
+        self.versions.refresh_after(checked)

@@ -36,6 +36,13 @@ class CodePanel:
         picker = gr.Radio(choices=panel.choices, value=panel.selected, visible=len(files) > 1)
         return files, picker, gr.Code(value=panel.text, language=panel.language)
 
+    @staticmethod
+    def edited_files(files: Files, path: str | None, text: str) -> Files:
+        """The project with the editor's text in the file it shows (the panel's `outputs`, read as inputs)."""
+        files = files or {}
+        path = path if path in files else render.code_panel(files).selected
+        return {**files, path: text or ""} if path else files
+
     def wire(self) -> None:
         private = dict(api_visibility="private", queue=False)
 
@@ -43,17 +50,13 @@ class CodePanel:
             panel = render.code_panel(files, path)
             return gr.Code(value=panel.text, language=panel.language)
 
-        def on_edit(files: Files, path: str | None, text: str) -> Files:
-            path = path if path in files else render.code_panel(files).selected
-            return {**files, path: text or ""} if path else files
-
         def on_download(files: Files) -> str | None:
             path = self.downloads.main_file(files or {})
             return str(path) if path else None
 
         self.picker.input(on_pick, [self.files, self.picker], [self.code], **private)
         # The edited project, in the state the preview and the downloads read.
-        self.edited = self.code.input(on_edit, [self.files, self.picker, self.code], [self.files], trigger_mode="always_last",
+        self.edited = self.code.input(self.edited_files, [self.files, self.picker, self.code], [self.files], trigger_mode="always_last",
                                       **private)
         # Only whether there is code to download: the file is written when the button is clicked.
         self.files.change(lambda files: gr.Button(interactive=any(t.strip() for t in (files or {}).values())), [self.files],

@@ -77,6 +77,14 @@ class ChatState:
         return next((a for a in self.attachments if a.document.name == name), None)
 
 
+def at_turns(state: ChatState, conversation: Sequence[dict], generation_id: str | None) -> ChatState:
+    """`state` with a logged conversation's turns ([{prompt, answer, images}], as the log keeps
+    them), on version `generation_id`; its documents and pending images stay."""
+    answered = [t for t in conversation if t.get("answer")]
+    return replace(state, turns=tuple((t["prompt"], t["answer"]) for t in answered), generation_id=generation_id,
+                   turn_images=tuple(tuple(t.get("images") or ()) for t in answered))
+
+
 @dataclass(frozen=True)
 class View:
     chat: list[dict]
@@ -123,12 +131,14 @@ class Handlers:
         return {name: p.label for name, p in self.engine.providers.items()}
 
     def generate(
-        self, prompt: str, provider: str, state: ChatState, files: Files, session: str, parent_id: str | None = None
+        self, prompt: str, provider: str, state: ChatState, files: Files, session: str, parent_id: str | None = None,
+        *, kind: str = "answer", conversation_id: str | None = None,
     ) -> Iterator[View]:
         """Stream one generation into the chat, the code panel and the status line.
 
         Follow-ups refine the current project: the code panel's files (edits included) and the
-        earlier turns go into the request. `parent_id` links a fix to the generation it fixes."""
+        earlier turns go into the request. The answer is a new version (jfdi/versions.py) of
+        `kind`, made from `parent_id`: by default the conversation's current version."""
         prompt = (prompt or "").strip()
         files = files or {}  # a page that is still loading sends the code panel as null
         chat_before = self.chat(state)
@@ -150,8 +160,10 @@ class Handlers:
                     documents=documents,
                     workspace=state.workspace,
                     cancel=cancel,
-                    parent_id=parent_id,
+                    parent_id=parent_id or state.generation_id,
                     images=state.images,
+                    kind=kind,
+                    conversation_id=conversation_id,
                 )
             except BadInput as exc:
                 yield View(chat_before, files, f"❌ {exc}", state, prompt=prompt)
@@ -190,10 +202,13 @@ class Handlers:
     def conversation(self, record: dict, workspace: str, status: str) -> View:
         """A logged generation as the session's conversation: its turns in the chat (with the images
         each was sent with), its files in the panel; the next prompt follows it up, in `workspace`."""
-        answered = [t for t in record["conversation"] if t.get("answer")]
-        state = ChatState(turns=tuple((t["prompt"], t["answer"]) for t in answered), workspace=workspace,
-                          generation_id=record["id"], turn_images=tuple(tuple(t.get("images") or ()) for t in answered))
-        return View(self.chat(state), record["files"], status, state)
+        return self.at_version(ChatState(workspace=workspace), record, status)
+
+    def at_version(self, state: ChatState, record: dict, status: str) -> View:
+        """The session moved to a logged version (jfdi/versions.py): its turns in the chat, its
+        files in the panel; the documents and images waiting for the next message stay."""
+        moved = at_turns(state, record["conversation"], record["id"])
+        return View(self.chat(moved), record["files"], status, moved)
 
     def _paths(self, hashes) -> list[str]:
         """The files of kept images (an image given on another machine is not here: left out)."""

@@ -114,6 +114,10 @@ class PreviewHandlers:
         it already shows."""
         current = self._get(token)
         if current is not None and current.files == files:
+            if current.generation_id is None and not current.refused:  # an edit on show, just saved as a version
+                with self._lock:
+                    current.generation_id = self.services.generation_with_files(state.generation_id, files)
+                    self._save(current)
             return self._view(current, component=current.message)
         try:
             check_files(files)
@@ -177,7 +181,7 @@ class PreviewHandlers:
             status = "✅ Nothing to fix: the checks and the preview found no problems."
             yield View(self.handlers.chat(state), files, status, state)
             return
-        yield from self.handlers.generate(prompt, provider, state, version.files, session, parent_id=state.generation_id)
+        yield from self.handlers.generate(prompt, provider, state, version.files, session, kind="fix")
 
     def autofix(self, token: str | None, provider: str, state: ChatState, session: str) -> Iterator[View]:
         """After a failed compile check: up to Settings.autofix rounds of fixing, each checked
@@ -191,7 +195,7 @@ class PreviewHandlers:
             if prompt is None:
                 return
             last = None
-            for last in self.handlers.generate(prompt, provider, state, files, session, parent_id=state.generation_id):
+            for last in self.handlers.generate(prompt, provider, state, files, session, kind="fix"):
                 yield last
             if last is None or last.state.generation_id == state.generation_id:
                 return  # no new generation: the status line says why

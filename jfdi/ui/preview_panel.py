@@ -87,11 +87,12 @@ class PreviewPanel:
         session: Callable[[gr.Request | None], str],
         generated: list,
         code_set: list,
-    ) -> None:
+    ) -> list:
         """`files`: the project shown; `edited`: the event of an edit to it.
         `chat_outputs`: what a fix streams into (chat, code panel, status, chat state), filled
         in by `chat_values`. `generated`: the generate events (checks, then automatic fixes,
-        follow them); `code_set`: other events that put a new project in the panel (history, clear)."""
+        follow them); `code_set`: other events that put a new project in the panel (history, clear).
+        Returns the events after which the project on show is checked (its findings kept)."""
         previews = self.previews
         checks_outputs = [self.summary, self.details, self.fix]
 
@@ -136,14 +137,17 @@ class PreviewPanel:
         show_outputs = [self.frame, self.summary, self.details, self.fix, self.token, self.project.button]
         private = dict(api_visibility="private")
 
+        checked = []
+
         def follow(event):
             shown = event.then(on_show, [files, state, self.token], show_outputs, queue=False, **private)
-            return shown.then(on_checks, [self.token], checks_outputs, **private)
+            checked.append(shown.then(on_checks, [self.token], checks_outputs, **private))
+            return checked[-1]
 
         for event in generated:
-            checked = follow(event)
+            after = follow(event)
             if previews.settings.autofix:
-                follow(checked.then(on_autofix, [self.token, provider, state], chat_outputs, concurrency_limit=None, **private))
+                follow(after.then(on_autofix, [self.token, provider, state], chat_outputs, concurrency_limit=None, **private))
         for event in code_set:
             follow(event)
         follow(edited)
@@ -153,3 +157,4 @@ class PreviewPanel:
         self.frame.report(on_report, None, checks_outputs, queue=False, trigger_mode="multiple", **private)
         self.print.click(None, None, None, js=PRINT_JS, queue=False, **private)
         self.project.wire(on_project, [self.token])
+        return checked

@@ -35,9 +35,10 @@ class WorkspacesTab:
             if weblink:
                 gr.HTML(render.weblink_iframe(weblink), elem_id="jfdi-weblink")
 
-    def wire(self, demo: gr.Blocks, state: gr.State, picker: gr.Dropdown, history_filter: gr.Dropdown) -> None:
+    def wire(self, demo: gr.Blocks, state: gr.State, picker: gr.Dropdown, history_filter: gr.Dropdown):
         """`picker`: the current workspace (Settings); `history_filter`: the History tab's filter.
-        Both are filled when the page loads and when a workspace is created."""
+        Both are filled when the page loads and when a workspace is created. Returns the load event
+        (it sets the session's workspace in the chat state)."""
         handlers, private = self.handlers, dict(api_visibility="private")
 
         def listed(chat: ChatState, current: str):
@@ -53,6 +54,7 @@ class WorkspacesTab:
             return (message, *listed(chat, created or chat.workspace), "" if created else name)
 
         listing = [self.table, picker, history_filter, state]
-        demo.load(on_load, [state], [*listing, self.name, self.create], **private)
+        loaded = demo.load(on_load, [state], [*listing, self.name, self.create], **private)
         for trigger in (self.create.click, self.name.submit):
             trigger(on_create, [self.name, state], [self.message, *listing, self.name], **private)
+        return loaded
