@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
 import pytest
 from gradio_client import Client
+from PIL import Image
 
 from tests.apprunner import start_app
 from tests.loopback import AnthropicServer, OpenAIServer, Reply
@@ -82,3 +86,49 @@ def test_status_endpoint(client):
     by_name = {r["name"]: r for r in rows}
     assert by_name["claude"]["configured"] and by_name["claude"]["model"].startswith("claude-")
     assert "sk-ant" not in str(rows)
+
+
+def _raw_generate(app, data: list) -> tuple[str, str]:
+    """/generate over plain HTTP, as a client in another language calls it: the stream's last
+    event and its data."""
+    posted = httpx.post(app.url + "gradio_api/call/generate", json={"data": data}, timeout=30)
+    posted.raise_for_status()
+    events = []
+    with httpx.stream("GET", app.url + f"gradio_api/call/generate/{posted.json()['event_id']}", timeout=60) as stream:
+        events = [line for line in stream.iter_lines() if line]
+    return events[-2].removeprefix("event: "), events[-1].removeprefix("data: ")
+
+
+@pytest.mark.parametrize("data, says", [
+    ([123, "auto", None], "the prompt must be text"),
+    (["a form", 5, None], "the provider must be text"),
+    (["a form", "auto", "form.jpg"], "a list of files"),
+])
+def test_wrong_types_over_http_get_a_readable_error(app, data, says):
+    event, payload = _raw_generate(app, data)
+    assert event == "error"
+    assert says in json.loads(payload)["error"]
+
+
+def test_an_image_path_on_the_server_is_refused_unread(app, tmp_path):
+    """A client names a file by path; only files uploaded to the app may be read, or anyone who
+    can reach the API could have the server read (and send to a provider) any image on its disk."""
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (40, 30), "red").save(secret)
+    event, payload = _raw_generate(app, ["a form from this photo", "auto", [{"path": str(secret)}]])
+    assert event == "error"
+    message = json.loads(payload)["error"]
+    assert "upload" in message and str(secret) not in message
+
+
+def test_an_image_uploaded_first_may_be_named_by_its_path(app, services, tmp_path):
+    claude, _ = services
+    claude.enqueue(Reply(text=CODE))
+    photo = tmp_path / "traveler.png"
+    Image.new("RGB", (40, 30), "white").save(photo)
+    with photo.open("rb") as handle:
+        uploaded = httpx.post(app.url + "gradio_api/upload", files={"files": handle}, timeout=30).json()[0]
+    event, payload = _raw_generate(app, ["a form from this photo", "auto", [{"path": uploaded}]])
+    assert event == "complete", payload
+    assert json.loads(payload)[0][0] == CODE
+    assert claude.requests[-1].body["messages"][0]["content"][0]["type"] == "image"

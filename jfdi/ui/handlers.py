@@ -313,6 +313,9 @@ class Handlers:
     def api_generate(self, prompt: str, provider: str = "auto", images: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
         """The /generate endpoint: (code so far, status line) as it streams; the last is final.
         `images`: files of images to build from (BadInput for a bad one, before anything runs)."""
+        for name, value in (("prompt", prompt), ("provider", provider)):
+            if value is not None and not isinstance(value, str):  # an API client's JSON may be anything
+                raise BadInput(f"the {name} must be text, not {type(value).__name__}")
         prepared = load_images(images, max_upload_mb=self.engine.settings.max_upload_mb)
         run = self.engine.generate(prompt, provider=(provider or "auto").strip().lower(), images=prepared)
         gen = run.generation
