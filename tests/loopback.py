@@ -553,6 +553,26 @@ class OllamaServer(LoopbackServer):
         ex.stream(Reply(), "application/x-ndjson", frames, [])
 
 
+class WebPageServer(LoopbackServer):
+    """A web server that is not the API a setting should point at (a site's home page, a login
+    portal, an nginx in front of a dead backend): every request gets `status` and an HTML page."""
+
+    def __init__(self, status: int = 200, title: str = "Welcome", port: int = 0) -> None:
+        super().__init__(port)
+        self.status = status
+        self.title = title
+
+    def route(self, ex: Exchange, req: Received) -> None:
+        page = (f"<!DOCTYPE html>\n<html>\n<head><title>{self.title}</title></head>\n"
+                f"<body>\n<center><h1>{self.title}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n").encode()
+        h = ex.handler
+        h.send_response(self.status)
+        h.send_header("content-type", "text/html; charset=utf-8")
+        h.send_header("content-length", str(len(page)))
+        h.end_headers()
+        h.wfile.write(page)
+
+
 def _shift_cut(reply: Reply, preamble: int) -> Reply:
     """Count `cut_after` in text chunks, not counting the protocol's opening frames."""
     from dataclasses import replace

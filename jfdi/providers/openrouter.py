@@ -11,11 +11,12 @@ import httpx
 
 from ..config import Settings
 from ..errors import ProviderUnavailable, TruncatedStream
-from ..net import error_for_status, transport_error
+from ..net import error_for_status, transport_error, web_page_error
 from .base import Delta, Message, Request, Usage
 from .http import HTTPProvider
 
 REFERER = "https://jfdi.electronicpixelorchestra.com"
+BASE_URL_FIX = "set OPENROUTER_BASE_URL to the API's address, ending in /v1 (https://openrouter.ai/api/v1)"
 
 
 class OpenRouterProvider(HTTPProvider):
@@ -80,7 +81,12 @@ class OpenRouterProvider(HTTPProvider):
                 "POST", f"{self.base_url}/chat/completions", json=self._body(request), headers=self._headers()
             ) as response:
                 if response.status_code != 200:
-                    raise error_for_status(self.name, response.status_code, response.read().decode("utf-8", "replace"), response.headers)
+                    body = response.read().decode("utf-8", "replace")
+                    raise error_for_status(self.name, self.label, response.status_code, body, response.headers,
+                                           key_setting="OPENROUTER_API_KEY")
+                wrong = web_page_error(self.name, self.label, self.base_url, BASE_URL_FIX, response.headers)
+                if wrong:
+                    raise wrong
                 finish_reason = None
                 done = False
                 usage = Usage()
@@ -95,7 +101,7 @@ class OpenRouterProvider(HTTPProvider):
                         break
                     chunk = self.read_event(data)
                     if "error" in chunk:
-                        raise error_for_status(self.name, _error_status(chunk["error"]), json.dumps(chunk), {})
+                        raise error_for_status(self.name, self.label, _error_status(chunk["error"]), json.dumps(chunk), {})
                     if chunk.get("usage"):
                         usage = _usage(chunk["usage"])
                     for choice in chunk.get("choices") or ():
