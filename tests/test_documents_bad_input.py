@@ -279,3 +279,21 @@ def test_a_zip_bomb_that_lies_about_its_sizes_is_refused(settings, tmp_path):
     (tmp_path / "liar.xlsx").write_bytes(data)
     with pytest.raises(errors.CorruptDocument, match="save it again"):
         parse_quietly(tmp_path / "liar.xlsx", settings)
+
+
+@pytest.mark.parametrize("name, separator", [("bom.xlsx", ","), ("bom.xls", ";"), ("stock.xls", "\t")])
+def test_a_csv_with_an_excel_name_is_read_as_the_csv_it_is(settings, tmp_path, name, separator):
+    """ERP exports and "Save as" with the old name give text files called .xlsx or .xls: their
+    rows are all there, read as CSV, and the user is told why."""
+    rows = [["Part No", "Description", "Qty"], ["BRK-1001", "Bracket, steel", "12"], ["BLT-0420", "Bolt M8", "250"]]
+    path = sheets.write_csv(tmp_path / name, rows, delimiter=separator)
+    document = parse_quietly(path, settings)
+    assert "BRK-1001" in document.markdown and "BLT-0420" in document.markdown
+    assert [len(dataset.rows) for dataset in document.datasets] == [2]
+    assert any(f"{name} is a text file" in warning and "read as CSV" in warning for warning in document.warnings)
+
+
+def test_an_html_page_named_xlsx_is_still_refused(settings, tmp_path):
+    (tmp_path / "report.xlsx").write_text("<html><body>Session expired</body></html>")
+    with pytest.raises(errors.CorruptDocument, match="not a valid XLSX"):
+        parse_quietly(tmp_path / "report.xlsx", settings)
