@@ -101,7 +101,7 @@ def shared_page(share: Share, record: dict[str, Any]) -> str:
     body = (
         f'<h1 id="jfdi-shared-prompt">{html.escape(record["prompt"])}</h1>'
         f'<p class="meta">{html.escape(" · ".join(filter(None, meta)))}</p>'
-        f"<h2>Preview</h2>{HOLDER}"
+        f"{_unfinished_notice(record)}<h2>Preview</h2>{HOLDER}"
         f'<h2>Checks</h2><div id="jfdi-shared-checks">{checks_html(record.get("checks"))}</div>'
         f'<h2>Code</h2><div id="jfdi-shared-code">{files}</div>'
     )
@@ -110,6 +110,19 @@ def shared_page(share: Share, record: dict[str, Any]) -> str:
     action = f'<a class="open" id="jfdi-open" href="../?fork={html.escape(share.token)}">Open in JFDI</a>'
     script = f"<script>\n{host_script(component_message(record['files']), f'{share.token}/assets/')}\n</script>"
     return page(f"{record['prompt'][:80]} · JFDI", "a shared generation · read-only", body, action=action, script=script)
+
+
+def _unfinished_notice(record: dict[str, Any]) -> str:
+    """A stopped or failed generation keeps the code that had arrived: say so above it, so the
+    link never passes a partial answer off as a finished one."""
+    if record.get("status") == "ok":
+        return ""
+    if record.get("status") == "stopped":
+        what = "This generation was stopped before it finished"
+    else:
+        reason = f" ({record['error']})" if record.get("error") else ""
+        what = f"This generation did not finish{reason}"
+    return f'<p class="error" id="jfdi-shared-status">⚠️ {html.escape(what)}: the code below is the partial answer.</p>'
 
 
 def checks_html(checks: dict[str, Any] | None) -> str:
