@@ -82,11 +82,15 @@ def _page_text(body: str) -> str:
     return " ".join(body.split())
 
 
+def media_type(headers: Mapping[str, str]) -> str:
+    """The Content-Type without its parameters: "text/html; charset=utf-8" -> "text/html"."""
+    return headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 def web_page_error(provider: str, label: str, url: str, fix: str, headers: Mapping[str, str]) -> WrongEndpoint | None:
     """A 200 that is a web page is not the service (a site's home page, a login portal): the
     address setting is wrong. `fix` says which setting and what it should hold."""
-    media_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "text/html":
+    if media_type(headers) != "text/html":
         return None
     return WrongEndpoint(f"{label} at {url} answered with a web page, not its API: {fix}", provider=provider)
 

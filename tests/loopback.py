@@ -37,6 +37,7 @@ class Reply:
     #   "reset"      accept the request and drop the connection without a response
     #   "malformed"  send a line that is not valid protocol after `cut_after` chunks
     #   "error_event" send the service's in-stream error after `cut_after` chunks
+    #   "whole"      (OpenAI-style only) one chat.completion JSON document, as a server that ignores stream=true
     fault: str | None = None
     cut_after: int = 0
     delay_s: float = 0.0  # between chunks
@@ -425,6 +426,12 @@ class OpenAIServer(LoopbackServer):
         model = body.get("model", "model")
         pieces = reply.pieces()
         tokens_in, tokens_out = reply.usage or (_estimate_tokens(body.get("messages")), len(pieces))
+        if reply.fault == "whole":
+            return ex.json(200, {
+                "id": "gen-loopback", "object": "chat.completion", "created": 0, "model": model,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.text}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": tokens_in, "completion_tokens": tokens_out, "total_tokens": tokens_in + tokens_out},
+            })
 
         def chunk(delta: dict, finish: str | None = None) -> bytes:
             data = {"id": "gen-loopback", "object": "chat.completion.chunk", "created": 0, "model": model,

@@ -330,3 +330,15 @@ def test_a_refused_key_names_the_setting_that_holds_it(name, key, loopback_setti
         collect(provider)
     assert key in str(info.value)
     assert str(info.value).startswith(provider.label)
+
+
+def test_a_server_that_ignores_stream_still_gives_its_answer(loopback_settings, openai_server):
+    """Some OpenAI-compatible servers and proxies answer stream=true with one JSON document: the
+    answer is all there, and reading it as a cut-off stream would retry and then throw it away."""
+    openai_server.enqueue(Reply(text=CODE, fault="whole", usage=(50, 20)))
+    provider = OpenRouterProvider(replace(loopback_settings, openrouter_base_url=f"{openai_server.url}/v1"))
+    deltas = collect(provider)
+    assert "".join(d.text for d in deltas if d.text) == CODE
+    assert deltas[-1].final and (deltas[-1].usage.input_tokens, deltas[-1].usage.output_tokens) == (50, 20)
+    assert len(openai_server.requests) == 1
+

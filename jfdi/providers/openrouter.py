@@ -10,8 +10,8 @@ from typing import Iterator
 import httpx
 
 from ..config import Settings
-from ..errors import ProviderUnavailable, TruncatedStream
-from ..net import error_for_status, transport_error, web_page_error
+from ..errors import ProviderUnavailable, TruncatedStream, WrongEndpoint
+from ..net import error_for_status, media_type, transport_error, web_page_error
 from .base import Delta, Message, Request, Usage
 from .http import HTTPProvider
 
@@ -87,6 +87,9 @@ class OpenRouterProvider(HTTPProvider):
                 wrong = web_page_error(self.name, self.label, self.base_url, BASE_URL_FIX, response.headers)
                 if wrong:
                     raise wrong
+                if media_type(response.headers) == "application/json":  # a server that does not stream
+                    yield from self._whole_answer(response.read().decode("utf-8", "replace"))
+                    return
                 finish_reason = None
                 done = False
                 usage = Usage()
@@ -118,6 +121,18 @@ class OpenRouterProvider(HTTPProvider):
         except httpx.HTTPError as exc:
             raise transport_error(self.label, exc, started=started) from exc
 
+    def _whole_answer(self, body: str) -> Iterator[Delta]:
+        document = self.read_event(body)
+        if "error" in document:
+            raise error_for_status(self.name, self.label, _error_status(document["error"]), body, {})
+        choices = document.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            raise WrongEndpoint(f"{self.label} at {self.base_url} answered with JSON that is not a chat completion: "
+                                f"{BASE_URL_FIX}", provider=self.name)
+        text = (choices[0].get("message") or {}).get("content") or ""
+        if text:
+            yield Delta(text=text)
+        yield Delta(stop_reason=choices[0].get("finish_reason") or "stop", usage=_usage(document.get("usage") or {}))
 
 
 def _error_status(error: object) -> int:
