@@ -295,3 +295,14 @@ def test_the_code_panel_follows_the_file_being_written_then_shows_the_entry():
     assert render.code_panel(files, "src/styles.css").selected == "src/styles.css", "a file the user picked stays picked"
     assert render.code_panel(files, "src/gone.ts").selected == "src/App.tsx"
     assert render.code_panel({}).text == ""
+
+
+def test_reopening_a_failed_generation_says_why_it_has_no_code(handlers, providers):
+    for name in ("claude", "local"):
+        providers[name].enqueue(Script(error=Overloaded("overloaded, try later")), Script(error=Overloaded("overloaded, try later")))
+    final(handlers.generate("Build a form", "auto", ChatState(), {}, "s1"))
+    _, ids, _ = handlers.history()
+    view = handlers.open_generation(ids[0], ChatState())
+    assert view.files == {}
+    assert "error" in view.status and "overloaded, try later" in view.status
+    assert "no code" in view.status

@@ -276,6 +276,8 @@ class Handlers:
             return View(self.chat(state), {}, "❌ That generation is no longer in the log.", state)
         when = record["created_at"].replace("T", " ")[:19]
         status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {record['status']})"
+        if not record["files"]:  # say why the code panel is empty, rather than leave it to be guessed
+            status += f": it produced no code ({record.get('error') or 'no answer'})"
         return self.conversation(record, record["workspace"], status)
 
     def workspaces(self) -> tuple[list[list[str]], list[str]]:
