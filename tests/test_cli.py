@@ -208,3 +208,22 @@ def test_share_refuses_an_unknown_generation_or_link_as_bad_input(cli):
     assert cli("share").returncode == 2, "an id, --list or --revoke"
     empty = cli("share", "--list")
     assert empty.returncode == 0 and not empty.stdout and "no share links yet" in empty.stderr
+
+
+def test_a_data_folder_that_cannot_be_made_is_bad_input_not_a_traceback(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = cli("history", JFDI_DATA_DIR=str(blocker / "data"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "JFDI_DATA_DIR" in result.stderr and str(blocker / "data") in result.stderr
+
+
+def test_app_py_with_a_bad_setting_says_which_and_exits_2(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(REPO / "app.py")], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_TIMEOUT_S": "soon"},
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "error: JFDI_TIMEOUT_S='soon' is not a number"
