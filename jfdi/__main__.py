@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -94,12 +95,13 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     progress = _Progress(stderr)
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise BadInput(f"--out {args.out} is not a folder")
+    prompt = _argument_text(args.prompt, progress)
     images = load_images(args.image, max_upload_mb=settings.max_upload_mb)
     documents = [_parse_document(path, None, settings, progress) for path in args.doc]
     engine = Engine(settings)
     try:
         run = engine.generate(
-            args.prompt,
+            prompt,
             provider=args.provider,
             workspace=args.workspace,
             references=[d.as_reference() for d in documents],
@@ -141,6 +143,23 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     progress.line(f"error: {gen.error}")
     progress.line(gen.summary())
     return EXIT_FAILED
+
+
+def _argument_text(value: str, progress: "_Progress") -> str:
+    """Python keeps the bytes of an argument that are not UTF-8 as lone surrogates; a terminal or a
+    script in Windows-1252 sends such bytes ("Caf\xe9"). Read them as that, and say so."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    try:
+        text = os.fsencode(value).decode("cp1252")
+    except UnicodeDecodeError:
+        return value  # the engine refuses it as bad input
+    progress.line("warning: the prompt is not UTF-8: it was read as Windows-1252 (cp1252); "
+                  "set the terminal to UTF-8 if letters look wrong")
+    return text
 
 
 def _write_files(files: dict[str, str], folder: Path, progress: "_Progress") -> None:

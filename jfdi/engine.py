@@ -67,6 +67,10 @@ class Engine:
         go with this request and are kept in the image store; the log refers to them by hash."""
         if not prompt or not prompt.strip():
             raise BadInput(f'the prompt is empty: say what to build, e.g. "{EXAMPLE_PROMPT}"')
+        try:
+            prompt.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, or JSON's "\udce9"
+            raise BadInput("the prompt is not valid Unicode text: send it as UTF-8") from None
         self.router.chain(provider)  # an unknown provider is bad input, not a failed generation
         request = build_request(
             prompt,

@@ -227,3 +227,22 @@ def test_app_py_with_a_bad_setting_says_which_and_exits_2(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1] == "error: JFDI_TIMEOUT_S='soon' is not a number"
+
+
+def test_a_prompt_typed_in_a_latin_1_terminal_is_read_not_blamed_on_the_provider(cli, anthropic_server, tmp_path):
+    """A terminal (or a script) that sends Windows-1252 bytes: Python keeps them as lone surrogates,
+    which no provider and no database takes."""
+    anthropic_server.enqueue(Reply(text=f"```tsx\n{CODE}\n```"))
+    result = subprocess.run(
+        [os.fsencode(sys.executable), b"-m", b"jfdi", b"generate", b"Caf\xe9 reorder form, \xb5m tolerances"],
+        cwd=tmp_path, capture_output=True, timeout=60,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "LANG": "C.UTF-8",
+             "JFDI_DATA_DIR": str(tmp_path / "data"), "JFDI_PROVIDERS": "claude", "ANTHROPIC_API_KEY": "sk-ant-test",
+             "ANTHROPIC_BASE_URL": anthropic_server.url},
+    )
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr and "not UTF-8" in stderr
+    assert "Café reorder form, µm tolerances" in json.dumps(anthropic_server.requests[-1].body, ensure_ascii=False)
+    history = cli("history", "--json")
+    assert json.loads(history.stdout)[0]["prompt"] == "Café reorder form, µm tolerances"
