@@ -306,3 +306,12 @@ def test_reopening_a_failed_generation_says_why_it_has_no_code(handlers, provide
     assert view.files == {}
     assert "error" in view.status and "overloaded, try later" in view.status
     assert "no code" in view.status
+
+
+def test_what_is_typed_while_an_answer_streams_is_left_in_the_prompt_box(handlers, providers):
+    """The box clears once, when the request goes; the updates after it (one per streamed moment,
+    and the last) leave it alone, or the next message being typed is wiped as the answer streams."""
+    providers["claude"].enqueue(Script(chunks=["```tsx\n", CODE[:30], CODE[30:], "\n```"], delay_s=0.06))
+    views = final(handlers.generate("Build a reorder form", "auto", ChatState(), {}, "s1"))
+    assert views[0].prompt == ""
+    assert len(views) > 2 and all(view.prompt is None for view in views[1:])

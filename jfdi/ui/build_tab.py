@@ -75,7 +75,8 @@ class BuildTab:
 
     @staticmethod
     def values(view: View) -> tuple:
-        return view.chat, *CodePanel.values(view.files, view.running), view.status, view.state, view.prompt
+        return (view.chat, *CodePanel.values(view.files, view.running), view.status, view.state,
+                gr.skip() if view.prompt is None else view.prompt)
 
     def wire(self, demo: gr.Blocks, code_set: Sequence = ()) -> None:
         """`code_set`: events elsewhere that put code in the panel (a generation reopened from

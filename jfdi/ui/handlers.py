@@ -77,7 +77,7 @@ class View:
     files: Files  # the project in the code panel
     status: str
     state: ChatState
-    prompt: str = ""
+    prompt: str | None = ""  # None: leave the box as it is (the user may be typing the next message)
     running: bool = False
 
     @property
@@ -145,7 +145,7 @@ class Handlers:
                 return
             gen = run.generation
             started = time.monotonic()
-            yield self._live(chat_before, prompt, gen, files, "", started, state)
+            yield replace(self._live(chat_before, prompt, gen, files, "", started, state), prompt="")
             for doing in live_moments(run):
                 yield self._live(chat_before, prompt, gen, files, doing, started, state)
             yield self._final(chat_before, prompt, gen, files, state)
@@ -158,7 +158,7 @@ class Handlers:
         asked = render.user_message(prompt, self._paths(image.sha256 for image in state.images))
         chat = chat_before + [asked, {"role": "assistant", "content": render.chat_answer(gen.text)}]
         status = render.live_status(gen, label, time.monotonic() - started)
-        return View(chat, gen.current_files or files, status, state, running=True)
+        return View(chat, gen.current_files or files, status, state, prompt=None, running=True)
 
     def _final(self, chat_before, prompt, gen: Generation, files: Files, state) -> View:
         status = render.final_status(gen, self.labels)
@@ -167,7 +167,7 @@ class Handlers:
         turn_images = tuple(state.images_of(n) for n in range(len(state.turns))) + (tuple(i.sha256 for i in state.images),)
         new_state = replace(state, turns=state.turns + ((prompt, gen.text),), generation_id=gen.id, images=(),
                             turn_images=turn_images)
-        return View(self.chat(new_state), gen.files or files, status, new_state)
+        return View(self.chat(new_state), gen.files or files, status, new_state, prompt=None)
 
     def chat(self, state: ChatState) -> list[dict]:
         """The conversation as chat messages, each prompt with thumbnails of the images it was sent with."""
