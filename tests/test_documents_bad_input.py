@@ -297,3 +297,9 @@ def test_an_html_page_named_xlsx_is_still_refused(settings, tmp_path):
     (tmp_path / "report.xlsx").write_text("<html><body>Session expired</body></html>")
     with pytest.raises(errors.CorruptDocument, match="not a valid XLSX"):
         parse_quietly(tmp_path / "report.xlsx", settings)
+
+
+def test_an_excel_97_workbook_says_how_to_make_it_readable(settings, tmp_path):
+    (tmp_path / "bom.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(errors.UnsupportedDocument, match=r"bom\.xls is an Excel 97-2003 workbook: save it as \.xlsx"):
+        parse_quietly(tmp_path / "bom.xls", settings)

@@ -23,6 +23,8 @@ from .errors import (
 SUPPORTED_TYPES = ("pdf", "png", "jpg", "jpeg", "xlsx", "csv", "tsv", "docx", "txt", "md")
 KIND_BY_SUFFIX = {"jpeg": "jpg", "markdown": "md"}
 EXCEL_KINDS = ("xlsx", "xls")
+# What an upload may be named: an .xls too, which ERP "Excel exports" often are while holding CSV.
+ACCEPTED_TYPES = (*SUPPORTED_TYPES, "xls")
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # An XLSX or DOCX is a zip archive; this much unpacked is far beyond any real BOM or spec sheet,
 # and stops a small file that unpacks to gigabytes.
@@ -67,6 +69,9 @@ def read_source(path: str | os.PathLike, max_upload_mb: float) -> Source:
     notice = ""
     if kind in EXCEL_KINDS and _is_delimited_text(data):
         kind, notice = "csv", f"{name} is a text file, not an Excel workbook: it was read as CSV"
+    if kind == "xls" and data.startswith(_OLE):
+        raise UnsupportedDocument(f"{name} is an Excel 97-2003 workbook: save it as .xlsx in Excel (File > Save As) "
+                                  "and upload that")
     if kind not in SUPPORTED_TYPES:
         kind = _sniff(data) or ""
         if not kind:
