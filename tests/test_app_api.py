@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -132,3 +134,21 @@ def test_an_image_uploaded_first_may_be_named_by_its_path(app, services, tmp_pat
     assert event == "complete", payload
     assert json.loads(payload)[0][0] == CODE
     assert claude.requests[-1].body["messages"][0]["content"][0]["type"] == "image"
+
+
+def test_share_with_public_not_a_boolean_is_a_readable_error(app, client, services):
+    claude, _ = services
+    claude.enqueue(Reply(text=CODE))
+    client.predict("a purchase-order table", "auto", api_name="/generate")
+    generation = _last_generation_id(app)
+    posted = httpx.post(app.url + "gradio_api/call/share", json={"data": [generation, "false"]}, timeout=30)
+    with httpx.stream("GET", app.url + f"gradio_api/call/share/{posted.json()['event_id']}", timeout=60) as stream:
+        events = [line for line in stream.iter_lines() if line]
+    assert events[-2] == "event: error"
+    assert "true or false" in json.loads(events[-1].removeprefix("data: "))["error"]
+
+
+def _last_generation_id(app) -> str:
+    history = subprocess.run([sys.executable, "-m", "jfdi", "history", "--json", "--limit", "1"],
+                             env=app.env, cwd=app.log_path.parent, capture_output=True, text=True, timeout=60)
+    return json.loads(history.stdout)[0]["id"]

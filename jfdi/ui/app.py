@@ -78,6 +78,8 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         """A read-only link to a logged generation; returns its path, /share/<token>. `public`: it
         opens without the app's login (JFDI_AUTH)."""
         try:
+            if not isinstance(public, bool):  # over plain HTTP, "false" would be a string, and a truthy one
+                raise BadInput(f"public must be true or false, not {public!r}")
             return handlers.services.share(generation_id, public=public).path
         except JFDIError as exc:
             raise gr.Error(str(exc)) from exc
