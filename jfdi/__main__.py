@@ -2,7 +2,7 @@
 
 stdout carries only the result (the code, or JSON), so `python -m jfdi generate "..." > Form.tsx`
 works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code,
-2 bad input or settings, 130 interrupted."""
+2 bad input or settings, 130 interrupted, 141 the reader of stdout stopped early."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from .errors import BadInput, ConfigError, JFDIError
 from .providers import PROVIDERS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_READER_GONE = 141  # 128 + SIGPIPE, as the shell reports a program that `| head` stopped
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,6 +86,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except JFDIError as exc:
         print(f"error: {exc}", file=stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted; the generation is logged
+        if stdout is sys.stdout:  # else Python's final flush of stdout fails again, with a traceback
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_READER_GONE
 
 
 def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:

@@ -246,3 +246,21 @@ def test_a_prompt_typed_in_a_latin_1_terminal_is_read_not_blamed_on_the_provider
     assert "Café reorder form, µm tolerances" in json.dumps(anthropic_server.requests[-1].body, ensure_ascii=False)
     history = cli("history", "--json")
     assert json.loads(history.stdout)[0]["prompt"] == "Café reorder form, µm tolerances"
+
+
+@pytest.mark.parametrize("command", [("generate", "a long inspection log"), ("history", "--json")])
+def test_a_reader_that_stops_early_is_no_traceback(cli, anthropic_server, tmp_path, command):
+    """`python -m jfdi generate ... | head -1`: the reader closes the pipe once it has a line."""
+    long_code = "\n".join(f"// inspection point {i}" for i in range(20000)) + "\n" + CODE
+    anthropic_server.default = Reply(text=f"```tsx\n{long_code}\n```")
+    assert cli("generate", "a long inspection log", ANTHROPIC_API_KEY="sk-ant-test").returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jfdi", *command], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_DATA_DIR": str(tmp_path / "data"),
+             "JFDI_PROVIDERS": "claude", "ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": anthropic_server.url},
+    )
+    assert process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141, stderr
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
