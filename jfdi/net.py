@@ -118,7 +118,7 @@ def error_for_status(provider: str, label: str, status: int, body: str, headers:
     text = f"{label} answered HTTP {status}: {message}"
     cls = error_class(status, message)
     if cls is AuthError:
-        return AuthError(f"{text}. Check {key_setting}.", provider=provider, status=status)
+        return AuthError(f"{text.rstrip('.')}. Check {key_setting}.", provider=provider, status=status)
     if cls is RateLimited:
         return RateLimited(text, provider=provider, status=status, retry_after=parse_retry_after(headers))
     return cls(text, provider=provider, status=status)

@@ -325,10 +325,11 @@ def test_a_proxy_error_page_is_one_readable_line(name, loopback_settings):
 def test_a_refused_key_names_the_setting_that_holds_it(name, key, loopback_settings, anthropic_server, openai_server):
     server, url = (anthropic_server, anthropic_server.url) if name == "claude" else (openai_server, f"{openai_server.url}/api/v1")
     provider, _ = _pointed_at(name, loopback_settings, url)
-    server.enqueue(Reply(status=401, error="invalid key"))
+    server.enqueue(Reply(status=401, error="User not found."))
     with pytest.raises(AuthError) as info:
         collect(provider)
     assert key in str(info.value)
+    assert "User not found. Check" in str(info.value), "one full stop between the service's words and ours"
     assert str(info.value).startswith(provider.label)
 
 

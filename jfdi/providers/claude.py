@@ -201,5 +201,5 @@ def _status_error(exc: "anthropic.APIStatusError", started: bool) -> ProviderErr
     if cls is RateLimited:
         return RateLimited(text, provider="claude", status=status, retry_after=parse_retry_after(exc.response.headers))
     if cls is AuthError:
-        text += ". Check ANTHROPIC_API_KEY."
+        text = f"{text.rstrip('.')}. Check ANTHROPIC_API_KEY."
     return cls(text, provider="claude", status=status)
