@@ -108,7 +108,7 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
         run = engine.generate(
             prompt,
             provider=args.provider,
-            workspace=args.workspace,
+            workspace=engine.team.workspace_named(args.workspace),
             references=[d.as_reference() for d in documents],
             documents=[d.metadata() for d in documents],
             images=images,

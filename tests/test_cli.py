@@ -264,3 +264,23 @@ def test_a_reader_that_stops_early_is_no_traceback(cli, anthropic_server, tmp_pa
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141, stderr
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+@pytest.mark.parametrize("name, says", [("", "empty"), ("plant/2", "starts with a letter"), ("x" * 41, "keep it to 40")])
+def test_a_workspace_name_the_app_would_refuse_is_bad_input(cli, name, says):
+    result = cli("generate", "Build a form", "--workspace", name, ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 2
+    assert says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_workspace_named_in_another_case_is_the_same_workspace(cli, anthropic_server, tmp_path):
+    from jfdi.store import Store
+    from jfdi.store.workspaces import add_workspace
+
+    store = Store(tmp_path / "data" / "jfdi.db")
+    add_workspace(store, "Line 2", shared=False)
+    store.close()
+    anthropic_server.enqueue(Reply(text=CODE))
+    assert cli("generate", "Build a form", "--workspace", " line  2 ", ANTHROPIC_API_KEY="sk-ant-test").returncode == 0
+    assert json.loads(cli("history", "--json").stdout)[0]["workspace"] == "Line 2"
+    assert json.loads(cli("history", "--json", "--workspace", "Line 2").stdout), "the workspace's history lists it"
