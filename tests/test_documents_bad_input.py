@@ -303,3 +303,23 @@ def test_an_excel_97_workbook_says_how_to_make_it_readable(settings, tmp_path):
     (tmp_path / "bom.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     with pytest.raises(errors.UnsupportedDocument, match=r"bom\.xls is an Excel 97-2003 workbook: save it as \.xlsx"):
         parse_quietly(tmp_path / "bom.xls", settings)
+
+
+def test_a_quote_that_never_closes_does_not_swallow_the_rows_after_it(settings, tmp_path):
+    """A typed description that opens a quote and never closes it: read as a CSV reader does,
+    every line after it becomes one cell of that row, and those rows are gone without a word."""
+    path = tmp_path / "parts.csv"
+    path.write_text('Part,Description,Qty\nA-1,"Heavy duty bracket,3\nB-2,Bolt M8,5\nC-3,Nut M8,7\n')
+    document = parse_quietly(path, settings)
+    assert [len(dataset.rows) for dataset in document.datasets] == [3]
+    assert "| B-2 | Bolt M8 | 5 |" in document.markdown and "| C-3 | Nut M8 | 7 |" in document.markdown
+    assert any("line 2" in warning and "never closed" in warning for warning in document.warnings)
+
+
+def test_quotes_inside_and_around_fields_are_not_taken_for_an_unclosed_one(settings, tmp_path):
+    path = tmp_path / "parts.csv"
+    path.write_text('Part,Description,Qty\nA-1,3/4"" valve,3\nB-2,"Bolt ""M8"", zinc",5\nC-3,"Nut\nM8",7\n')
+    document = parse_quietly(path, settings)
+    assert not any("never closed" in warning for warning in document.warnings)
+    assert [len(dataset.rows) for dataset in document.datasets] == [3]
+    assert 'Bolt "M8", zinc' in document.markdown
