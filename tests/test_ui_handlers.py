@@ -315,3 +315,20 @@ def test_what_is_typed_while_an_answer_streams_is_left_in_the_prompt_box(handler
     views = final(handlers.generate("Build a reorder form", "auto", ChatState(), {}, "s1"))
     assert views[0].prompt == ""
     assert len(views) > 2 and all(view.prompt is None for view in views[1:])
+
+
+def test_clear_while_an_answer_streams_leaves_the_page_cleared(handlers, providers):
+    """Clear stops the generation; the stopped answer's last update must not bring the
+    conversation back after the page was emptied (it is still in the history, as stopped)."""
+    providers["claude"].enqueue(Script(chunks=[f"// step {i}\n" for i in range(200)], delay_s=0.02))
+    views = handlers.generate("Build a long dashboard", "auto", ChatState(workspace="Line 2"), {}, "s1")
+    for view in views:
+        if "step 3" in view.code or "step 3" in str(view.chat):
+            break
+    cleared = handlers.clear(view.state, "s1")
+    rest = list(views)
+    assert rest, "the generator ends with an update"
+    assert rest[-1].chat == cleared.chat == [] and rest[-1].files == {}
+    assert rest[-1].state.turns == () and rest[-1].state.workspace == "Line 2"
+    rows, _, _ = handlers.history()
+    assert rows[0][1] == "Build a long dashboard" and rows[0][3] == "stopped"

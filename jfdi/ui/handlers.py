@@ -100,6 +100,7 @@ class Handlers:
     engine: Engine
     services: Services = field(init=False)
     _cancels: dict[str, threading.Event] = field(default_factory=dict)
+    _cleared: set[threading.Event] = field(default_factory=set)  # runs whose page Clear emptied
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -147,12 +148,16 @@ class Handlers:
             started = time.monotonic()
             yield replace(self._live(chat_before, prompt, gen, files, "", started, state), prompt="")
             for doing in live_moments(run):
-                yield self._live(chat_before, prompt, gen, files, doing, started, state)
-            yield self._final(chat_before, prompt, gen, files, state)
+                if cancel not in self._cleared:
+                    yield self._live(chat_before, prompt, gen, files, doing, started, state)
+            # Clear pressed while it ran: the page was emptied, and this last update must keep it so.
+            cleared = cancel in self._cleared
+            yield self._cleared_view(state) if cleared else self._final(chat_before, prompt, gen, files, state)
         finally:
             with self._lock:
                 if self._cancels.get(session) is cancel:
                     del self._cancels[session]
+                self._cleared.discard(cancel)
 
     def _live(self, chat_before, prompt, gen: Generation, files: Files, label, started, state) -> View:
         asked = render.user_message(prompt, self._paths(image.sha256 for image in state.images))
@@ -258,7 +263,15 @@ class Handlers:
         return True
 
     def clear(self, state: ChatState, session: str) -> View:
-        self.stop(session)
+        with self._lock:
+            cancel = self._cancels.get(session)
+            if cancel is not None:
+                self._cleared.add(cancel)
+                cancel.set()
+        return self._cleared_view(state)
+
+    @staticmethod
+    def _cleared_view(state: ChatState) -> View:
         return View([], {}, "", ChatState(workspace=state.workspace))  # documents go too: a fresh start
 
     def history(self, workspace: str | None = None, limit: int = 50) -> tuple[list[list[str]], list[str], str]:
