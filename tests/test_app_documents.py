@@ -44,7 +44,8 @@ def test_an_erp_export_named_xls_is_taken_and_read_as_csv(tmp_path, browser):
     export = tmp_path / "stock-export.xls"
     export.write_text("Part No\tDescription\tOn hand\nBRK-1001\tBracket, steel\t12\n")
     with AnthropicServer() as claude:
-        app = start_app(tmp_path / "app", {"ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": claude.url, "JFDI_PROVIDERS": "claude"})
+        app = start_app(tmp_path / "app", {"ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": claude.url,
+                                           "JFDI_PROVIDERS": "claude"})
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1300})
             page.goto(app.url)

@@ -299,7 +299,7 @@ def test_the_code_panel_follows_the_file_being_written_then_shows_the_entry():
 
 def test_reopening_a_failed_generation_says_why_it_has_no_code(handlers, providers):
     for name in ("claude", "local"):
-        providers[name].enqueue(Script(error=Overloaded("overloaded, try later")), Script(error=Overloaded("overloaded, try later")))
+        providers[name].enqueue(*[Script(error=Overloaded("overloaded, try later")) for _ in range(2)])
     final(handlers.generate("Build a form", "auto", ChatState(), {}, "s1"))
     _, ids, _ = handlers.history()
     view = handlers.open_generation(ids[0], ChatState())
