@@ -86,6 +86,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except JFDIError as exc:
         print(f"error: {exc}", file=stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:  # Ctrl-C before an answer streams (reading a document, starting up)
+        print("interrupted", file=stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `... | head`: the reader has what it wanted; the generation is logged
         if stdout is sys.stdout:  # else Python's final flush of stdout fails again, with a traceback
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

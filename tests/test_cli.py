@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -284,3 +285,22 @@ def test_a_workspace_named_in_another_case_is_the_same_workspace(cli, anthropic_
     assert cli("generate", "Build a form", "--workspace", " line  2 ", ANTHROPIC_API_KEY="sk-ant-test").returncode == 0
     assert json.loads(cli("history", "--json").stdout)[0]["workspace"] == "Line 2"
     assert json.loads(cli("history", "--json", "--workspace", "Line 2").stdout), "the workspace's history lists it"
+
+
+def test_ctrl_c_while_a_document_is_read_is_exit_130_without_a_traceback(tmp_path):
+    from tests import document_files
+
+    scan = document_files.scanned_po_image(tmp_path / "po-scan.png")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jfdi", "generate", "a receiving form for this PO", "--doc", str(scan)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_DATA_DIR": str(tmp_path / "data"),
+             "JFDI_DOC_ENGINE": "ocr", "JFDI_PROVIDERS": "claude"},
+    )
+    first = process.stderr.readline()
+    assert "po-scan.png" in first, first
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=120)
+    assert process.returncode == 130, rest
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest
+    assert rest.strip().splitlines()[-1] == "interrupted"
