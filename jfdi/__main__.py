@@ -3,12 +3,13 @@
 stdout carries only the result (the code, or JSON), so `python -m jfdi generate "..." > Form.tsx`
 works; progress and errors go to stderr. Exit codes: 0 done, 1 no provider produced code (or
 only an unusable answer: one still cut off at the token limit), 2 bad input or settings,
-130 interrupted."""
+130 interrupted, 141 the reader of stdout stopped early."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from .errors import BadInput, ConfigError, JFDIError
 from .providers import PROVIDERS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_READER_GONE = 141  # 128 + SIGPIPE, as the shell reports a program that `| head` stopped
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +91,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except JFDIError as exc:
         print(f"error: {exc}", file=stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:  # Ctrl-C before an answer streams (reading a document, starting up)
+        print("interrupted", file=stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted; the generation is logged
+        if stdout is sys.stdout:  # else Python's final flush of stdout fails again, with a traceback
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_READER_GONE
 
 
 def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
@@ -99,18 +108,19 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
     progress = _Progress(stderr)
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise BadInput(f"--out {args.out} is not a folder")
+    prompt = _argument_text(args.prompt, progress)
     images = load_images(args.image, max_upload_mb=settings.max_upload_mb)
     documents = [_parse_document(path, None, settings, progress) for path in args.doc]
     engine = Engine(settings)
     try:
         options = dict(provider=args.provider, references=[d.as_reference() for d in documents],
                        documents=[d.metadata() for d in documents], images=images)
-        if args.workspace:
-            options["workspace"] = args.workspace
+        if args.workspace is not None:
+            options["workspace"] = engine.team.workspace_named(args.workspace)
         if args.parent is not None:
-            run = engine.follow_up(args.prompt, args.parent, **options)
+            run = engine.follow_up(prompt, args.parent, **options)
         else:
-            run = engine.generate(args.prompt, **options)
+            run = engine.generate(prompt, **options)
         events = iter(run)
         announced = False  # the attempt that continues after the token limit was just announced
         try:
@@ -158,6 +168,23 @@ def cmd_generate(args, settings, stdout: TextIO, stderr: TextIO) -> int:
         progress.line(f"the cut-off answer is kept in the history: python -m jfdi history --json (id {gen.id})")
     progress.line(gen.summary())
     return EXIT_FAILED
+
+
+def _argument_text(value: str, progress: "_Progress") -> str:
+    """Python keeps the bytes of an argument that are not UTF-8 as lone surrogates; a terminal or a
+    script in Windows-1252 sends such bytes ("Caf\xe9"). Read them as that, and say so."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    try:
+        text = os.fsencode(value).decode("cp1252")
+    except UnicodeDecodeError:
+        return value  # the engine refuses it as bad input
+    progress.line("warning: the prompt is not UTF-8: it was read as Windows-1252 (cp1252); "
+                  "set the terminal to UTF-8 if letters look wrong")
+    return text
 
 
 def _write_files(files: dict[str, str], folder: Path, progress: "_Progress") -> None:

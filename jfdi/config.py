@@ -101,10 +101,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     data_dir = Path(get("JFDI_DATA_DIR") or "data")
     return Settings(
         anthropic_api_key=get("ANTHROPIC_API_KEY"),
-        anthropic_base_url=get("ANTHROPIC_BASE_URL"),
+        anthropic_base_url=_url("ANTHROPIC_BASE_URL", get("ANTHROPIC_BASE_URL")),
         claude_model=get("JFDI_CLAUDE_MODEL") or DEFAULT_CLAUDE_MODEL,
         openrouter_api_key=get("OPENROUTER_API_KEY"),
-        openrouter_base_url=(get("OPENROUTER_BASE_URL") or DEFAULT_OPENROUTER_BASE_URL).rstrip("/"),
+        openrouter_base_url=(_url("OPENROUTER_BASE_URL", get("OPENROUTER_BASE_URL")) or DEFAULT_OPENROUTER_BASE_URL).rstrip("/"),
         openrouter_model=get("JFDI_OPENROUTER_MODEL") or DEFAULT_OPENROUTER_MODEL,
         openrouter_vision=_choice("JFDI_OPENROUTER_VISION", get("JFDI_OPENROUTER_VISION"), VISION, "auto"),
         ollama_host=_ollama_host(get("OLLAMA_HOST")),
@@ -122,7 +122,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         max_continues=_int("JFDI_MAX_CONTINUES", get("JFDI_MAX_CONTINUES"), 2, minimum=0),
         data_dir=data_dir,
         db_path=Path(get("JFDI_DB") or data_dir / "jfdi.db"),
-        convex_url=(get("CONVEX_URL") or "").rstrip("/") or None,
+        convex_url=(_url("CONVEX_URL", get("CONVEX_URL")) or "").rstrip("/") or None,
         convex_auth_token=get("CONVEX_AUTH_TOKEN"),
         share=_bool("JFDI_SHARE", get("JFDI_SHARE")),
         auth=_auth(get("JFDI_AUTH")),
@@ -134,6 +134,14 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         max_pages=_int("JFDI_MAX_PAGES", get("JFDI_MAX_PAGES"), 50, minimum=1),
         weblink_url=get("JFDI_WEBLINK_URL"),
     )
+
+
+def _url(name: str, value: str | None) -> str | None:
+    """A service's address as given; without its scheme every request would fail as a connection
+    problem, be retried, and never name the setting."""
+    if value is not None and not value.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{name}={value!r} must start with https:// (or http://)")
+    return value
 
 
 def _ollama_host(value: str | None) -> str:

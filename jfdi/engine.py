@@ -82,6 +82,10 @@ class Engine:
         conversation: by default the parent's, or a new one without a parent."""
         if not prompt or not prompt.strip():
             raise BadInput(f'the prompt is empty: say what to build, e.g. "{EXAMPLE_PROMPT}"')
+        try:
+            prompt.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, or JSON's "\udce9"
+            raise BadInput("the prompt is not valid Unicode text: send it as UTF-8") from None
         self.router.chain(provider)  # an unknown provider is bad input, not a failed generation
         data, data_notices = _data_modules(references, current_files or {})
         request = build_request(

@@ -87,6 +87,11 @@ class ModelNotFound(BadRequest, kind="model not found"):
     """The service has no model of that name (not pulled, misspelt)."""
 
 
+class WrongEndpoint(ProviderError, kind="not its API"):
+    """The address answered, but not as the service does (a web page, a document instead of a
+    stream): a setting points at the wrong place, which no retry fixes."""
+
+
 class TruncatedStream(ProviderError, kind="stream cut off", transient=True):
     """The stream ended without the provider's end-of-answer marker."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import re
 import time
 from typing import Callable, Mapping
 
@@ -22,6 +23,7 @@ from .errors import (
     ProviderUnreachable,
     RateLimited,
     TruncatedStream,
+    WrongEndpoint,
 )
 
 CONTEXT_MARKERS = ("context length", "context window", "too long", "maximum context", "too many tokens")
@@ -53,18 +55,44 @@ def parse_retry_after(headers: Mapping[str, str], now: Callable[[], float] = tim
     return max(0.0, when.timestamp() - now())
 
 
+_PAGE = re.compile(r"<(!doctype|html|head|body)\b", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
 def error_message(body: str) -> str:
-    """The human part of an error body, whatever shape the service gave it."""
+    """The human part of an error body, whatever shape the service gave it, on one line."""
     try:
         data = json.loads(body)
     except ValueError:
-        return body.strip()[:300] or "(empty response)"
+        return _page_text(body)[:300] or "(empty response)"
     if isinstance(data, dict):
         err = data.get("error", data)
         if isinstance(err, dict):
             return str(err.get("message") or err.get("detail") or err)[:300]
         return str(err)[:300]
     return str(data)[:300]
+
+
+def _page_text(body: str) -> str:
+    """A proxy's or a web server's HTML error page as its title (else its text), plain text as is."""
+    if _PAGE.search(body):
+        title = _TITLE.search(body)
+        body = title.group(1) if title else _TAG.sub(" ", body)
+    return " ".join(body.split())
+
+
+def media_type(headers: Mapping[str, str]) -> str:
+    """The Content-Type without its parameters: "text/html; charset=utf-8" -> "text/html"."""
+    return headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def web_page_error(provider: str, label: str, url: str, fix: str, headers: Mapping[str, str]) -> WrongEndpoint | None:
+    """A 200 that is a web page is not the service (a site's home page, a login portal): the
+    address setting is wrong. `fix` says which setting and what it should hold."""
+    if media_type(headers) != "text/html":
+        return None
+    return WrongEndpoint(f"{label} at {url} answered with a web page, not its API: {fix}", provider=provider)
 
 
 def error_class(status: int, message: str) -> type[ProviderError]:
@@ -84,12 +112,13 @@ def error_class(status: int, message: str) -> type[ProviderError]:
     return BadRequest
 
 
-def error_for_status(provider: str, status: int, body: str, headers: Mapping[str, str]) -> ProviderError:
+def error_for_status(provider: str, label: str, status: int, body: str, headers: Mapping[str, str], *,
+                     key_setting: str = "the API key") -> ProviderError:
     message = error_message(body)
-    text = f"{provider} answered HTTP {status}: {message}"
+    text = f"{label} answered HTTP {status}: {message}"
     cls = error_class(status, message)
     if cls is AuthError:
-        return AuthError(f"{text}. Check the API key.", provider=provider, status=status)
+        return AuthError(f"{text.rstrip('.')}. Check {key_setting}.", provider=provider, status=status)
     if cls is RateLimited:
         return RateLimited(text, provider=provider, status=status, retry_after=parse_retry_after(headers))
     return cls(text, provider=provider, status=status)

@@ -189,7 +189,7 @@ def _json_answer(host: str, response: httpx.Response, path: str) -> dict:
     try:
         data = response.json()
     except ValueError:
-        raise _not_ollama(host, f"answered {path} with {response.text[:80]!r}, which is not JSON") from None
+        raise _not_ollama(host, f"answered {path} with {error_message(response.text)[:80]!r}, which is not JSON") from None
     if not isinstance(data, dict):
         raise _not_ollama(host, f"answered {path} with {response.text[:80]!r}")
     return data

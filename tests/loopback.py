@@ -37,6 +37,7 @@ class Reply:
     #   "reset"      accept the request and drop the connection without a response
     #   "malformed"  send a line that is not valid protocol after `cut_after` chunks
     #   "error_event" send the service's in-stream error after `cut_after` chunks
+    #   "whole"      (OpenAI-style only) one chat.completion JSON document, as a server that ignores stream=true
     fault: str | None = None
     cut_after: int = 0
     delay_s: float = 0.0  # between chunks
@@ -429,6 +430,12 @@ class OpenAIServer(LoopbackServer):
         model = body.get("model", "model")
         pieces = reply.pieces()
         tokens_in, tokens_out = reply.usage or (_estimate_tokens(body.get("messages")), len(pieces))
+        if reply.fault == "whole":
+            return ex.json(200, {
+                "id": "gen-loopback", "object": "chat.completion", "created": 0, "model": model,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.text}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": tokens_in, "completion_tokens": tokens_out, "total_tokens": tokens_in + tokens_out},
+            })
 
         def chunk(delta: dict, finish: str | None = None) -> bytes:
             data = {"id": "gen-loopback", "object": "chat.completion.chunk", "created": 0, "model": model,
@@ -555,6 +562,26 @@ class OllamaServer(LoopbackServer):
                 self.models.append(name)
         frames = [(json.dumps(e) + "\n").encode() for e in events]
         ex.stream(Reply(), "application/x-ndjson", frames, [])
+
+
+class WebPageServer(LoopbackServer):
+    """A web server that is not the API a setting should point at (a site's home page, a login
+    portal, an nginx in front of a dead backend): every request gets `status` and an HTML page."""
+
+    def __init__(self, status: int = 200, title: str = "Welcome", port: int = 0) -> None:
+        super().__init__(port)
+        self.status = status
+        self.title = title
+
+    def route(self, ex: Exchange, req: Received) -> None:
+        page = (f"<!DOCTYPE html>\n<html>\n<head><title>{self.title}</title></head>\n"
+                f"<body>\n<center><h1>{self.title}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n").encode()
+        h = ex.handler
+        h.send_response(self.status)
+        h.send_header("content-type", "text/html; charset=utf-8")
+        h.send_header("content-length", str(len(page)))
+        h.end_headers()
+        h.wfile.write(page)
 
 
 def _shift_cut(reply: Reply, preamble: int) -> Reply:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
+import httpx
 import pytest
 from gradio_client import Client
+from PIL import Image
 
 from tests.apprunner import start_app
 from tests.loopback import AnthropicServer, OpenAIServer, Reply
@@ -111,3 +117,68 @@ def test_generate_follows_up_a_generation_given_as_the_third_input(client, servi
     assert [m["role"] for m in claude.requests[-1].body["messages"]] == ["user", "assistant", "user"]
     with pytest.raises(Exception, match="no generation 'nope' in the log"):
         client.predict("smaller text", "claude", "nope", api_name="/generate")
+
+
+def _raw_generate(app, data: list) -> tuple[str, str]:
+    """/generate over plain HTTP, as a client in another language calls it: the stream's last
+    event and its data."""
+    posted = httpx.post(app.url + "gradio_api/call/generate", json={"data": data}, timeout=30)
+    posted.raise_for_status()
+    events = []
+    with httpx.stream("GET", app.url + f"gradio_api/call/generate/{posted.json()['event_id']}", timeout=60) as stream:
+        events = [line for line in stream.iter_lines() if line]
+    return events[-2].removeprefix("event: "), events[-1].removeprefix("data: ")
+
+
+@pytest.mark.parametrize("data, says", [
+    ([123, "auto", "", None], "the prompt must be text"),
+    (["a form", 5, "", None], "the provider must be text"),
+    (["a form", "auto", "", "form.jpg"], "a list of files"),
+    (["a form", "auto", 7, None], "the parent_id must be text"),
+])
+def test_wrong_types_over_http_get_a_readable_error(app, data, says):
+    event, payload = _raw_generate(app, data)
+    assert event == "error"
+    assert says in json.loads(payload)["error"]
+
+
+def test_an_image_path_on_the_server_is_refused_unread(app, tmp_path):
+    """A client names a file by path; only files uploaded to the app may be read, or anyone who
+    can reach the API could have the server read (and send to a provider) any image on its disk."""
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (40, 30), "red").save(secret)
+    event, payload = _raw_generate(app, ["a form from this photo", "auto", "", [{"path": str(secret)}]])
+    assert event == "error"
+    message = json.loads(payload)["error"]
+    assert "upload" in message and str(secret) not in message
+
+
+def test_an_image_uploaded_first_may_be_named_by_its_path(app, services, tmp_path):
+    claude, _ = services
+    claude.enqueue(Reply(text=CODE))
+    photo = tmp_path / "traveler.png"
+    Image.new("RGB", (40, 30), "white").save(photo)
+    with photo.open("rb") as handle:
+        uploaded = httpx.post(app.url + "gradio_api/upload", files={"files": handle}, timeout=30).json()[0]
+    event, payload = _raw_generate(app, ["a form from this photo", "auto", "", [{"path": uploaded}]])
+    assert event == "complete", payload
+    assert json.loads(payload)[0][0] == CODE
+    assert claude.requests[-1].body["messages"][0]["content"][0]["type"] == "image"
+
+
+def test_share_with_public_not_a_boolean_is_a_readable_error(app, client, services):
+    claude, _ = services
+    claude.enqueue(Reply(text=CODE))
+    client.predict("a purchase-order table", "auto", api_name="/generate")
+    generation = _last_generation_id(app)
+    posted = httpx.post(app.url + "gradio_api/call/share", json={"data": [generation, "false"]}, timeout=30)
+    with httpx.stream("GET", app.url + f"gradio_api/call/share/{posted.json()['event_id']}", timeout=60) as stream:
+        events = [line for line in stream.iter_lines() if line]
+    assert events[-2] == "event: error"
+    assert "true or false" in json.loads(events[-1].removeprefix("data: "))["error"]
+
+
+def _last_generation_id(app) -> str:
+    history = subprocess.run([sys.executable, "-m", "jfdi", "history", "--json", "--limit", "1"],
+                             env=app.env, cwd=app.log_path.parent, capture_output=True, text=True, timeout=60)
+    return json.loads(history.stdout)[0]["id"]

@@ -124,6 +124,33 @@ def test_stop_keeps_the_partial_answer_then_clear_starts_over(browser, app, clau
     context.close()
 
 
+def test_the_next_message_typed_while_an_answer_streams_is_kept(browser, app, claude):
+    claude.enqueue(Reply(chunks=["```tsx\n", *[f"// step {i}\n" for i in range(40)], CODE, "\n```"], delay_s=0.05))
+    context, page = open_page(browser, app)
+    prompt = page.get_by_label("What do you want to build?")
+    prompt.fill("Build a reorder form")
+    page.locator("#jfdi-generate").click()
+    expect(page.locator("#jfdi-code")).to_contain_text("step 3", timeout=30_000)
+    prompt.fill("add a reorder-quantity column")
+    expect(status_of(page)).to_have_value(re.compile(r"^✅ Claude"), timeout=30_000)
+    expect(prompt).to_have_value("add a reorder-quantity column")
+    context.close()
+
+
+def test_clear_while_an_answer_streams_leaves_the_page_empty(browser, app, claude):
+    claude.enqueue(Reply(chunks=[f"// step {i}\n" for i in range(200)], delay_s=0.05))
+    context, page = open_page(browser, app)
+    page.get_by_label("What do you want to build?").fill("Build a long dashboard")
+    page.locator("#jfdi-generate").click()
+    expect(page.locator("#jfdi-code")).to_contain_text("step 3", timeout=30_000)
+    page.locator("#jfdi-clear").click()
+    page.wait_for_timeout(3000)  # the stopped generation's last update has come by now
+    expect(page.locator("#jfdi-chat")).not_to_contain_text("step 0")
+    expect(page.locator("#jfdi-chat")).not_to_contain_text("Build a long dashboard")
+    expect(status_of(page)).to_have_value("")
+    context.close()
+
+
 def test_two_browser_sessions_do_not_share_a_chat(browser, app, claude):
     claude.enqueue(Reply(text=CODE))
     first_context, first = open_page(browser, app)

@@ -38,3 +38,21 @@ def test_upload_edit_and_generate_from_a_document(tmp_path, browser):
         sent = claude.requests[-1].body["messages"][-1]["content"]
         assert '<reference_document name="pump-bom.xlsx">' in sent
         assert files.BOM_ROWS[1][1] in sent and "Reorder point for every SKU: 40" in sent
+
+
+def test_an_erp_export_named_xls_is_taken_and_read_as_csv(tmp_path, browser):
+    export = tmp_path / "stock-export.xls"
+    export.write_text("Part No\tDescription\tOn hand\nBRK-1001\tBracket, steel\t12\n")
+    with AnthropicServer() as claude:
+        app = start_app(tmp_path / "app", {"ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": claude.url,
+                                           "JFDI_PROVIDERS": "claude"})
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1300})
+            page.goto(app.url)
+            page.get_by_role("button", name=re.compile("Documents")).click()
+            page.locator("#jfdi-upload input[type=file]").set_input_files(str(export))
+            expect(page.locator("#jfdi-doc-summary")).to_contain_text("read as CSV", timeout=30_000)
+            expect(page.locator("#jfdi-doc-markdown textarea")).to_have_value(re.compile("BRK-1001"), timeout=10_000)
+            page.close()
+        finally:
+            app.stop()

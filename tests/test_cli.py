@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -311,3 +312,98 @@ def test_history_versions_lists_the_conversations_timeline_oldest_first(cli, tmp
     unknown = cli("history", "--versions", "no-such-id")
     assert unknown.returncode == 2 and "no generation 'no-such-id'" in unknown.stderr and "Traceback" not in unknown.stderr
     assert unknown.stdout == ""
+
+
+def test_a_data_folder_that_cannot_be_made_is_bad_input_not_a_traceback(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = cli("history", JFDI_DATA_DIR=str(blocker / "data"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "JFDI_DATA_DIR" in result.stderr and str(blocker / "data") in result.stderr
+
+
+def test_app_py_with_a_bad_setting_says_which_and_exits_2(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(REPO / "app.py")], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_TIMEOUT_S": "soon"},
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "error: JFDI_TIMEOUT_S='soon' is not a number"
+
+
+def test_a_prompt_typed_in_a_latin_1_terminal_is_read_not_blamed_on_the_provider(cli, anthropic_server, tmp_path):
+    """A terminal (or a script) that sends Windows-1252 bytes: Python keeps them as lone surrogates,
+    which no provider and no database takes."""
+    anthropic_server.enqueue(Reply(text=f"```tsx\n{CODE}\n```"))
+    result = subprocess.run(
+        [os.fsencode(sys.executable), b"-m", b"jfdi", b"generate", b"Caf\xe9 reorder form, \xb5m tolerances"],
+        cwd=tmp_path, capture_output=True, timeout=60,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "LANG": "C.UTF-8",
+             "JFDI_DATA_DIR": str(tmp_path / "data"), "JFDI_PROVIDERS": "claude", "ANTHROPIC_API_KEY": "sk-ant-test",
+             "ANTHROPIC_BASE_URL": anthropic_server.url},
+    )
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr and "not UTF-8" in stderr
+    assert "Café reorder form, µm tolerances" in json.dumps(anthropic_server.requests[-1].body, ensure_ascii=False)
+    history = cli("history", "--json")
+    assert json.loads(history.stdout)[0]["prompt"] == "Café reorder form, µm tolerances"
+
+
+@pytest.mark.parametrize("command", [("generate", "a long inspection log"), ("history", "--json")])
+def test_a_reader_that_stops_early_is_no_traceback(cli, anthropic_server, tmp_path, command):
+    """`python -m jfdi generate ... | head -1`: the reader closes the pipe once it has a line."""
+    long_code = "\n".join(f"// inspection point {i}" for i in range(20000)) + "\n" + CODE
+    anthropic_server.default = Reply(text=f"```tsx\n{long_code}\n```")
+    assert cli("generate", "a long inspection log", ANTHROPIC_API_KEY="sk-ant-test").returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jfdi", *command], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_DATA_DIR": str(tmp_path / "data"),
+             "JFDI_PROVIDERS": "claude", "ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": anthropic_server.url},
+    )
+    assert process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141, stderr
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+@pytest.mark.parametrize("name, says", [("", "empty"), ("plant/2", "starts with a letter"), ("x" * 41, "keep it to 40")])
+def test_a_workspace_name_the_app_would_refuse_is_bad_input(cli, name, says):
+    result = cli("generate", "Build a form", "--workspace", name, ANTHROPIC_API_KEY="sk-ant-test")
+    assert result.returncode == 2
+    assert says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_workspace_named_in_another_case_is_the_same_workspace(cli, anthropic_server, tmp_path):
+    from jfdi.store import Store
+    from jfdi.store.workspaces import add_workspace
+
+    store = Store(tmp_path / "data" / "jfdi.db")
+    add_workspace(store, "Line 2", shared=False)
+    store.close()
+    anthropic_server.enqueue(Reply(text=CODE))
+    assert cli("generate", "Build a form", "--workspace", " line  2 ", ANTHROPIC_API_KEY="sk-ant-test").returncode == 0
+    assert json.loads(cli("history", "--json").stdout)[0]["workspace"] == "Line 2"
+    assert json.loads(cli("history", "--json", "--workspace", "Line 2").stdout), "the workspace's history lists it"
+
+
+def test_ctrl_c_while_a_document_is_read_is_exit_130_without_a_traceback(tmp_path):
+    from tests import document_files
+
+    scan = document_files.scanned_po_image(tmp_path / "po-scan.png")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jfdi", "generate", "a receiving form for this PO", "--doc", str(scan)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(REPO), "JFDI_DATA_DIR": str(tmp_path / "data"),
+             "JFDI_DOC_ENGINE": "ocr", "JFDI_PROVIDERS": "claude"},
+    )
+    first = process.stderr.readline()
+    assert "po-scan.png" in first, first
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=120)
+    assert process.returncode == 130, rest
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest
+    assert rest.strip().splitlines()[-1] == "interrupted"

@@ -68,3 +68,11 @@ def test_an_unknown_provider_in_the_order_is_refused_with_the_registry_s_names(t
     assert str(info.value) == (
         "JFDI_PROVIDERS names unknown provider gpt: use a comma-separated list of claude, local, openrouter, ollama"
     )
+
+
+@pytest.mark.parametrize("name", ["ANTHROPIC_BASE_URL", "OPENROUTER_BASE_URL", "CONVEX_URL"])
+def test_a_url_without_its_scheme_is_refused_with_the_setting_named(tmp_path, name):
+    """Else every request fails as "a connection problem", is retried, and never says which setting."""
+    with pytest.raises(ConfigError) as info:
+        load_settings({name: "openrouter.ai/api/v1"}, env_file=tmp_path / "x")
+    assert name in str(info.value) and "https://" in str(info.value)

@@ -279,3 +279,47 @@ def test_a_zip_bomb_that_lies_about_its_sizes_is_refused(settings, tmp_path):
     (tmp_path / "liar.xlsx").write_bytes(data)
     with pytest.raises(errors.CorruptDocument, match="save it again"):
         parse_quietly(tmp_path / "liar.xlsx", settings)
+
+
+@pytest.mark.parametrize("name, separator", [("bom.xlsx", ","), ("bom.xls", ";"), ("stock.xls", "\t")])
+def test_a_csv_with_an_excel_name_is_read_as_the_csv_it_is(settings, tmp_path, name, separator):
+    """ERP exports and "Save as" with the old name give text files called .xlsx or .xls: their
+    rows are all there, read as CSV, and the user is told why."""
+    rows = [["Part No", "Description", "Qty"], ["BRK-1001", "Bracket, steel", "12"], ["BLT-0420", "Bolt M8", "250"]]
+    path = sheets.write_csv(tmp_path / name, rows, delimiter=separator)
+    document = parse_quietly(path, settings)
+    assert "BRK-1001" in document.markdown and "BLT-0420" in document.markdown
+    assert [len(dataset.rows) for dataset in document.datasets] == [2]
+    assert any(f"{name} is a text file" in warning and "read as CSV" in warning for warning in document.warnings)
+
+
+def test_an_html_page_named_xlsx_is_still_refused(settings, tmp_path):
+    (tmp_path / "report.xlsx").write_text("<html><body>Session expired</body></html>")
+    with pytest.raises(errors.CorruptDocument, match="not a valid XLSX"):
+        parse_quietly(tmp_path / "report.xlsx", settings)
+
+
+def test_an_excel_97_workbook_says_how_to_make_it_readable(settings, tmp_path):
+    (tmp_path / "bom.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(errors.UnsupportedDocument, match=r"bom\.xls is an Excel 97-2003 workbook: save it as \.xlsx"):
+        parse_quietly(tmp_path / "bom.xls", settings)
+
+
+def test_a_quote_that_never_closes_does_not_swallow_the_rows_after_it(settings, tmp_path):
+    """A typed description that opens a quote and never closes it: read as a CSV reader does,
+    every line after it becomes one cell of that row, and those rows are gone without a word."""
+    path = tmp_path / "parts.csv"
+    path.write_text('Part,Description,Qty\nA-1,"Heavy duty bracket,3\nB-2,Bolt M8,5\nC-3,Nut M8,7\n')
+    document = parse_quietly(path, settings)
+    assert [len(dataset.rows) for dataset in document.datasets] == [3]
+    assert "| B-2 | Bolt M8 | 5 |" in document.markdown and "| C-3 | Nut M8 | 7 |" in document.markdown
+    assert any("line 2" in warning and "never closed" in warning for warning in document.warnings)
+
+
+def test_quotes_inside_and_around_fields_are_not_taken_for_an_unclosed_one(settings, tmp_path):
+    path = tmp_path / "parts.csv"
+    path.write_text('Part,Description,Qty\nA-1,3/4"" valve,3\nB-2,"Bolt ""M8"", zinc",5\nC-3,"Nut\nM8",7\n')
+    document = parse_quietly(path, settings)
+    assert not any("never closed" in warning for warning in document.warnings)
+    assert [len(dataset.rows) for dataset in document.datasets] == [3]
+    assert 'Bolt "M8", zinc' in document.markdown

@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from jfdi.engine import Engine
+from jfdi.errors import BadInput
 from jfdi.router import Router
 from jfdi.store import Store
 from jfdi.ui.monitor import StatusMonitor
@@ -64,3 +65,10 @@ def test_in_production_a_failing_probe_leaves_the_status_read_without_probing(se
 def test_under_the_tests_a_failing_probe_fails(settings):
     with pytest.raises(RuntimeError, match="a bug in a status probe"):
         monitor_with(settings).refresh()
+
+
+def test_a_prompt_that_is_not_unicode_text_is_bad_input(settings):
+    """JSON may carry a lone surrogate ("\\udce9"); no provider and no database takes it."""
+    engine = Engine(settings, providers={}, router=Router({}, []), store=Store(settings.db_path))
+    with pytest.raises(BadInput, match="not valid Unicode"):
+        engine.generate("Caf\udce9 form")

@@ -34,7 +34,7 @@ from jfdi.ollama_runtime import (
     start_ollama,
 )
 from start_ollama import PullPrinter
-from tests.loopback import LoopbackServer, OllamaRegistryServer, OllamaServer, closed_port
+from tests.loopback import LoopbackServer, OllamaRegistryServer, OllamaServer, WebPageServer, closed_port
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "start_ollama.py"
@@ -431,3 +431,11 @@ def test_pull_progress_updates_one_line_in_place_on_a_terminal():
     assert lines[0] == "\r  pulling manifest\x1b[K"
     assert lines[1] == "  pulling 3f6a1c0e9b2d  50% (500 B of 1.0 kB)\x1b[K\r  pulling 3f6a1c0e9b2d 100% (1.0 kB of 1.0 kB)\x1b[K"
     assert lines[2:] == ["  success\x1b[K", ""]
+
+
+def test_a_web_page_where_ollama_should_be_is_named_by_its_title_on_one_line():
+    with WebPageServer(200, "Jenkins [Jenkins]") as web, pytest.raises(NotOllama) as info:
+        server_version(web.url)
+    message = str(info.value)
+    assert "Jenkins [Jenkins]" in message and "not JSON" in message
+    assert "<" not in message and "\n" not in message

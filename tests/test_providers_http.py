@@ -20,6 +20,7 @@ from jfdi.errors import (
     ProviderUnreachable,
     RateLimited,
     TruncatedStream,
+    WrongEndpoint,
 )
 from jfdi.generation import Generation, Run
 from jfdi.providers.base import Message, Request
@@ -28,7 +29,7 @@ from jfdi.providers.ollama import OllamaProvider
 from jfdi.providers.openrouter import OpenRouterProvider
 from jfdi.router import Router
 from tests.fakes import FakeProvider, Script
-from tests.loopback import Reply, closed_port
+from tests.loopback import Reply, WebPageServer, closed_port
 
 CODE = 'export default function Counter() {\n  return <button className="px-2">+</button>;\n}\n'
 REQUEST = Request(system="SYSTEM PROMPT", messages=(Message("user", "Build a counter"),), max_tokens=512)
@@ -284,3 +285,61 @@ def test_cancel_closes_the_stream(case):
         seen.append(delta)
         cancel.set()
     assert len(seen) == 1
+
+
+def _pointed_at(name: str, settings, url: str):
+    """The provider `name` with its address setting at `url`, and that setting's name."""
+    if name == "claude":
+        return ClaudeProvider(replace(settings, anthropic_base_url=url)), "ANTHROPIC_BASE_URL"
+    if name == "openrouter":
+        return OpenRouterProvider(replace(settings, openrouter_base_url=url)), "OPENROUTER_BASE_URL"
+    return OllamaProvider(replace(settings, ollama_host=url)), "OLLAMA_HOST"
+
+
+@pytest.mark.parametrize("name", ["claude", "openrouter", "ollama"])
+def test_a_web_page_instead_of_the_api_names_the_setting_to_fix(name, loopback_settings):
+    """A base URL that points at a web site (its home page, without /v1) answers 200 with HTML:
+    that is not a stream cut off, and retrying it only doubles the wait."""
+    with WebPageServer(200, "OpenRouter") as site:
+        provider, setting = _pointed_at(name, replace(loopback_settings, timeout_s=2.0), site.url)
+        with pytest.raises(WrongEndpoint) as info:
+            collect(provider)
+    message = str(info.value)
+    assert setting in message and site.url in message
+    assert "<" not in message
+    assert not info.value.transient
+
+
+@pytest.mark.parametrize("name", ["claude", "openrouter", "ollama"])
+def test_a_proxy_error_page_is_one_readable_line(name, loopback_settings):
+    with WebPageServer(502, "502 Bad Gateway") as proxy:
+        provider, _ = _pointed_at(name, replace(loopback_settings, timeout_s=2.0), proxy.url)
+        with pytest.raises(Overloaded) as info:
+            collect(provider)
+    message = str(info.value)
+    assert "502 Bad Gateway" in message
+    assert "<" not in message and "\n" not in message
+
+
+@pytest.mark.parametrize("name, key", [("claude", "ANTHROPIC_API_KEY"), ("openrouter", "OPENROUTER_API_KEY")])
+def test_a_refused_key_names_the_setting_that_holds_it(name, key, loopback_settings, anthropic_server, openai_server):
+    server, url = (anthropic_server, anthropic_server.url) if name == "claude" else (openai_server, f"{openai_server.url}/api/v1")
+    provider, _ = _pointed_at(name, loopback_settings, url)
+    server.enqueue(Reply(status=401, error="User not found."))
+    with pytest.raises(AuthError) as info:
+        collect(provider)
+    assert key in str(info.value)
+    assert "User not found. Check" in str(info.value), "one full stop between the service's words and ours"
+    assert str(info.value).startswith(provider.label)
+
+
+def test_a_server_that_ignores_stream_still_gives_its_answer(loopback_settings, openai_server):
+    """Some OpenAI-compatible servers and proxies answer stream=true with one JSON document: the
+    answer is all there, and reading it as a cut-off stream would retry and then throw it away."""
+    openai_server.enqueue(Reply(text=CODE, fault="whole", usage=(50, 20)))
+    provider = OpenRouterProvider(replace(loopback_settings, openrouter_base_url=f"{openai_server.url}/v1"))
+    deltas = collect(provider)
+    assert "".join(d.text for d in deltas if d.text) == CODE
+    assert deltas[-1].final and (deltas[-1].usage.input_tokens, deltas[-1].usage.output_tokens) == (50, 20)
+    assert len(openai_server.requests) == 1
+

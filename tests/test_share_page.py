@@ -140,3 +140,17 @@ def test_open_in_jfdi_starts_a_conversation_of_ones_own_from_a_shared_generation
     handlers.services.revoke_share(token)
     refused = shares.open_shared(token, visitor)
     assert refused.status.startswith("❌") and refused.state == visitor
+
+
+@pytest.mark.parametrize("status, error, says", [
+    ("stopped", "", "stopped before it finished"),
+    ("error", "the stream broke off: peer closed connection", "did not finish"),
+])
+def test_a_partial_answer_is_shared_as_partial(status, error, says):
+    """A stopped or failed generation keeps the code that arrived; its link must not pass that
+    off as a finished answer."""
+    html = shared_page(SHARE, sample_record(status=status, error=error))
+    banner = html[html.index('id="jfdi-shared-status"'):]
+    assert says in banner[:400]
+    assert error.split(":")[0] in banner[:400]
+    assert 'id="jfdi-shared-status"' not in shared_page(SHARE, sample_record())

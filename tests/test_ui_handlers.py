@@ -332,3 +332,40 @@ def test_a_follow_up_answered_with_an_edit_shows_what_changed_and_says_so(handle
     assert last.code == FIXED and "· edited 1 file" in last.status
     assert ('-  return <form className="p-4">SKU</form>;\n'
             '+  return <form className="p-4">SKU and reorder point</form>;') in last.changes
+
+
+def test_reopening_a_failed_generation_says_why_it_has_no_code(handlers, providers):
+    for name in ("claude", "local"):
+        providers[name].enqueue(*[Script(error=Overloaded("overloaded, try later")) for _ in range(2)])
+    final(handlers.generate("Build a form", "auto", ChatState(), {}, "s1"))
+    _, ids, _ = handlers.history()
+    view = handlers.open_generation(ids[0], ChatState())
+    assert view.files == {}
+    assert "error" in view.status and "overloaded, try later" in view.status
+    assert "no code" in view.status
+
+
+def test_what_is_typed_while_an_answer_streams_is_left_in_the_prompt_box(handlers, providers):
+    """The box clears once, when the request goes; the updates after it (one per streamed moment,
+    and the last) leave it alone, or the next message being typed is wiped as the answer streams."""
+    providers["claude"].enqueue(Script(chunks=["```tsx\n", CODE[:30], CODE[30:], "\n```"], delay_s=0.06))
+    views = final(handlers.generate("Build a reorder form", "auto", ChatState(), {}, "s1"))
+    assert views[0].prompt == ""
+    assert len(views) > 2 and all(view.prompt is None for view in views[1:])
+
+
+def test_clear_while_an_answer_streams_leaves_the_page_cleared(handlers, providers):
+    """Clear stops the generation; the stopped answer's last update must not bring the
+    conversation back after the page was emptied (it is still in the history, as stopped)."""
+    providers["claude"].enqueue(Script(chunks=[f"// step {i}\n" for i in range(200)], delay_s=0.02))
+    views = handlers.generate("Build a long dashboard", "auto", ChatState(workspace="Line 2"), {}, "s1")
+    for view in views:
+        if "step 3" in view.code or "step 3" in str(view.chat):
+            break
+    cleared = handlers.clear(view.state, "s1")
+    rest = list(views)
+    assert rest, "the generator ends with an update"
+    assert rest[-1].chat == cleared.chat == [] and rest[-1].files == {}
+    assert rest[-1].state.turns == () and rest[-1].state.workspace == "Line 2"
+    rows, _, _ = handlers.history()
+    assert rows[0][1] == "Build a long dashboard" and rows[0][3] == "stopped"

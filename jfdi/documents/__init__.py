@@ -19,9 +19,10 @@ from .errors import (
 )
 from .model import Document, Element, Page, Table
 from .parsing import Progress, parse
-from .source import SUPPORTED_TYPES
+from .source import ACCEPTED_TYPES, SUPPORTED_TYPES
 
 __all__ = [
+    "ACCEPTED_TYPES",
     "COLUMN_TYPES",
     "SUPPORTED_TYPES",
     "Column",

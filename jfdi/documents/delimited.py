@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from typing import Iterator
 
@@ -31,8 +32,33 @@ def read_rows(text: str, name: str, kind: str, warnings: list[str]) -> tuple[Ite
     delimiter, start = _declared(text)
     if delimiter is None:
         delimiter = detect_delimiter(text, name, kind, warnings)
-    reader = csv.reader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
+    body = text[start:]
+    quoting = csv.QUOTE_MINIMAL
+    opened_on = _unclosed_quote(body, delimiter)
+    if opened_on:
+        quoting = csv.QUOTE_NONE
+        line = opened_on + text.count("\n", 0, start)  # counted in the file, "sep=" line included
+        warnings.append(f"{name}: the quote that opens a field on line {line} is never closed, so quotes were read "
+                        "as plain characters to keep every line a row; check that line (a field with a separator "
+                        "in it may have been split)")
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, quoting=quoting)
     return reader, delimiter, text.count("\n", start) + (0 if text.endswith("\n") else 1)
+
+
+def _unclosed_quote(text: str, delimiter: str) -> int:
+    """The line (from 1) of a quote that opens a field and is never closed, else 0. A CSV reader
+    takes all the rest of the file as that one field, and the rows in it are lost without a word.
+    Only the quotes are visited: a large export has far fewer of them than characters."""
+    quoted, opened_at, closed_at = False, -1, -2
+    for match in re.finditer('"', text):
+        at = match.start()
+        if quoted:
+            quoted, closed_at = False, at
+        elif at == closed_at + 1:  # "" inside a quoted field: a quote, and the field goes on
+            quoted = True
+        elif at == 0 or text[at - 1] in (delimiter, "\n"):
+            quoted, opened_at = True, at
+    return text.count("\n", 0, opened_at) + 1 if quoted else 0
 
 
 def decimal_hint(delimiter: str) -> str:

@@ -55,7 +55,7 @@ def parse(
         raise BadInput(f"unknown document engine {engine!r}: use one of {', '.join(DOC_ENGINES)}")
     source = read_source(path, settings.max_upload_mb)
     report = progress or _quiet
-    warnings: list[str] = []
+    warnings: list[str] = [source.notice] if source.notice else []
     pictures = _PictureReader(mode, settings, dolphin, warnings, report)
     encoding = None
     if source.kind == "pdf":

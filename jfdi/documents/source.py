@@ -22,6 +22,10 @@ from .errors import (
 
 SUPPORTED_TYPES = ("pdf", "png", "jpg", "jpeg", "xlsx", "csv", "tsv", "docx", "txt", "md")
 KIND_BY_SUFFIX = {"jpeg": "jpg", "markdown": "md"}
+EXCEL_KINDS = ("xlsx", "xls")
+# What an upload may be named: an .xls too, which ERP "Excel exports" often are while holding CSV.
+ACCEPTED_TYPES = (*SUPPORTED_TYPES, "xls")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # An XLSX or DOCX is a zip archive; this much unpacked is far beyond any real BOM or spec sheet,
 # and stops a small file that unpacks to gigabytes.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
@@ -38,6 +42,7 @@ class Source:
     kind: str  # one of SUPPORTED_TYPES, with jpeg folded into jpg
     data: bytes
     sha256: str
+    notice: str = ""  # why it is read as another kind than its name says
 
 
 def supported_list() -> str:
@@ -61,13 +66,29 @@ def read_source(path: str | os.PathLike, max_upload_mb: float) -> Source:
             "split it, or raise JFDI_MAX_UPLOAD_MB"
         )
     data = path.read_bytes()
+    notice = ""
+    if kind in EXCEL_KINDS and _is_delimited_text(data):
+        kind, notice = "csv", f"{name} is a text file, not an Excel workbook: it was read as CSV"
+    if kind == "xls" and data.startswith(_OLE):
+        raise UnsupportedDocument(f"{name} is an Excel 97-2003 workbook: save it as .xlsx in Excel (File > Save As) "
+                                  "and upload that")
     if kind not in SUPPORTED_TYPES:
         kind = _sniff(data) or ""
         if not kind:
             what = f".{suffix} files" if suffix else "files without an extension"
             raise UnsupportedDocument(f"{name}: {what} are not supported; use one of {supported_list()}")
     _check_content(name, kind, data)
-    return Source(name=name, kind=kind, data=data, sha256=hashlib.sha256(data).hexdigest())
+    return Source(name=name, kind=kind, data=data, sha256=hashlib.sha256(data).hexdigest(), notice=notice)
+
+
+def _is_delimited_text(data: bytes) -> bool:
+    """Text that is not a web page: what an ERP's "Excel export" or a CSV saved under its
+    workbook's name holds. A workbook is a zip or an OLE file, whose first bytes are never text."""
+    head = data[:4096]
+    if head.startswith(UTF16_BOMS):
+        return True
+    return b"\x00" not in head and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and not any(
+        head.startswith(magic) for magic in (_MAGIC["zip"], _OLE))
 
 
 def _sniff(data: bytes) -> str | None:

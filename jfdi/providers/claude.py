@@ -26,11 +26,13 @@ from ..errors import (
     RateLimited,
     TruncatedStream,
 )
-from ..net import error_class, parse_retry_after, timeout_parts
+from ..net import error_class, error_message, parse_retry_after, timeout_parts, web_page_error
 from .base import Delta, Message, Provider, Request, Usage
 
 if TYPE_CHECKING:
     import anthropic
+
+BASE_URL_FIX = "unset ANTHROPIC_BASE_URL for Anthropic's API, or set it to your gateway's address"
 
 # Error types Anthropic sends in `error` events and bodies, to our typed errors.
 _ERROR_TYPES: dict[str, type[ProviderError]] = {
@@ -141,6 +143,9 @@ class ClaudeProvider(Provider):
         try:
             events = self.client().messages.create(stream=True, **self._params(request))
             with events:
+                wrong = web_page_error(self.name, self.label, str(self.client().base_url), BASE_URL_FIX, events.response.headers)
+                if wrong:
+                    raise wrong
                 for event in events:
                     if cancel.is_set():
                         return
@@ -184,7 +189,7 @@ class ClaudeProvider(Provider):
 def _status_error(exc: "anthropic.APIStatusError", started: bool) -> ProviderError:
     body = exc.body if isinstance(exc.body, dict) else {}
     error = body.get("error") if isinstance(body.get("error"), dict) else {}
-    message = str(error.get("message") or exc.message)
+    message = str(error.get("message") or error_message(exc.response.text))
     status = exc.status_code
     # An `error` event mid-stream arrives on a 200 response: its type says what happened.
     cls = _ERROR_TYPES.get(str(error.get("type"))) or error_class(status, message)
@@ -196,5 +201,5 @@ def _status_error(exc: "anthropic.APIStatusError", started: bool) -> ProviderErr
     if cls is RateLimited:
         return RateLimited(text, provider="claude", status=status, retry_after=parse_retry_after(exc.response.headers))
     if cls is AuthError:
-        text += ". Check ANTHROPIC_API_KEY."
+        text = f"{text.rstrip('.')}. Check ANTHROPIC_API_KEY."
     return cls(text, provider="claude", status=status)

@@ -10,13 +10,14 @@ import httpx
 
 from ..config import Settings
 from ..errors import ModelNotFound, ProviderError, TruncatedStream
-from ..net import error_for_status, error_message, transport_error
+from ..net import error_for_status, error_message, transport_error, web_page_error
 from ..ollama_runtime import OllamaError, has_model, list_models
 from .base import Delta, Message, ProviderStatus, Request, Usage
 from .http import HTTPProvider
 
 # Seed-Coder's published decoding defaults, in Ollama's option names.
 SEED_CODER_OPTIONS = {"temperature": 0.6, "top_p": 0.8, "repeat_penalty": 1.05}
+HOST_FIX = "set OLLAMA_HOST to the Ollama server's address (http://127.0.0.1:11434 by default)"
 
 
 class OllamaProvider(HTTPProvider):
@@ -81,6 +82,9 @@ class OllamaProvider(HTTPProvider):
             with self.client().stream("POST", f"{self.host}/api/chat", json=self._body(request)) as response:
                 if response.status_code != 200:
                     raise self._status_error(response)
+                wrong = web_page_error(self.name, self.label, self.host, HOST_FIX, response.headers)
+                if wrong:
+                    raise wrong
                 for line in response.iter_lines():
                     if cancel.is_set():
                         return
@@ -110,11 +114,11 @@ class OllamaProvider(HTTPProvider):
                 f"Ollama has no model {self.model}: {error_message(body)}; {self.pull_hint()}",
                 provider=self.name, status=404,
             )
-        return error_for_status(self.label, response.status_code, body, response.headers)
+        return error_for_status(self.name, self.label, response.status_code, body, response.headers)
 
     def _stream_error(self, message: str, started: bool) -> ProviderError:
         if "not found" in message.lower():
             return ModelNotFound(f"Ollama: {message}; {self.pull_hint()}", provider=self.name)
         if started:
             return TruncatedStream(f"Ollama stopped mid-answer: {message}", provider=self.name)
-        return error_for_status(self.label, 500, json.dumps({"error": message}), {})
+        return error_for_status(self.name, self.label, 500, json.dumps({"error": message}), {})

@@ -10,12 +10,13 @@ from typing import Iterator
 import httpx
 
 from ..config import Settings
-from ..errors import ProviderUnavailable, TruncatedStream
-from ..net import error_for_status, transport_error
+from ..errors import ProviderUnavailable, TruncatedStream, WrongEndpoint
+from ..net import error_for_status, media_type, transport_error, web_page_error
 from .base import Delta, Message, Request, Usage
 from .http import HTTPProvider
 
 REFERER = "https://jfdi.electronicpixelorchestra.com"
+BASE_URL_FIX = "set OPENROUTER_BASE_URL to the API's address, ending in /v1 (https://openrouter.ai/api/v1)"
 
 
 class OpenRouterProvider(HTTPProvider):
@@ -80,7 +81,15 @@ class OpenRouterProvider(HTTPProvider):
                 "POST", f"{self.base_url}/chat/completions", json=self._body(request), headers=self._headers()
             ) as response:
                 if response.status_code != 200:
-                    raise error_for_status(self.name, response.status_code, response.read().decode("utf-8", "replace"), response.headers)
+                    body = response.read().decode("utf-8", "replace")
+                    raise error_for_status(self.name, self.label, response.status_code, body, response.headers,
+                                           key_setting="OPENROUTER_API_KEY")
+                wrong = web_page_error(self.name, self.label, self.base_url, BASE_URL_FIX, response.headers)
+                if wrong:
+                    raise wrong
+                if media_type(response.headers) == "application/json":  # a server that does not stream
+                    yield from self._whole_answer(response.read().decode("utf-8", "replace"))
+                    return
                 finish_reason = None
                 done = False
                 usage = Usage()
@@ -95,7 +104,7 @@ class OpenRouterProvider(HTTPProvider):
                         break
                     chunk = self.read_event(data)
                     if "error" in chunk:
-                        raise error_for_status(self.name, _error_status(chunk["error"]), json.dumps(chunk), {})
+                        raise error_for_status(self.name, self.label, _error_status(chunk["error"]), json.dumps(chunk), {})
                     if chunk.get("usage"):
                         usage = _usage(chunk["usage"])
                     for choice in chunk.get("choices") or ():
@@ -112,6 +121,18 @@ class OpenRouterProvider(HTTPProvider):
         except httpx.HTTPError as exc:
             raise transport_error(self.label, exc, started=started) from exc
 
+    def _whole_answer(self, body: str) -> Iterator[Delta]:
+        document = self.read_event(body)
+        if "error" in document:
+            raise error_for_status(self.name, self.label, _error_status(document["error"]), body, {})
+        choices = document.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            raise WrongEndpoint(f"{self.label} at {self.base_url} answered with JSON that is not a chat completion: "
+                                f"{BASE_URL_FIX}", provider=self.name)
+        text = (choices[0].get("message") or {}).get("content") or ""
+        if text:
+            yield Delta(text=text)
+        yield Delta(stop_reason=choices[0].get("finish_reason") or "stop", usage=_usage(document.get("usage") or {}))
 
 
 def _error_status(error: object) -> int:

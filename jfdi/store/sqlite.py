@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..code import answer_files
+from ..errors import ConfigError
 from ..redact import redact
 from .migrations import upgrade
 
@@ -36,8 +37,14 @@ class Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection()
+        except (OSError, sqlite3.OperationalError) as exc:  # a file in the way, no permission, a read-only disk
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ConfigError(f"cannot keep the generation log at {self.path}: {reason}; "
+                              "set JFDI_DATA_DIR (or JFDI_DB) to a folder JFDI can write") from None
         with self._transaction() as conn:
             upgrade(conn)
 

@@ -25,7 +25,7 @@ from .convex import (
 from .shares import Share, merged, new_token
 from .sqlite import Store
 from .sync import NOT_CONFIGURED, Syncer, SyncResult, SyncStatus
-from .workspaces import Workspace, add_workspace, local_workspaces
+from .workspaces import Workspace, add_workspace, check_name, local_workspaces, tidy_name
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,13 @@ class Team:
             else:
                 self.store.remember_workspaces(workspace_from_convex(d) for d in docs)
         return local_workspaces(self.store, shared=self.client is not None)
+
+    def workspace_named(self, name: str) -> str:
+        """The workspace a generation named `name` goes to: a known one in its own spelling ("line 2"
+        is "Line 2"), else the name as the Workspaces tab would keep it. BadInput for a name it refuses."""
+        tidy = tidy_name(name)
+        known = [w.name for w in local_workspaces(self.store, shared=self.client is not None)]
+        return next((other for other in known if other.lower() == tidy.lower()), None) or check_name(tidy, known)
 
     def create_workspace(self, name: str) -> Workspace:
         """Create a workspace here and queue it for Convex. BadInput for an empty, too long,

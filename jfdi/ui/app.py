@@ -12,11 +12,12 @@ import threading
 from typing import Callable, Iterator
 
 import gradio as gr
+from gradio import utils as gr_utils
 from gradio.data_classes import FileData
 
 from ..config import Settings
 from ..engine import Engine
-from ..errors import JFDIError
+from ..errors import BadInput, JFDIError
 from ..ollama_runtime import start_ollama
 from ..preview.checks import default_checker
 from ..services import Services
@@ -81,6 +82,8 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
         """A read-only link to a logged generation; returns its path, /share/<token>. `public`: it
         opens without the app's login (JFDI_AUTH)."""
         try:
+            if not isinstance(public, bool):  # over plain HTTP, "false" would be a string, and a truthy one
+                raise BadInput(f"public must be true or false, not {public!r}")
             return handlers.services.share(generation_id, public=public).path
         except JFDIError as exc:
             raise gr.Error(str(exc)) from exc
@@ -109,8 +112,24 @@ def build_app(engine: Engine, monitor: StatusMonitor | None = None) -> gr.Blocks
 
 
 def _files(values: list | None) -> list[FileData]:
-    """Files as /generate receives them: FileData, or its dict from a client that sent JSON."""
-    return [value if isinstance(value, FileData) else FileData(**value) for value in values or ()]
+    """Files as /generate receives them: FileData, or its dict from a client that sent JSON.
+    Gradio vets the path of a FileData only; a bare dict's path must be one it took as an upload,
+    or any client could have the server read whatever image lies on its disk."""
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        raise BadInput("images must be a list of files: [handle_file('form.jpg')] with gradio_client")
+    return [_uploaded(value) for value in values]
+
+
+def _uploaded(value: object) -> FileData:
+    if isinstance(value, FileData):
+        return value
+    path = value.get("path") if isinstance(value, dict) else None
+    if not isinstance(path, str) or not gr_utils.is_in_or_equal(path, gr_utils.get_upload_folder()):
+        raise BadInput("an image must be a file uploaded to the app: gradio_client's handle_file, "
+                       "or POST it to /gradio_api/upload and send the path it returns")
+    return FileData(**value)
 
 
 def _start_ollama_in_background(settings: Settings) -> None:

@@ -83,7 +83,7 @@ class BuildTab:
     @staticmethod
     def values(view: View) -> tuple:
         return (view.chat, *CodePanel.values(view.files, view.running), *ChangesPanel.values(view.changes), view.status,
-                view.state, view.prompt)
+                view.state, gr.skip() if view.prompt is None else view.prompt)
 
     def wire(self, demo: gr.Blocks, loaded, code_set: Sequence = ()) -> None:
         """`loaded`: the page's load event that sets the session's state; `code_set`: events

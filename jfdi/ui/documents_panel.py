@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ..documents import SUPPORTED_TYPES
+from ..documents import ACCEPTED_TYPES
 from .handlers import ChatState, Handlers
 
 
@@ -19,7 +19,7 @@ class DocumentsPanel:
         with gr.Accordion("📎 Documents: purchase orders, BOMs, spec sheets", open=False, elem_id="jfdi-documents"):
             self.upload = gr.File(label="Attach documents (their text is the spec the code is written from)",
                                   file_count="multiple", type="filepath", elem_id="jfdi-upload",
-                                  file_types=[f".{t}" for t in SUPPORTED_TYPES])
+                                  file_types=[f".{t}" for t in ACCEPTED_TYPES])
             self.summary = gr.Markdown(elem_id="jfdi-doc-summary")
             with gr.Row():
                 self.document = gr.Dropdown(label="Document", choices=[], value=None, scale=3, elem_id="jfdi-doc-pick")

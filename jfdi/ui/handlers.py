@@ -91,7 +91,7 @@ class View:
     files: Files  # the project in the code panel
     status: str
     state: ChatState
-    prompt: str = ""
+    prompt: str | None = ""  # None: leave the box as it is (the user may be typing the next message)
     running: bool = False
     # The files a follow-up changed (None: no follow-up to compare with): the Changes view diffs them.
     previous: Files | None = None
@@ -121,6 +121,7 @@ class Handlers:
     engine: Engine
     services: Services = field(init=False)
     _cancels: dict[str, threading.Event] = field(default_factory=dict)
+    _cleared: set[threading.Event] = field(default_factory=set)  # runs whose page Clear emptied
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -170,20 +171,24 @@ class Handlers:
                 return
             gen = run.generation
             started = time.monotonic()
-            yield self._live(chat_before, prompt, gen, files, "", started, state)
+            yield replace(self._live(chat_before, prompt, gen, files, "", started, state), prompt="")
             for doing in live_moments(run):
-                yield self._live(chat_before, prompt, gen, files, doing, started, state)
-            yield self._final(chat_before, prompt, gen, files, state)
+                if cancel not in self._cleared:
+                    yield self._live(chat_before, prompt, gen, files, doing, started, state)
+            # Clear pressed while it ran: the page was emptied, and this last update must keep it so.
+            cleared = cancel in self._cleared
+            yield self._cleared_view(state) if cleared else self._final(chat_before, prompt, gen, files, state)
         finally:
             with self._lock:
                 if self._cancels.get(session) is cancel:
                     del self._cancels[session]
+                self._cleared.discard(cancel)
 
     def _live(self, chat_before, prompt, gen: Generation, files: Files, label, started, state) -> View:
         asked = render.user_message(prompt, self._paths(image.sha256 for image in state.images))
         chat = chat_before + [asked, {"role": "assistant", "content": render.chat_answer(gen.text)}]
         status = render.live_status(gen, label, time.monotonic() - started)
-        return View(chat, gen.current_files or files, status, state, running=True)
+        return View(chat, gen.current_files or files, status, state, prompt=None, running=True)
 
     def _final(self, chat_before, prompt, gen: Generation, files: Files, state) -> View:
         status = render.final_status(gen, self.labels)
@@ -193,7 +198,7 @@ class Handlers:
         new_state = replace(state, turns=state.turns + ((prompt, gen.text),), generation_id=gen.id, images=(),
                             turn_images=turn_images)
         previous = files if gen.edit is not None else None
-        return View(self.chat(new_state), gen.files or files, status, new_state, previous=previous)
+        return View(self.chat(new_state), gen.files or files, status, new_state, prompt=None, previous=previous)
 
     def chat(self, state: ChatState) -> list[dict]:
         """The conversation as chat messages, each prompt with thumbnails of the images it was sent with."""
@@ -287,7 +292,15 @@ class Handlers:
         return True
 
     def clear(self, state: ChatState, session: str) -> View:
-        self.stop(session)
+        with self._lock:
+            cancel = self._cancels.get(session)
+            if cancel is not None:
+                self._cleared.add(cancel)
+                cancel.set()
+        return self._cleared_view(state)
+
+    @staticmethod
+    def _cleared_view(state: ChatState) -> View:
         return View([], {}, "", ChatState(workspace=state.workspace))  # documents go too: a fresh start
 
     def history(self, workspace: str | None = None, limit: int = 50) -> tuple[list[list[str]], list[str], str]:
@@ -305,6 +318,8 @@ class Handlers:
             return View(self.chat(state), {}, "❌ That generation is no longer in the log.", state)
         when = record["created_at"].replace("T", " ")[:19]
         status = f"📂 Opened the generation of {when} ({record.get('provider') or 'no provider'}, {shown_status(record)})"
+        if not record["files"]:  # say why the code panel is empty, rather than leave it to be guessed
+            status += f": it produced no code ({record.get('error') or 'no answer'})"
         return self.conversation(record, record["workspace"], status)
 
     def workspaces(self) -> tuple[list[list[str]], list[str]]:
@@ -346,6 +361,9 @@ class Handlers:
         ends with the generation's id. `parent_id`: a generation to follow up (its code is the code
         to change; empty: a new conversation). `images`: files of images to build from. A bad
         image or an unknown parent is BadInput, before anything runs."""
+        for name, value in (("prompt", prompt), ("provider", provider), ("parent_id", parent_id)):
+            if value is not None and not isinstance(value, str):  # an API client's JSON may be anything
+                raise BadInput(f"the {name} must be text, not {type(value).__name__}")
         prepared = load_images(images, max_upload_mb=self.engine.settings.max_upload_mb)
         options = dict(provider=(provider or "auto").strip().lower(), images=prepared)
         if (parent_id or "").strip():

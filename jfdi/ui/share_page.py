@@ -103,6 +103,7 @@ def shared_page(share: Share, record: dict[str, Any]) -> str:
     body = (
         f'<h1 id="jfdi-shared-prompt">{html.escape(record["prompt"])}</h1>'
         f'<p class="meta">{html.escape(" · ".join(filter(None, meta)))}</p>'
+        f"{_unfinished_notice(record)}"
         f'<h2>Preview <button type="button" id="jfdi-shared-print" onclick="{html.escape(print_request("#preview"))}">'
         "🖨️ Print</button></h2>"
         f"{HOLDER}"
@@ -122,6 +123,19 @@ def _listed(path: str, code: str) -> str:
         return code
     head = code.split("\nconst table", 1)[0]
     return f"{head}\n// … the rows of the upload (the preview above and the Vite export hold them all)"
+
+
+def _unfinished_notice(record: dict[str, Any]) -> str:
+    """A stopped or failed generation keeps the code that had arrived: say so above it, so the
+    link never passes a partial answer off as a finished one."""
+    if record.get("status") == "ok":
+        return ""
+    if record.get("status") == "stopped":
+        what = "This generation was stopped before it finished"
+    else:
+        reason = f" ({record['error']})" if record.get("error") else ""
+        what = f"This generation did not finish{reason}"
+    return f'<p class="error" id="jfdi-shared-status">⚠️ {html.escape(what)}: the code below is the partial answer.</p>'
 
 
 def checks_html(checks: dict[str, Any] | None) -> str:
