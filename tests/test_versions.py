@@ -9,6 +9,7 @@ from jfdi.engine import Engine
 from jfdi.errors import AuthError, UnknownVersion
 from jfdi.router import Router
 from jfdi.store import Store
+from jfdi.ui.diff_view import ADDED, REMOVED
 from jfdi.ui.handlers import ChatState, Handlers
 from jfdi.ui.version_handlers import VersionHandlers
 from jfdi.versions import Versions, checks_word
@@ -202,8 +203,12 @@ def test_compare_shows_each_changed_file_escaped(handlers, providers, versions):
     html = versions.compare(second.state, first.state.generation_id, second.state.generation_id)
     assert "version 1</b> → <b>version 2" in html and "1 file changed" in html
     assert "src/Form.tsx</code> changed (+1 −1)" in html
-    assert "-  return &lt;form className=&quot;p-4&quot;&gt;SKU&lt;/form&gt;;" in html
-    assert "+  return &lt;form className=&quot;p-4 bg-green-600&quot;&gt;" in html
+    # Side by side, in one row: the line as it was (removed) on the left, as it is (added) on the right.
+    row = next(r for r in html.split("<tr>") if "bg-green-600" in r)
+    before, after = row.split(f"{REMOVED}\">", 2)[2], row.split(f"{ADDED}\">", 2)[2]
+    assert before.startswith("  return &lt;form className=&quot;p-4&quot;&gt;SKU&lt;/form&gt;;</td>")
+    assert after.startswith("  return &lt;form className=&quot;p-4 bg-green-600&quot;&gt;SKU&lt;/form&gt;;</td>")
+    assert '<th colspan="2">version 1</th><th colspan="2">version 2</th>' in html
     assert "<form" not in html, "generated code is shown, never rendered"
     same = versions.compare(second.state, second.state.generation_id, second.state.generation_id)
     assert "the files are the same" in same

@@ -122,7 +122,10 @@ def test_restore_compare_fork_and_regenerate(page, claude):
     diff = page.locator("#jfdi-diff")
     expect(diff).to_contain_text("version 1 → version 2", timeout=30_000)
     expect(diff).to_contain_text("src/ReorderForm.tsx changed (+1 −1)")
-    expect(diff).to_contain_text('+    <form className="p-6 space-y-4 bg-green-100">')
+    # Side by side: the line as it was on the left, as it is on the right, in one row.
+    changed = diff.locator("tr", has_text="bg-green-100")
+    expect(changed.locator("td").nth(1)).to_have_text('    <form className="p-6 space-y-4">')
+    expect(changed.locator("td").nth(3)).to_have_text('    <form className="p-6 space-y-4 bg-green-100">')
     screenshot(page, "versions-compare")
 
     # Restore version 1: a new version 3, version 2 stays.
