@@ -294,3 +294,6 @@ def test_an_answer_cut_off_at_the_token_limit_never_passes_its_checks(settings, 
     stored = logged(previews, view.state.generation_id)["checks"]
     assert stored["ok"] is False and stored["incomplete"].startswith("cut off at the token limit")
     assert stored["syntax_ok"] is True, "the checks themselves are kept as they ran"
+    audit_passed = previews.report(token, [audited(0)])
+    assert "✅" not in audit_passed.summary and "✅" not in audit_passed.details, "nor does its accessibility pass"
+    assert "ℹ️ Accessibility: no serious or critical problems" in audit_passed.details

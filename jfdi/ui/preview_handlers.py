@@ -248,7 +248,12 @@ def summary_line(version: Version) -> str:
     audit = version.audit
     if audit is not None:
         serious = len(version.accessibility)
-        parts.append("➖ ♿ not checked" if audit.get("failed") else f"♿ {serious} serious" if serious else "♿ ✅")
+        if audit.get("failed"):
+            parts.append("➖ ♿ not checked")
+        elif serious:
+            parts.append(f"♿ {serious} serious")
+        elif not version.incomplete:  # code that is not whole passes nothing
+            parts.append("♿ ✅")
     line = "**Checks** " + " · ".join(parts)
     return line + (" — see the Preview tab, or press Fix" if version.has_problems() else "")
 
@@ -295,8 +300,9 @@ def _accessibility(version: Version) -> list[str]:
     if audit.get("failed"):
         return [f"ℹ️ Accessibility not checked: {_md(audit['message'])}"]
     problems = version.accessibility
-    if not problems:
-        return [f"✅ Accessibility: no serious or critical problems ({audit.get('tool', '')})"]
+    if not problems:  # code that is not whole passes nothing: what arrived is only described
+        mark = "ℹ️" if version.incomplete else "✅"
+        return [f"{mark} Accessibility: no serious or critical problems ({audit.get('tool', '')})"]
     return _section(f"❌ Accessibility ({audit.get('tool', '')})", [_md(describe_accessibility(r)) for r in problems])
 
 
