@@ -92,9 +92,16 @@ class Session:
         seen = page.evaluate("(window.jfdiPreview || {events: []}).events.length")
         self.prompt.fill(f"Build it ({marker})")
         page.locator("#jfdi-generate").click()
-        page.wait_for_function("(seen) => window.jfdiPreview.events.slice(seen).some((e) => e.rendered)", arg=seen,
-                               timeout=60_000)
+        # The version shown last is this answer's; an earlier one (the empty project the page shows
+        # when the Preview tab first opens, say) may still report its render in between.
+        page.wait_for_function(
+            "(seen) => { const events = window.jfdiPreview.events.slice(seen);"
+            " const last = events.filter((e) => e.shown).pop();"
+            " return last && events.some((e) => e.rendered && e.token === last.token); }",
+            arg=seen, timeout=60_000)
         events = page.evaluate("(seen) => window.jfdiPreview.events.slice(seen)", seen)
+        token = [e for e in events if "shown" in e][-1]["token"]
+        events = [e for e in events if e["token"] == token]
         self.expect(page.frame_locator("#jfdi-preview iframe.jfdi-preview-frame:not(.jfdi-preview-spare)")
                     .get_by_text(marker).first).to_be_visible()
         last_token = wall_ms(self.claude.sent_at[before:][-1])
