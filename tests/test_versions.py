@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from jfdi.engine import Engine
 from jfdi.errors import AuthError, UnknownVersion
-from jfdi.router import Router
-from jfdi.store import Store
 from jfdi.ui.diff_view import ADDED, REMOVED
-from jfdi.ui.handlers import ChatState, Handlers
+from jfdi.ui.handlers import ChatState
 from jfdi.ui.version_handlers import VersionHandlers
 from jfdi.versions import Versions, checks_word
-from tests.fakes import FakeProvider, Script
+from tests.fakes import Script
+from tests.test_ui_handlers import handlers, providers  # noqa: F401 - the same fakes and handlers
 
 FORM = 'export default function Form() {\n  return <form className="p-4">SKU</form>;\n}'
 GREEN = FORM.replace('"p-4"', '"p-4 bg-green-600"')
@@ -23,20 +21,6 @@ PATH = "src/Form.tsx"
 
 def fenced(code: str) -> str:
     return f"Here it is:\n\n```tsx\n{code}\n```\n"
-
-
-@pytest.fixture
-def providers():
-    return {
-        "claude": FakeProvider("claude", label="Claude", model="claude-sonnet-5-5"),
-        "local": FakeProvider("local", label="Seed-Coder (local)", model="seed-coder-8b"),
-    }
-
-
-@pytest.fixture
-def handlers(settings, providers):
-    router = Router(providers, ["claude", "local"], timeout_s=2, backoff_s=0.01)
-    return Handlers(Engine(settings, providers=providers, router=router, store=Store(settings.db_path)))
 
 
 @pytest.fixture
