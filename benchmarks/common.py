@@ -23,6 +23,13 @@ def machine() -> dict:
         pass
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
+        # Code changed since that commit (results aside) is said: the figures are not the commit's.
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks/results"],
+            capture_output=True, text=True, check=False,
+        ).stdout.strip()
+        if commit and changed:
+            commit += " with uncommitted changes"
     except OSError:
         commit = ""
     return {

@@ -110,7 +110,7 @@ def test_a_syntax_error_shows_its_line(page, claude):
     expect(frame(page).locator("[data-jfdi-problem]")).to_contain_text("Syntax error (line 2, column 15)")
     expect(frame(page).locator("[data-jfdi-problem]")).to_contain_text("const qty = ;")
     expect(page.locator("#jfdi-preview-details")).to_contain_text("line 2, column 15", timeout=20_000)
-    expect(page.locator("#jfdi-checks")).to_contain_text("❌ syntax")
+    expect(page.locator("#jfdi-checks")).to_contain_text("❌ syntax", timeout=20_000)
     screenshot(page, "preview-syntax-error")
 
 

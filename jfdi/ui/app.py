@@ -19,7 +19,6 @@ from ..config import Settings
 from ..engine import Engine
 from ..errors import BadInput, JFDIError
 from ..ollama_runtime import start_ollama
-from ..preview.checks import default_checker
 from ..services import Services
 from .benchmarks_tab import BenchmarksTab
 from .build_tab import BuildTab
@@ -27,6 +26,7 @@ from .downloads import Downloads
 from .handlers import ChatState, Handlers
 from .history_tab import HistoryTab
 from .monitor import StatusMonitor
+from .sessions import use_lazy_sessions
 from .share_page import SharePage
 from .workspaces_tab import WorkspacesTab
 
@@ -167,6 +167,10 @@ def serve(engine: Engine, *, on_served: Callable[[], None] | None = None, **laun
         allowed_paths=[str(downloads.folder), str(engine.images.folder)],
         max_file_size=f"{settings.max_upload_mb:g}mb",
         max_threads=CONCURRENT_EVENTS,
+        # Gradio's one use of it: launch() asks the server it has just started, on this machine,
+        # for its start-up events. A verifying TLS context (the CA bundle read) cost 0.1 s of the
+        # start, for a request to itself over plain HTTP.
+        ssl_verify=False,
         # Share links' pages (/share/<token>), served beside Gradio's routes, outside its page.
         app_kwargs={"routes": SharePage(Services(engine), login=bool(settings.auth)).routes()},
     )
@@ -176,6 +180,7 @@ def serve(engine: Engine, *, on_served: Callable[[], None] | None = None, **laun
         # SIGTERM (a Space restarting, `kill`) exits through Python, so that atexit handlers run
         # and an Ollama server this app started is stopped with it.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    use_lazy_sessions()
     demo.launch(prevent_thread_lock=True, **options)
     if on_served is not None:
         on_served()
@@ -183,7 +188,6 @@ def serve(engine: Engine, *, on_served: Callable[[], None] | None = None, **laun
     # its status) competes with the server for the CPU.
     monitor.start()
     engine.warm_up()
-    default_checker().warm_up()
     if block:
         demo.block_thread()
     return demo
