@@ -16,7 +16,7 @@ and the stream it reads the results from) in the measuring process; with gradio_
 each builds a verifying TLS context, reading the CA bundle (0.1 s of CPU), even for this http://
 address: forty submits then reach the app spread over two seconds (first update median 1.86 s,
 the app's CPU 1.39 s, measured). The clients here are made with `ssl_verify=False`, which for a
-plain-HTTP loopback address changes nothing but that cost (first update median 0.35 s).
+plain-HTTP loopback address changes nothing but that cost (first update median 0.32 to 0.35 s).
 
 Targets (issue 18): median answer at N users <= 1.5x one user alone, median first update <= 1 s,
 no error, and no answer delivered to the wrong user."""
