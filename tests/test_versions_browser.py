@@ -155,3 +155,25 @@ def test_restore_compare_fork_and_regenerate(page, claude):
     expect(table).to_contain_text("Forked from: Make it green")
     expect(page.locator("#jfdi-undo")).to_be_disabled()
     screenshot(page, "versions-forked")
+
+
+def test_nothing_moves_the_conversation_while_an_answer_streams(page, claude):
+    ask(page, claude, "Build a bin label form", FORM)
+    ask(page, claude, "Make it green", GREEN)
+    versions_tab(page)
+    undo = page.locator("#jfdi-undo")
+    expect(undo).to_be_enabled(timeout=30_000)
+    expect(page.locator("#jfdi-regenerate")).to_be_enabled()
+
+    claude.enqueue(Reply(chunks=["```tsx\n", *LOT.splitlines(keepends=True), "```\n"], delay_s=0.4))  # about 4 s
+    page.get_by_label("What do you want to build?").fill("Call it a lot number")
+    page.locator("#jfdi-generate").click()
+    expect(status(page)).to_have_value(re.compile("^⏳"), timeout=10_000)
+    for held in ("#jfdi-undo", "#jfdi-redo", "#jfdi-regenerate", "#jfdi-restore", "#jfdi-fork", "#jfdi-rerun"):
+        expect(page.locator(held)).to_be_disabled()
+    expect(status(page)).to_have_value(re.compile(r"^⏳"))  # still answering: the buttons were held while it streamed
+
+    expect(status(page)).to_have_value(re.compile(r"^✅"), timeout=30_000)
+    expect(undo).to_be_enabled(timeout=30_000)
+    expect(page.locator("#jfdi-regenerate")).to_be_enabled()
+    expect(page.locator("#jfdi-versions-summary")).to_contain_text("Version 3 of 3")

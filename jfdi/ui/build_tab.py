@@ -103,8 +103,9 @@ class BuildTab:
             return self.values(handlers.clear(chat, session_of(request)))
 
         inputs = [self.prompt, self.settings.provider, state, self.code_panel.files]
-        generated = [trigger(on_generate, inputs, self.outputs, concurrency_limit=None, **private)
-                     for trigger in (self.generate.click, self.prompt.submit)]
+        asking = [self.generate.click, self.prompt.submit]
+        self.versions.hold_on([*asking, self.preview.fix.click], session_of)
+        generated = [trigger(on_generate, inputs, self.outputs, concurrency_limit=None, **private) for trigger in asking]
         self.stop.click(on_stop, None, None, queue=False, **private)
         cleared = self.clear.click(on_clear, [state], self.outputs, queue=False, **private)
         self.code_panel.wire()
@@ -123,3 +124,4 @@ class BuildTab:
                           chat_values=chat_values, session=session_of, generated=[*generated, *regenerated],
                           code_set=[cleared, *code_set, *moved])
         self.versions.refresh_after(checked)
+        self.versions.release_after([*generated, *self.preview.answers], session_of)

@@ -122,6 +122,7 @@ class Handlers:
     services: Services = field(init=False)
     _cancels: dict[str, threading.Event] = field(default_factory=dict)
     _cleared: set[threading.Event] = field(default_factory=set)  # runs whose page Clear emptied
+    _held: set[str] = field(default_factory=set)  # sessions whose answer was asked for and is not over
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -281,6 +282,20 @@ class Handlers:
 
     def remove_attachment(self, state: ChatState, name: str) -> ChatState:
         return replace(state, attachments=tuple(a for a in state.attachments if a.document.name != name))
+
+    def answering(self, session: str) -> bool:
+        """Whether an answer is on its way into this session (a generation, Fix, regenerate, rerun):
+        streaming, or asked for (`hold`) and not yet over (`release`)."""
+        with self._lock:
+            return session in self._cancels or session in self._held
+
+    def hold(self, session: str) -> None:
+        with self._lock:
+            self._held.add(session)
+
+    def release(self, session: str) -> None:
+        with self._lock:
+            self._held.discard(session)
 
     def stop(self, session: str) -> bool:
         """Stop this session's running generation; the router closes the provider's stream."""

@@ -144,14 +144,19 @@ class PreviewPanel:
             checked.append(shown.then(on_checks, [self.token], checks_outputs, **private))
             return checked[-1]
 
+        self.answers = []  # the answers this panel asks for (VersionsPanel.release_after)
         for event in generated:
             after = follow(event)
             if previews.settings.autofix:
-                follow(after.then(on_autofix, [self.token, provider, state], chat_outputs, concurrency_limit=None, **private))
+                autofixed = after.then(on_autofix, [self.token, provider, state], chat_outputs, concurrency_limit=None, **private)
+                self.answers.append(autofixed)
+                follow(autofixed)
         for event in code_set:
             follow(event)
         follow(edited)
-        follow(self.fix.click(on_fix, [self.token, files, provider, state], chat_outputs, concurrency_limit=None, **private))
+        fixed = self.fix.click(on_fix, [self.token, files, provider, state], chat_outputs, concurrency_limit=None, **private)
+        self.answers.append(fixed)
+        follow(fixed)
         # Each report event carries new findings: none may be dropped while another is handled
         # (Gradio's default, trigger_mode "once", ignores events that come in the meantime).
         self.frame.report(on_report, None, checks_outputs, queue=False, trigger_mode="multiple", **private)

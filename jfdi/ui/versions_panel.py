@@ -77,22 +77,28 @@ class VersionsPanel:
         versions, private = self.versions, dict(api_visibility="private")
         editor = code_panel.outputs  # read as the edited project: CodePanel.edited_files
         listed = [self.summary, self.table, self.pick, self.old, self.new, self.diff, self.current, self.undo, self.redo,
-                  self.regenerate, self.save, self.ids]
+                  self.regenerate, self.save, self.restore, self.fork, self.rerun, self.ids]
 
-        def on_refresh(chat: ChatState, files: dict, picked: str | None, old: str | None, new: str | None):
+        def on_refresh(chat: ChatState, files: dict, picked: str | None, old: str | None, new: str | None,
+                       request: gr.Request):
             view = versions.panel(chat)
+            free = not versions.handlers.answering(session(request))  # see hold_on
             ids = [version_id for _, version_id in view.choices]
             # What the user picked in this conversation stays picked, and is not written back (it
             # may have changed since it was read); versions never change, nor does their comparison.
             # Otherwise Compare is ready for what the current version changed.
             choices = dict(choices=view.choices)
             compared = old in ids and new in ids
+            kept = picked in ids and free
             return (view.summary, view.rows, gr.Dropdown(**choices) if picked in ids else gr.Dropdown(**choices, value=None),
                     gr.Dropdown(**choices) if compared else gr.Dropdown(**choices, value=view.made_from or None),
                     gr.Dropdown(**choices) if compared else gr.Dropdown(**choices, value=view.current or None),
                     gr.skip() if compared else "", view.current,
-                    gr.Button(interactive=view.can_undo), gr.Button(interactive=view.can_redo),
-                    gr.Button(interactive=view.can_regenerate), gr.Button(interactive=versions.can_save(chat, files or {})), ids)
+                    gr.Button(interactive=view.can_undo and free), gr.Button(interactive=view.can_redo and free),
+                    gr.Button(interactive=view.can_regenerate and free),
+                    gr.Button(interactive=versions.can_save(chat, files or {})),
+                    gr.Button(interactive=kept), gr.Button(interactive=kept),
+                    gr.Button(interactive=kept and bool(versions.prompt_of(chat, picked))), ids)
 
         def moved(result: Moved):
             return (*values(result.view), result.trail)
@@ -160,6 +166,7 @@ class VersionsPanel:
             self.fork.click(on_fork, [state, self.pick, *editor], chat_out, **private),
             loaded.then(on_load, [state], outputs, queue=False, **private),
         ]
+        self.hold_on([self.regenerate.click, self.rerun.click], session)
         generating = [
             self.regenerate.click(on_regenerate, [state, provider, *editor], outputs, concurrency_limit=None, **private),
             self.rerun.click(on_rerun, [state, self.pick, self.rerun_prompt, provider, *editor], outputs, concurrency_limit=None,
@@ -178,7 +185,34 @@ class VersionsPanel:
                          **private)
         self.table.select(on_row, [self.ids], [self.pick], queue=False, **private)
         self.compare.click(versions.compare, [state, self.old, self.new], [self.diff], queue=False, **private)
+        self.release_after(generating, session)
         return moves, generating
+
+    def hold_on(self, triggers: list, session: Callable[[gr.Request | None], str]) -> None:
+        """What moves the conversation waits while an answer is on its way: pressed then, the
+        answer's last update put back the conversation it had left. Each of `triggers` (a
+        Generate's click) holds it; every reading of the list keeps it held, a late one from the
+        answer before included, until the answer's event is over (release_after). Call it before
+        the answer's own listener is added: Gradio ran the hold added after it once the answer was
+        over."""
+        handlers, held = self.versions.handlers, [self.undo, self.redo, self.regenerate, self.restore, self.fork, self.rerun]
+
+        def hold(request: gr.Request):
+            handlers.hold(session(request))
+            return tuple(gr.Button(interactive=False) for _ in held)
+
+        for trigger in triggers:
+            trigger(hold, None, held, queue=False, api_visibility="private")
+
+    def release_after(self, answers: list, session: Callable[[gr.Request | None], str]) -> None:
+        """Once each of these answers' events is over, what hold_on held goes by the list again."""
+        handlers = self.versions.handlers
+
+        def release(request: gr.Request):
+            handlers.release(session(request))
+
+        for answer in answers:
+            answer.then(release, None, None, queue=False, api_visibility="private").then(**self._refresh)
 
     def refresh_after(self, events: list) -> None:
         """Read the list again once each of these events is done (`wire` first): the preview's
