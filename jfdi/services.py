@@ -75,10 +75,13 @@ class Services:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
         command: str = "the app's Benchmarks tab",
+        judge: str = "",
     ) -> BenchmarkResult:
         """The benchmark suite on the engine's own providers (no fallback: the provider is what is
         measured); results.json, report.md and the chart go under <data dir>/benchmarks/<time>.
-        `command` is what the report says started it."""
+        `command` is what the report says started it. `judge`: a provider whose model sees images
+        scores each rendered output from its screenshots (jfdi/benchmark/judge.py)."""
+        from .benchmark.judge import Judge
         from .benchmark.render import Renderer
         from .benchmark.report import criteria_markdown, seed_criteria, summarise, write_report
         from .benchmark.runner import run_suite
@@ -94,25 +97,34 @@ class Services:
             raise BadInput("pick at least one prompt.")
         repeat = max(1, int(repeat))
         settings = self.engine.settings
+        timeout_s = max(settings.timeout_s, 120.0)
+        judge = (judge or "").strip().lower()
+        if judge and judge not in self.engine.providers:
+            raise BadInput(f"unknown judge {judge}; choose from {', '.join(self.engine.providers)}.")
+        judging = Judge(self.engine.providers, judge, timeout_s=timeout_s) if judge else None  # one that cannot see: BadInput
+        out = settings.data_dir / "benchmarks" / time.strftime("%Y%m%d-%H%M%S")
         renderer = Renderer()
-        notes = [] if renderer.available() else ["Chromium is not installed here: renders and expectations were not checked."]
         try:
+            if judging is not None and not renderer.available():
+                raise BadInput("the judge scores the rendered output, and Chromium is not installed here "
+                               "(apt-get install chromium; pip install playwright)")
+            notes = [] if renderer.available() else ["Chromium is not installed here: renders and expectations were not checked."]
             rows = run_suite(
                 self.engine.providers, list(providers), prompts, repeat=repeat,
-                timeout_s=max(settings.timeout_s, 120.0), max_tokens=settings.max_tokens,
-                max_continues=settings.max_continues,
+                timeout_s=timeout_s, max_tokens=settings.max_tokens, max_continues=settings.max_continues,
                 checker=default_checker().check, renderer=renderer if renderer.available() else None,
                 progress=progress, cancel=cancel, describe=self.engine.router.describe, max_upload_mb=settings.max_upload_mb,
+                judge=judging, results_dir=out if judging is not None else None,
             )
         finally:
             renderer.close()
         planned = len(prompts) * len(providers) * repeat
         if not rows:
             return BenchmarkResult(planned, notes=notes)
-        out = settings.data_dir / "benchmarks" / time.strftime("%Y%m%d-%H%M%S")
         meta = {"command": command, "machine": {"cpu": "this server", "when": time.strftime("%Y-%m-%d %H:%M")},
                 "providers": {n: self.engine.providers[n].model for n in providers}, "prompts": len(prompts),
-                "repeat": repeat, "notes": notes}
+                "repeat": repeat, "notes": notes,
+                "judge": {"provider": judging.name, "model": judging.provider.model} if judging is not None else None}
         paths = write_report(out, rows, meta)
         summaries = summarise(rows)
         return BenchmarkResult(

@@ -83,6 +83,14 @@ def test_a_benchmark_without_providers_or_prompts_is_bad_input(services):
             services.run_benchmark(providers, prompts)
 
 
+def test_a_judge_that_is_unknown_or_cannot_see_is_refused_before_anything_runs(services, claude):
+    with pytest.raises(BadInput, match="unknown judge gpt"):
+        services.run_benchmark(["claude"], ["inventory-form"], judge="gpt")
+    with pytest.raises(BadInput, match="the judge must see images"):  # the stand-in is given images as text
+        services.run_benchmark(["claude"], ["inventory-form"], judge="claude")
+    assert claude.calls == 0 and not (services.engine.settings.data_dir / "benchmarks").exists()
+
+
 def test_a_benchmark_stopped_before_its_first_run_writes_nothing(services, claude):
     cancel = threading.Event()
     cancel.set()

@@ -32,6 +32,10 @@ class BenchmarksTab:
                     value=[name for name in engine.router.order if engine.providers[name].configured()][:1],
                 )
                 self.repeat = gr.Slider(1, 5, value=1, step=1, label="Repeat each", elem_id="jfdi-bench-repeat")
+                self.judge = gr.Dropdown(
+                    choices=[("No judge", ""), *render.PROVIDER_CHOICES[1:]], value="", elem_id="jfdi-bench-judge",
+                    label="Judge (a model that sees scores each render from screenshots; its tokens are counted apart)",
+                )
             self.prompts = gr.CheckboxGroup(choices=[(f"{p.id}: {p.prompt}", p.id) for p in prompts],
                                             value=[p.id for p in prompts if p.seed], label="Prompts",
                                             elem_id="jfdi-bench-prompts")
@@ -39,10 +43,8 @@ class BenchmarksTab:
                 self.run = gr.Button("▶ Run benchmark", variant="primary", elem_id="jfdi-bench-run")
                 self.stop = gr.Button("⏹ Stop", elem_id="jfdi-bench-stop")
             self.message = gr.Markdown(elem_id="jfdi-bench-message")
-            self.table = gr.Dataframe(
-                headers=["Provider", "Model", "Quality", "vs best", "OK", "Renders", "Expect", "Median total", "Tok/s", "Cost"],
-                datatype=["str"] * 10, interactive=False, elem_id="jfdi-bench-table",
-            )
+            self.table = gr.Dataframe(headers=render.BENCHMARK_HEADERS, datatype=["str"] * len(render.BENCHMARK_HEADERS),
+                                      interactive=False, elem_id="jfdi-bench-table")
             with gr.Row():
                 self.chart = gr.Image(label="Quality and speed", type="filepath", interactive=False, elem_id="jfdi-bench-chart")
                 self.criteria = gr.Markdown(elem_id="jfdi-bench-criteria")
@@ -51,13 +53,14 @@ class BenchmarksTab:
     def wire(self) -> None:
         handlers, private = self.handlers, dict(api_visibility="private")
 
-        def on_run(providers: list[str], prompt_ids: list[str], repeat: float, request: gr.Request, progress=gr.Progress()):
+        def on_run(providers: list[str], prompt_ids: list[str], repeat: float, judge: str, request: gr.Request,
+                   progress=gr.Progress()):
             cancel = self._cancels[session_of(request)] = threading.Event()
 
             def report(done: int, total: int, message: str) -> None:
                 progress((done, total), desc=message, unit="runs")
 
-            view = handlers.run_benchmark(providers, prompt_ids, int(repeat), report, cancel)
+            view = handlers.run_benchmark(providers, prompt_ids, int(repeat), report, cancel, judge=judge or "")
             return view.message, view.table, view.chart, view.criteria, view.results
 
         def on_stop(request: gr.Request):
@@ -66,5 +69,5 @@ class BenchmarksTab:
                 cancel.set()
 
         outputs = [self.message, self.table, self.chart, self.criteria, self.results]
-        self.run.click(on_run, [self.providers, self.prompts, self.repeat], outputs, **private)
+        self.run.click(on_run, [self.providers, self.prompts, self.repeat, self.judge], outputs, **private)
         self.stop.click(on_stop, None, None, queue=False, **private)

@@ -355,19 +355,25 @@ class Handlers:
 
     def run_benchmark(
         self, providers: Sequence[str], prompt_ids: Sequence[str], repeat: int, progress: Progress | None = None,
-        cancel: threading.Event | None = None,
+        cancel: threading.Event | None = None, judge: str = "",
     ) -> BenchmarkView:
         """The benchmark suite on the app's own providers: the summary table, the criteria and the
-        chart, and where the results were written."""
+        chart, and where the results were written. `judge`: a provider that scores each render."""
         try:
-            result = self.services.run_benchmark(providers, prompt_ids, repeat, progress=progress, cancel=cancel)
+            result = self.services.run_benchmark(providers, prompt_ids, repeat, progress=progress, cancel=cancel, judge=judge)
         except BadInput as exc:
             return BenchmarkView(message=f"❌ {exc}")
         if not result.runs:
             return BenchmarkView(message="⏹ Stopped before the first run finished.")
         done = f"✅ {result.runs} run(s) in {result.folder}" + (" (stopped early)" if result.runs < result.planned else "")
+        notes = [done, *result.notes]
+        if judge:
+            judged = sum(s.judged for s in result.summaries)
+            costs = [s.judge_cost_usd for s in result.summaries if s.judge_cost_usd is not None]
+            cost = f", ${sum(costs):.4f} (not in Cost)" if costs else ""
+            notes.append(f"the judge scored {judged} of {result.runs} run(s){cost}")
         return BenchmarkView(render.benchmark_rows(result.summaries), result.criteria, str(result.chart), str(result.results),
-                             " · ".join([done, *result.notes]))
+                             " · ".join(notes))
 
     def api_generate(
         self, prompt: str, provider: str = "auto", parent_id: str = "", images: Sequence[str] = ()

@@ -158,8 +158,17 @@ def history_rows(records: Sequence[dict]) -> list[list[str]]:
     ]
 
 
+BENCHMARK_HEADERS = ["Provider", "Model", "Quality", "vs best", "OK", "Renders", "Expect", "Blank", "Console errors",
+                     "A11y issues", "Judge", "Median total", "Tok/s", "Cost"]
+
+
 def benchmark_rows(summaries: Sequence[ProviderSummary]) -> list[list[str]]:
-    """The Benchmarks tab's table: a row per provider."""
+    """The Benchmarks tab's table (BENCHMARK_HEADERS): a row per provider. "-" is a figure that
+    was not measured (no render, no judge), never a zero."""
+
+    def measured(value: float | None, form: str) -> str:
+        return "-" if value is None else format(value, form)
+
     return [
         [
             s.provider,
@@ -167,10 +176,14 @@ def benchmark_rows(summaries: Sequence[ProviderSummary]) -> list[list[str]]:
             f"{s.quality:.1f}",
             f"{s.ratio_to_best:.0%}",
             f"{s.ok_rate:.0%}",
-            "-" if s.pass_rates["renders"] is None else f"{s.pass_rates['renders']:.0%}",
-            "-" if s.expect_rate is None else f"{s.expect_rate:.0%}",
+            measured(s.pass_rates["renders"], ".0%"),
+            measured(s.expect_rate, ".0%"),
+            measured(s.blank_rate, ".0%"),
+            measured(s.console_errors, ".1f"),
+            measured(s.a11y_violations, ".1f"),
+            "-" if s.judge_score is None else f"{s.judge_score:.0f}/100 ({s.judged} of {s.runs})",
             "-" if s.median_total_s is None else f"{s.median_total_s:.1f} s",
-            "-" if s.median_tokens_per_s is None else f"{s.median_tokens_per_s:.0f}",
+            measured(s.median_tokens_per_s, ".0f"),
             "-" if s.cost_usd is None else f"${s.cost_usd:.4f}",
         ]
         for s in summaries
