@@ -142,6 +142,21 @@ def test_stop_ends_the_generation_and_keeps_the_partial_answer(handlers, provide
     assert providers["claude"].cancelled.wait(1)
 
 
+def test_a_session_is_answering_from_the_ask_until_its_answer_is_over(handlers, providers):
+    providers["claude"].enqueue(Script(chunks=["line 1\n", "line 2\n"]))
+    handlers.hold("s1")  # Generate pressed: the answer is on its way before its stream starts
+    assert handlers.answering("s1") and not handlers.answering("s2")
+    views = handlers.generate("Build a form", "auto", ChatState(), {}, "s1")
+    next(views)
+    assert handlers.answering("s1")
+    for _ in views:
+        pass
+    assert not handlers.answering("s1"), "over, even if the page that asked never says so"
+    handlers.hold("s1")
+    handlers.release("s1")  # an ask that never reached a stream (nothing to regenerate, say)
+    assert not handlers.answering("s1")
+
+
 def test_stop_only_touches_its_own_session(handlers, providers):
     providers["claude"].enqueue(Script(chunks=["a"] * 50, delay_s=0.01))
     started = threading.Event()

@@ -183,6 +183,7 @@ class Handlers:
             with self._lock:
                 if self._cancels.get(session) is cancel:
                     del self._cancels[session]
+                    self._held.discard(session)  # its release too: a page closed mid-answer never sends it
                 self._cleared.discard(cancel)
 
     def _live(self, chat_before, prompt, gen: Generation, files: Files, label, started, state) -> View:
