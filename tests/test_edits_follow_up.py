@@ -11,9 +11,10 @@ import pytest
 
 from jfdi.engine import Engine
 from jfdi.errors import BadInput
-from jfdi.generation import Finished
+from jfdi.generation import Finished, Notice
 from jfdi.router import Router
 from jfdi.store import Store
+from jfdi.ui.render import final_status
 from tests.fakes import FakeProvider
 from tests.loopback import Reply
 
@@ -77,14 +78,20 @@ def test_edit_blocks_change_only_what_they_name_and_the_code_shown_while_streami
 def test_a_block_that_does_not_apply_is_re_asked_once_on_the_same_provider_with_the_reason(settings):
     engine, fake = fake_engine(settings)
     fake.enqueue(MISSING, GREEN)
-    gen = finish(engine.generate("make the save button green", current_files=CURRENT))
+    run = engine.generate("make the save button green", current_files=CURRENT)
+    events = list(run)
+    gen = run.generation
     assert gen.status == "ok" and "bg-green-600" in gen.files["src/App.tsx"]
     assert gen.edit["reasks"] == ["SEARCH text not found"] and gen.edit["mode"] == "applied"
     again = fake.requests[1].messages
     assert [m.role for m in again[-2:]] == ["assistant", "user"] and again[-2].content == MISSING
     assert "this SEARCH text is not in src/App.tsx" in again[-1].content and "bg-red-600" in again[-1].content
     assert gen.text == GREEN, "the answer kept is the one that was used"
-    assert any("re-asking local: SEARCH text not found" in n for n in gen.notices)
+    # Said while it happens; said once at the end, by the edit (render.final_status), not twice.
+    assert any(isinstance(e, Notice) and e.message == "re-asking local: SEARCH text not found" for e in events)
+    assert not any("re-asking" in n for n in gen.notices)
+    status = final_status(gen, {"local": "Seed-Coder (local)"})
+    assert status.count("SEARCH text not found") == 1 and "re-asked once: SEARCH text not found" in status
 
 
 def test_still_failing_the_whole_file_is_asked_for(settings):

@@ -50,7 +50,8 @@ def follow_up(ask: Ask, request: Request, current: Mapping[str, str], choice: st
         paths = result.concerned or (tuple(current) if len(current) == 1 else ())
         message = prompts.whole(result.reasons, paths) if asked_whole else prompts.again(result.reasons)
         reasks.append(result.short)
-        yield Notice(f"re-asking {answered.provider}: {result.short}")
+        # Shown while it lasts; the log and the final status have it from the edit's `reasks`.
+        yield Notice(f"re-asking {answered.provider}: {result.short}", transient=True)
         yield Replace("")  # the answer shown becomes the new one; the log keeps the one that was used
         request = replace(request, messages=request.messages + (Message("assistant", text), Message("user", message)))
         choice = answered.provider
